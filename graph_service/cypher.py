@@ -1,0 +1,48 @@
+"""Access to the Cypher statements in the top-level cypher/ folder.
+
+Every statement the project runs lives there as a .cypher file with $parameters. Code refers to a
+statement by its path without extension, e.g. ``query("load/enterprises")``. Labels and
+relationship types are never built from input: where a caller chooses between kinds, it picks one
+of the fixed names below and a statement file written for it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from graph_service import REPO_ROOT
+
+CYPHER_DIR = REPO_ROOT / "cypher"
+
+# The fixed vocabulary of the graph (docs/model.md).
+LABELS = frozenset(
+    {"Enterprise", "Person", "Region", "Authority", "Record", "Load", "Liability", "Notification", "Release"}
+)
+REL_TYPES = frozenset(
+    {
+        "PART_OF", "REGISTERED_IN", "IN_REGION", "HOLDS_ROLE", "HOLDS_SHARES", "CONCERNS",
+        "NAMES_RESPONSIBLE", "DECIDED_BY", "GIVES_RISE_TO", "BINDS", "REACHES_REGION", "NOTIFIES",
+        "RELEASED_FROM",
+    }
+)
+
+
+class UnknownStatement(KeyError):
+    pass
+
+
+@lru_cache(maxsize=None)
+def query(name: str) -> str:
+    path = (CYPHER_DIR / f"{name}.cypher").resolve()
+    if CYPHER_DIR.resolve() not in path.parents or not path.is_file():
+        raise UnknownStatement(name)
+    return path.read_text(encoding="utf-8")
+
+
+def statements(name: str) -> list[str]:
+    """The statements of a multi-statement file (separated by ';' at the end of a line)."""
+    text = "\n".join(
+        line for line in query(name).splitlines() if not line.strip().startswith("//")
+    )
+    return [s.strip() for s in re.split(r";[ \t]*(?:\n|$)", text) if s.strip()]

@@ -1,0 +1,72 @@
+"""Neo4j drivers and the schema, shared by the CLI, the loaders and the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import neo4j
+from neo4j import AsyncGraphDatabase, GraphDatabase
+
+from graph_service import neo4j_local
+from graph_service.cypher import query, statements
+from graph_service.settings import Neo4jSettings, neo4j_settings
+
+
+@dataclass(frozen=True)
+class Connection:
+    uri: str
+    username: str
+    password: str
+    database: str
+
+
+class NoNeo4j(RuntimeError):
+    pass
+
+
+def connection(settings: Neo4jSettings | None = None, instance: str = "default") -> Connection:
+    """NEO4J_* settings if NEO4J_URI is set; otherwise the running local instance."""
+    s = settings or neo4j_settings()
+    if s.uri:
+        password = s.password.get_secret_value() if s.password else ""
+        return Connection(s.uri, s.username, password, s.database)
+    st = neo4j_local.status(instance)
+    if not st.running or not st.uri:
+        raise NoNeo4j(
+            "NEO4J_URI is not set and the local Neo4j is not running: "
+            "run `credit-graph neo4j start` or set NEO4J_URI/NEO4J_PASSWORD"
+        )
+    return Connection(st.uri, st.username, st.password or "", s.database)
+
+
+def driver(conn: Connection | None = None) -> neo4j.Driver:
+    c = conn or connection()
+    return GraphDatabase.driver(c.uri, auth=(c.username, c.password),
+                                connection_timeout=neo4j_settings().connection_timeout_s)
+
+
+def async_driver(conn: Connection | None = None) -> neo4j.AsyncDriver:
+    c = conn or connection()
+    return AsyncGraphDatabase.driver(c.uri, auth=(c.username, c.password),
+                                     connection_timeout=neo4j_settings().connection_timeout_s)
+
+
+def apply_schema(drv: neo4j.Driver, database: str | None = None) -> int:
+    """Create constraints and indexes (idempotent: every statement says IF NOT EXISTS)."""
+    db = database or neo4j_settings().database
+    n = 0
+    for stmt in statements("schema"):
+        drv.execute_query(stmt, database_=db)
+        n += 1
+    drv.execute_query(query("admin/await_indexes"), timeout_s=300, database_=db)
+    return n
+
+
+async def apply_schema_async(drv: neo4j.AsyncDriver, database: str | None = None) -> int:
+    db = database or neo4j_settings().database
+    n = 0
+    for stmt in statements("schema"):
+        await drv.execute_query(stmt, database_=db)
+        n += 1
+    await drv.execute_query(query("admin/await_indexes"), timeout_s=300, database_=db)
+    return n

@@ -1,0 +1,78 @@
+"""Every configurable value of the service, read from the environment with pydantic-settings.
+
+Neo4j settings follow the Neo4j conventions (NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD,
+NEO4J_DATABASE). When NEO4J_URI is not set, the project's local Neo4j (see neo4j_local) is used,
+with the password generated at its install.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph_service import REPO_ROOT
+
+
+class Neo4jSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEO4J_", extra="ignore")
+
+    uri: str | None = Field(None, description="bolt:// or neo4j:// URI; unset: the project's local Neo4j")
+    username: str = "neo4j"
+    password: SecretStr | None = None
+    database: str = "neo4j"
+    # Every read of the API runs with this transaction timeout (seconds).
+    read_timeout_s: float = 10.0
+    connection_timeout_s: float = 5.0
+
+
+class LocalNeo4jSettings(BaseSettings):
+    """The Neo4j Community server the project installs from Maven Central and runs itself."""
+
+    model_config = SettingsConfigDict(env_prefix="CREDIT_GRAPH_", extra="ignore")
+
+    cache_dir: Path = REPO_ROOT / ".cache"
+    neo4j_version: str = "5.26.11"
+    bolt_port: int | None = Field(None, description="Bolt port; unset: a free port is chosen at first start")
+    heap: str | None = Field(None, description="JVM heap, e.g. 2g; unset: sized from the machine")
+    pagecache: str | None = Field(None, description="page cache, e.g. 1g; unset: sized from the machine")
+    start_timeout_s: float = 120.0
+
+
+class ServiceSettings(BaseSettings):
+    """Limits of the HTTP API. Each is a named setting, as yente does."""
+
+    model_config = SettingsConfigDict(env_prefix="CREDIT_GRAPH_", extra="ignore")
+
+    network_max_depth: int = 4
+    network_max_nodes: int = 500
+    network_page_size: int = 100
+    paths_max_depth: int = 6
+    paths_max_count: int = 10
+    ownership_max_depth: int = 10
+    ownership_max_nodes: int = 2000
+    list_page_size: int = 100
+    list_max_page_size: int = 1000
+    batch_max_items: int = 1000
+    risk_max_depth: int = 3
+    associated_risk_depth: int = 2
+    retry_after_s: int = 5
+    api_keys_required: bool = True
+    notification_overdue_working_days: int = 5
+
+
+@lru_cache
+def neo4j_settings() -> Neo4jSettings:
+    return Neo4jSettings()
+
+
+@lru_cache
+def local_neo4j_settings() -> LocalNeo4jSettings:
+    return LocalNeo4jSettings()
+
+
+@lru_cache
+def service_settings() -> ServiceSettings:
+    return ServiceSettings()

@@ -1,0 +1,96 @@
+"""Test fixtures: a real Neo4j for every graph test, never a mock.
+
+Order (issue 2): NEO4J_URI if set; else a testcontainers Neo4j when NEO4J_TEST_DOCKER=1 and a Docker
+engine answers; else the project's local Neo4j (instance "test"), started once per test session.
+When CI=true a session that cannot get a Neo4j fails; it never skips.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from graph_service import neo4j_local
+from graph_service.cypher import query
+from graph_service.db import Connection, apply_schema, driver
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def _docker_connection():
+    try:
+        from testcontainers.neo4j import Neo4jContainer
+    except ImportError:
+        return None, None
+    try:
+        container = Neo4jContainer("neo4j:5.26-community")
+        container.start()
+    except Exception:
+        return None, None
+    return Connection(container.get_connection_url(), "neo4j", container.password, "neo4j"), container
+
+
+def _obtain_connection():
+    if os.environ.get("NEO4J_URI"):
+        return Connection(
+            os.environ["NEO4J_URI"], os.environ.get("NEO4J_USERNAME", "neo4j"),
+            os.environ.get("NEO4J_PASSWORD", ""), os.environ.get("NEO4J_DATABASE", "neo4j"),
+        ), None
+    if os.environ.get("NEO4J_TEST_DOCKER") == "1":
+        conn, container = _docker_connection()
+        if conn is not None:
+            return conn, container
+    from graph_service.settings import LocalNeo4jSettings
+
+    # Small on purpose: several test instances (one per CREDIT_GRAPH_TEST_INSTANCE) may run at once.
+    small = LocalNeo4jSettings(heap=os.environ.get("CREDIT_GRAPH_TEST_HEAP", "1g"),
+                               pagecache=os.environ.get("CREDIT_GRAPH_TEST_PAGECACHE", "256m"))
+    name = os.environ.get("CREDIT_GRAPH_TEST_INSTANCE", "test")
+    st = neo4j_local.start(name, settings=small, echo=lambda *a: None)
+    return Connection(st.uri, st.username, st.password, "neo4j"), None
+
+
+@pytest.fixture(scope="session")
+def neo4j_conn():
+    try:
+        conn, container = _obtain_connection()
+    except Exception as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"no Neo4j for the test session: {exc}")
+        pytest.skip(f"no Neo4j for the test session: {exc}")
+    yield conn
+    if container is not None:
+        container.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_conn):
+    drv = driver(neo4j_conn)
+    drv.verify_connectivity()
+    apply_schema(drv, neo4j_conn.database)
+    yield drv
+    drv.close()
+
+
+@pytest.fixture
+def graph(neo4j_driver, neo4j_conn, monkeypatch):
+    """An empty graph with the schema applied; NEO4J_* point at it for code under test."""
+    neo4j_driver.execute_query(query("admin/clear_graph"), database_=neo4j_conn.database)
+    monkeypatch.setenv("NEO4J_URI", neo4j_conn.uri)
+    monkeypatch.setenv("NEO4J_USERNAME", neo4j_conn.username)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_conn.password)
+    monkeypatch.setenv("NEO4J_DATABASE", neo4j_conn.database)
+    from graph_service import settings
+
+    settings.neo4j_settings.cache_clear()
+    yield neo4j_driver
+    settings.neo4j_settings.cache_clear()
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"{SHARED_DATA} is absent (a user's clone has no ../shared)")
+    return SHARED_DATA

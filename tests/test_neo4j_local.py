@@ -1,0 +1,29 @@
+"""The project's local Neo4j and the schema, against the real server."""
+
+from graph_service import neo4j_local
+from graph_service.cypher import query, statements
+from graph_service.db import apply_schema
+
+
+def test_schema_is_idempotent(graph, neo4j_conn):
+    before = graph.execute_query(query("admin/count_constraints")).records[0]["n"]
+    applied = apply_schema(graph, neo4j_conn.database)
+    after = graph.execute_query(query("admin/count_constraints")).records[0]["n"]
+    assert applied == len(statements("schema"))
+    assert before == after >= 10
+
+
+def test_routing_uri_answers(neo4j_conn):
+    from neo4j import GraphDatabase
+
+    uri = neo4j_conn.uri.replace("bolt://", "neo4j://")
+    with GraphDatabase.driver(uri, auth=(neo4j_conn.username, neo4j_conn.password)) as d:
+        assert d.execute_query(query("admin/ping")).records[0]["ok"] == 1
+
+
+def test_memory_plan_is_overridable(tmp_path):
+    from graph_service.settings import LocalNeo4jSettings
+
+    heap, pagecache = neo4j_local.memory_plan(LocalNeo4jSettings(cache_dir=tmp_path, heap="777m"))
+    assert heap == "777m"
+    assert pagecache.endswith("m") and int(pagecache[:-1]) >= 512
