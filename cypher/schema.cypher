@@ -8,6 +8,14 @@ CREATE CONSTRAINT record_id IF NOT EXISTS FOR (n:Record) REQUIRE n.record_id IS 
 CREATE CONSTRAINT load_id IF NOT EXISTS FOR (n:Load) REQUIRE n.load_id IS UNIQUE;
 CREATE CONSTRAINT liability_id IF NOT EXISTS FOR (n:Liability) REQUIRE n.liability_id IS UNIQUE;
 CREATE CONSTRAINT notification_id IF NOT EXISTS FOR (n:Notification) REQUIRE n.notification_id IS UNIQUE;
+CREATE CONSTRAINT objection_id IF NOT EXISTS FOR (n:Objection) REQUIRE n.objection_id IS UNIQUE;
+CREATE CONSTRAINT event_id IF NOT EXISTS FOR (n:Event) REQUIRE n.event_id IS UNIQUE;
+// One event per (record, position) in its history: a lost update would fail here, not slip by.
+CREATE CONSTRAINT event_record_seq IF NOT EXISTS FOR (n:Event) REQUIRE (n.record_id, n.seq) IS UNIQUE;
+CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.key_id IS UNIQUE;
+CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.audit_id IS UNIQUE;
+CREATE CONSTRAINT check_id IF NOT EXISTS FOR (n:Check) REQUIRE n.check_id IS UNIQUE;
+CREATE INDEX check_subject IF NOT EXISTS FOR (n:Check) ON (n.subject_id);
 CREATE CONSTRAINT role_key IF NOT EXISTS FOR ()-[r:HOLDS_ROLE]-() REQUIRE r.key IS UNIQUE;
 CREATE CONSTRAINT holding_key IF NOT EXISTS FOR ()-[r:HOLDS_SHARES]-() REQUIRE r.key IS UNIQUE;
 CREATE INDEX enterprise_region IF NOT EXISTS FOR (n:Enterprise) ON (n.region_code);

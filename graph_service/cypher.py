@@ -17,13 +17,14 @@ CYPHER_DIR = REPO_ROOT / "cypher"
 
 # The fixed vocabulary of the graph (docs/model.md).
 LABELS = frozenset(
-    {"Enterprise", "Person", "Region", "Authority", "Record", "Load", "Liability", "Notification", "Release"}
+    {"Enterprise", "Person", "Region", "Authority", "Record", "Load", "Liability", "Notification", "Release",
+     "ApiKey", "AuditEntry", "Event", "Objection", "Check"}
 )
 REL_TYPES = frozenset(
     {
         "PART_OF", "REGISTERED_IN", "IN_REGION", "HOLDS_ROLE", "HOLDS_SHARES", "CONCERNS",
         "NAMES_RESPONSIBLE", "DECIDED_BY", "GIVES_RISE_TO", "BINDS", "REACHES_REGION", "NOTIFIES",
-        "RELEASED_FROM",
+        "RELEASED_FROM", "HAS_EVENT", "OBJECTS_TO",
     }
 )
 

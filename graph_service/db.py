@@ -39,16 +39,20 @@ def connection(settings: Neo4jSettings | None = None, instance: str = "default")
     return Connection(st.uri, st.username, st.password or "", s.database)
 
 
-def driver(conn: Connection | None = None) -> neo4j.Driver:
+def driver(conn: Connection | None = None, **config) -> neo4j.Driver:
     c = conn or connection()
-    return GraphDatabase.driver(c.uri, auth=(c.username, c.password),
-                                connection_timeout=neo4j_settings().connection_timeout_s)
+    config.setdefault("connection_timeout", neo4j_settings().connection_timeout_s)
+    # Statements read property keys and relationship types that an empty or young graph lacks;
+    # the server's "does not exist" notices about them are noise, not faults.
+    config.setdefault("notifications_min_severity", "OFF")
+    return GraphDatabase.driver(c.uri, auth=(c.username, c.password), **config)
 
 
-def async_driver(conn: Connection | None = None) -> neo4j.AsyncDriver:
+def async_driver(conn: Connection | None = None, **config) -> neo4j.AsyncDriver:
+    """`config`: further driver settings (the API shortens the retry time so an outage answers 503 fast)."""
     c = conn or connection()
-    return AsyncGraphDatabase.driver(c.uri, auth=(c.username, c.password),
-                                     connection_timeout=neo4j_settings().connection_timeout_s)
+    config.setdefault("connection_timeout", neo4j_settings().connection_timeout_s)
+    return AsyncGraphDatabase.driver(c.uri, auth=(c.username, c.password), **config)
 
 
 def apply_schema(drv: neo4j.Driver, database: str | None = None) -> int:

@@ -58,8 +58,36 @@ class ServiceSettings(BaseSettings):
     batch_max_items: int = 1000
     risk_max_depth: int = 3
     associated_risk_depth: int = 2
+    # Investigator endpoints (issue 4; docs/api.md). The Cypher statements carry literal ceilings
+    # (paths: SHORTEST 32, {1,6}; network and risk read level by level), so these may only lower them.
+    network_fanout: int = 50            # edges read per node and relation below the root level
+    risk_max_nodes: int = 2000          # subjects read around a subject for GET .../risk
+    risk_max_parties: int = 200         # parties of GET .../risk per page, by default
+    region_links_page_size: int = 100
+    groups_max_enterprises: int = 20000  # a region's enterprises read for groups and cycles
+    groups_max_groups: int = 200
+    groups_address_hub_limit: int = 50
+    groups_max_bridges: int = 20
+    cycles_max_cycles: int = 100
+    cycles_max_cycle_length: int = 10
+    # Checks are stored (:Check) by a write-behind log: at most this many seconds after the answer,
+    # in batches of at most check_log_batch.
+    check_log_flush_s: float = 0.2
+    check_log_batch: int = 5000
+    # A batch check runs in chunks of this many items, each chunk in its own read transaction,
+    # this many chunks at a time.
+    batch_chunk: int = 100
+    batch_parallelism: int = 4
     retry_after_s: int = 5
+    # How long a request may spend retrying a transaction on a transient Neo4j error before it
+    # answers 503 (the driver's own default, 30 s, would hold requests during an outage).
+    transaction_retry_s: float = 1.0
     api_keys_required: bool = True
+    # A verified key is trusted for this long without a Neo4j lookup; a revocation takes effect
+    # within this delay on every worker.
+    api_key_cache_s: float = 10.0
+    host: str = "127.0.0.1"
+    port: int = 8000
     notification_overdue_working_days: int = 5
 
 

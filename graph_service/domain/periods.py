@@ -25,6 +25,7 @@ class RuleVersion(BaseModel):
     from_: date
     until: date | None
     periods: dict[str, Period]
+    specific_serious_repairable: bool = True
 
     model_config = {"populate_by_name": True}
 
@@ -32,6 +33,7 @@ class RuleVersion(BaseModel):
 class PeriodTable(BaseModel):
     versions: list[RuleVersion]
     red_listing_months: int
+    repair_conditions: dict[str, str]
 
 
 def add_months(d: date, months: int) -> date:

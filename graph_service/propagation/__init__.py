@@ -1,13 +1,89 @@
-"""Liability propagation (issue 3). Placeholder until the propagation module lands."""
+"""Liability propagation (issue 3; docs/propagation.md).
+
+`on_change` recomputes, inside the caller's transaction, the liabilities and region reach a change
+touches; `propagate_all` recomputes everything with the same statements and gives the same graph.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 
-def on_change(tx, *, record_ids=(), usccs=(), person_ids=()) -> None:
+import neo4j
+
+from graph_service.cypher import query
+from graph_service.propagation import steps
+from graph_service.domain.catalogue import catalogue
+from graph_service.propagation.steps import ReleaseRefused, Summary
+from graph_service.settings import neo4j_settings
+
+__all__ = ["on_change", "on_change_async", "propagate_all", "release", "ReleaseRefused", "Summary"]
+
+
+def on_change(tx, *, record_ids: Iterable[str] = (), usccs: Iterable[str] = (),
+              person_ids: Iterable[str] = ()) -> Summary:
     """Recompute the derived liabilities touched by a change, inside the caller's transaction.
 
     Called by the loader after each written batch and by the API after each change: records
-    added, changed or ended; enterprises whose roles or holdings changed; persons whose roles or
-    holdings changed.
+    added, changed or ended (`record_ids`); enterprises whose roles or holdings changed (`usccs`,
+    both ends of a holding); persons whose roles or holdings changed (`person_ids`).
     """
-    return None
+    plan = steps.on_change(steps.params_for(), record_ids, usccs, person_ids)
+    return steps.run_sync(tx, plan)
+
+
+async def on_change_async(tx, *, record_ids: Iterable[str] = (), usccs: Iterable[str] = (),
+                          person_ids: Iterable[str] = ()) -> Summary:
+    """`on_change` for an async transaction (neo4j AsyncManagedTransaction / AsyncTransaction)."""
+    plan = steps.on_change(steps.params_for(), record_ids, usccs, person_ids)
+    return await steps.run_async(tx, plan)
+
+
+def release(tx, person_id: str, record_id: str, on, reason: str, by: str) -> Summary:
+    """Release a holder (e.g. a legal representative changed for genuine business reasons) from the
+    record's releasable liabilities from `on`, with the reason and who decided; recomputes the
+    record in the same transaction. Raises ReleaseRefused with the reason when the person is named
+    responsible in the record, is the actual controller of its subject on `on`, or is not bound."""
+    plan = steps.release(steps.params_for(), catalogue(), person_id, record_id, on, reason, by)
+    return steps.run_sync(tx, plan)
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def _batches(ids: list[str], size: int):
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def propagate_all(driver: neo4j.Driver, database: str | None = None, batch_size: int = 2000,
+                  progress: Progress | None = None) -> Summary:
+    """Delete every liability, then recompute them record batch by record batch: first black and
+    penalty records, then red ones (their incentives depend on black liabilities), then region
+    reach (which replaces each record's REACHES_REGION). Each batch is its own transaction."""
+    db = database or neo4j_settings().database
+    rp = steps.params_for()
+    report = progress or (lambda stage, done, total: None)
+
+    with driver.session(database=db) as session:
+        while session.execute_write(lambda tx: tx.run(query("propagate/clear_all_liabilities"),
+                                                       batch=batch_size * 5).single()["deleted"]):
+            pass
+        rows = session.execute_read(lambda tx: tx.run(query("propagate/all_records")).data())
+        red = [r["record_id"] for r in rows if r["kind"] == "red"]
+        other = [r["record_id"] for r in rows if r["kind"] != "red"]
+        summary = Summary(records=other, red_records=red)
+
+        def stage(name: str, ids: list[str], plan_of) -> None:
+            done = 0
+            report(name, 0, len(ids))
+            for batch in _batches(ids, batch_size):
+                s = session.execute_write(lambda tx, b=batch: steps.run_sync(tx, plan_of(b)))
+                summary.liabilities += s.liabilities
+                done += len(batch)
+                report(name, done, len(ids))
+
+        stage("liabilities", other, lambda b: steps.compute(rp, b))
+        if rp.red:
+            stage("red", red, lambda b: steps.compute_red(rp, b))
+        stage("reach", other + red, lambda b: steps.reach(rp, b))
+    return summary

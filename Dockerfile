@@ -1,0 +1,24 @@
+# The credit-graph API (and its CLI, for the one-shot demo loader of docker-compose.yml).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+
+# Dependencies first, so a code change does not reinstall them.
+COPY pyproject.toml README.md ./
+RUN mkdir -p graph_service loaders && touch graph_service/__init__.py loaders/__init__.py \
+    && pip install . && pip uninstall -y credit-graph
+
+COPY graph_service ./graph_service
+COPY loaders ./loaders
+COPY cypher ./cypher
+# Editable: the service reads cypher/ next to the package (graph_service.REPO_ROOT).
+RUN pip install --no-deps -e . \
+    && useradd --system --uid 10001 credit && chown -R credit /app
+USER credit
+
+ENV CREDIT_GRAPH_HOST=0.0.0.0 CREDIT_GRAPH_PORT=8000
+EXPOSE 8000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+    CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2).status != 200)"
+CMD ["credit-graph", "serve"]

@@ -1,0 +1,372 @@
+"""API benchmark (issue 4 item 11), on loopback.
+
+Neo4j on this machine (the local instance `--instance`, or NEO4J_URI) holds the generated bundle
+(`--enterprises`, 100k by default, loaded once and reused); uvicorn serves the app in its own
+process; the load generator runs in another process: an asyncio HTTP/1.1 client with a pool of
+keep-alive connections that sends at a fixed offered rate (open loop: each request has a scheduled
+time, and its latency counts from that time, so a slow server cannot slow the generator down and
+hide its queueing). Measured, in one run:
+
+- single checks (POST /v1/checks) at `--rate` per second: achieved rate, p50, p99, errors;
+- batch checks (POST /v1/checks/batch, 1,000 subjects each), `--batch-clients` in a closed loop:
+  subjects per second, p50 and p99 per batch;
+- related parties at depth 2 (GET /v1/subjects/{id}/network?depth=2) and penetration
+  (GET /v1/enterprises/{uscc}/shareholders) at a fixed rate: p50 and p99;
+- the baseline: the same checks answered straight from Neo4j by the statement the API uses
+  (cypher/read/credit_check, materialised liabilities) and by one that ignores them and walks
+  records, roles and holdings at query time (cypher/checks/baseline), closed loop, same subjects.
+
+    .venv/bin/python bench/api.py --enterprises 100000 --instance bench_api
+
+Results: bench/out/api-<enterprises>.json and a summary on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import OUT, env_for, machine  # noqa: E402
+
+ACTIONS = ("public_procurement_bid", "flight", "licence_application", "serve_as_legal_representative",
+           "green_channel", "credit_loan")
+
+
+def pct(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    s = sorted(values)
+    return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
+
+
+def summary(lat_s: list[float], statuses: list[int], elapsed: float) -> dict:
+    ok = [x for x, s in zip(lat_s, statuses) if s == 200]
+    return {"requests": len(statuses), "ok": len(ok), "errors": len(statuses) - len(ok),
+            "achieved_per_s": round(len(ok) / elapsed, 1) if elapsed else None,
+            "p50_ms": round(pct(ok, 0.5) * 1000, 2) if ok else None,
+            "p99_ms": round(pct(ok, 0.99) * 1000, 2) if ok else None,
+            "max_ms": round(max(ok) * 1000, 2) if ok else None}
+
+
+# --- the load generator (its own process) -------------------------------------------------------
+
+async def _send(host: str, port: int, queue: asyncio.Queue, out: list, timeout_s: float) -> None:
+    reader = writer = None
+    while True:
+        item = await queue.get()
+        if item is None:
+            break
+        scheduled, raw = item
+        try:
+            if writer is None:
+                reader, writer = await asyncio.open_connection(host, port)
+            writer.write(raw)
+            await writer.drain()
+            line = await asyncio.wait_for(reader.readline(), timeout_s)
+            status = int(line.split()[1])
+            length = 0
+            while True:
+                h = await reader.readline()
+                if h in (b"\r\n", b""):
+                    break
+                k, _, v = h.partition(b":")
+                if k.strip().lower() == b"content-length":
+                    length = int(v)
+            await reader.readexactly(length)
+        except Exception:  # a dropped or timed-out connection: counted as an error, reopened
+            status = 599
+            if writer is not None:
+                writer.close()
+            reader = writer = None
+        out.append((time.perf_counter() - scheduled, status))
+
+
+def _request(method: str, path: str, headers: dict, body: bytes | None) -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1"]
+    lines += [f"{k}: {v}" for k, v in headers.items()]
+    if body is not None:
+        lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + (body or b"")
+
+
+async def open_loop(spec: dict) -> dict:
+    """Requests of `spec` cycled at `rate` per second for `duration` seconds."""
+    reqs = [_request(r["method"], r["path"], spec["headers"], r["body"].encode() if r.get("body") else None)
+            for r in spec["requests"]]
+    queue: asyncio.Queue = asyncio.Queue()
+    out: list = []
+    workers = [asyncio.create_task(_send(spec["host"], spec["port"], queue, out, spec.get("timeout_s", 10)))
+               for _ in range(spec["connections"])]
+    rate, n = spec["rate"], int(spec["rate"] * spec["duration"])
+    t0 = time.perf_counter() + 0.2
+    for i in range(n):
+        at = t0 + i / rate
+        delay = at - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        queue.put_nowait((at, reqs[i % len(reqs)]))
+    for _ in workers:
+        queue.put_nowait(None)
+    await asyncio.gather(*workers)
+    elapsed = time.perf_counter() - t0
+    return summary([x for x, _ in out], [s for _, s in out], elapsed) | {"offered_per_s": rate}
+
+
+async def closed_loop(spec: dict) -> dict:
+    """`clients` connections each sending the next request as soon as the previous one answered."""
+    reqs = [_request(r["method"], r["path"], spec["headers"], r["body"].encode() if r.get("body") else None)
+            for r in spec["requests"]]
+    out: list = []
+    end = time.perf_counter() + spec["duration"]
+    counter = iter(range(10**9))
+
+    async def client():
+        q: asyncio.Queue = asyncio.Queue()
+        task = asyncio.create_task(_send(spec["host"], spec["port"], q, out, spec.get("timeout_s", 60)))
+        while time.perf_counter() < end:
+            done = len(out)
+            q.put_nowait((time.perf_counter(), reqs[next(counter) % len(reqs)]))
+            while len(out) == done:
+                await asyncio.sleep(0.0005)
+        q.put_nowait(None)
+        await task
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(spec["clients"])))
+    return summary([x for x, _ in out], [s for _, s in out], time.perf_counter() - t0)
+
+
+async def direct(spec: dict) -> dict:
+    """The baseline: checks straight from Neo4j, closed loop with `clients` concurrent sessions."""
+    import neo4j
+
+    from graph_service.cypher import query
+    from graph_service.db import async_driver, connection
+    from graph_service.domain.catalogue import catalogue
+    from graph_service.propagation.steps import rule_param
+
+    cat = catalogue()
+    codes = {a: sorted(c for c, m in cat.measures.items() if a in m.actions) for a in ACTIONS}
+    rules = {a: [{**rule_param(r), "reach": r.reach.kind} for r in cat.rules
+                 if r.lost_when is None and set(r.measures) & set(codes[a])] for a in ACTIONS}
+    as_of = dt.date.fromisoformat(spec["as_of"])
+    items = spec["items"]
+    results: dict[str, dict] = {}
+    async with async_driver(connection()) as drv:
+        for name in ("materialised", "baseline"):
+            lat: list[float] = []
+            decisions: dict[int, bool] = {}
+            end = time.perf_counter() + spec["duration"]
+            counter = iter(range(10**9))
+
+            async def client():
+                async with drv.session(default_access_mode=neo4j.READ_ACCESS) as s:
+                    while time.perf_counter() < end:
+                        i = next(counter) % len(items)
+                        sid, action = items[i]
+                        t = time.perf_counter()
+                        if name == "materialised":
+                            rows = await (await s.run(query("read/credit_check"), subject_id=sid, as_of=as_of,
+                                                      measures=codes[action])).data()
+                            bound = bool(rows and rows[0]["liabilities"])
+                        else:
+                            rows = await (await s.run(query("checks/baseline"), subject_id=sid, as_of=as_of,
+                                                      rules=rules[action])).data()
+                            bound = bool(rows)
+                        lat.append(time.perf_counter() - t)
+                        decisions[i] = bound
+
+            t0 = time.perf_counter()
+            await asyncio.gather(*(client() for _ in range(spec["clients"])))
+            results[name] = summary(lat, [200] * len(lat), time.perf_counter() - t0)
+            results[name]["bound"] = decisions
+    m, b = results["materialised"].pop("bound"), results["baseline"].pop("bound")
+    common = set(m) & set(b)
+    results["agreement"] = round(sum(m[i] == b[i] for i in common) / len(common), 4) if common else None
+    return results
+
+
+def generator_main(spec_path: str) -> None:
+    spec = json.loads(Path(spec_path).read_text())
+    fn = {"open": open_loop, "closed": closed_loop, "direct": direct}[spec["mode"]]
+    print(json.dumps(asyncio.run(fn(spec))))
+
+
+def generate(spec: dict, env: dict) -> dict:
+    path = OUT / f"api-spec-{os.getpid()}.json"
+    path.write_text(json.dumps(spec))
+    try:
+        out = subprocess.run([sys.executable, __file__, "--generator", str(path)], env=env, capture_output=True,
+                             text=True, timeout=spec["duration"] * 4 + 300)
+    finally:
+        path.unlink(missing_ok=True)
+    if out.returncode != 0:
+        raise SystemExit(f"generator failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+def connection(args):
+    from graph_service import neo4j_local
+    from graph_service.db import Connection
+
+    if os.environ.get("NEO4J_URI"):
+        from bench.common import bench_connection
+
+        return bench_connection()
+    st = neo4j_local.start(args.instance, echo=lambda *a: None)
+    return Connection(st.uri, st.username, st.password, "neo4j")
+
+
+def ensure_bundle(conn, args) -> float | None:
+    """Load the generated bundle unless the database already holds it; the seconds the load took."""
+    from bench.common import reset_database
+    from bench.load import bundle_for
+    from graph_service.db import driver
+    from loaders import load_bundle
+
+    bundle = bundle_for(args.enterprises, args.seed)
+    # The instance is the benchmark's own: a marker file says which bundle it holds.
+    marker = OUT / ("api-loaded-" + "".join(c if c.isalnum() else "_" for c in conn.uri) + ".json")
+    if marker.exists() and json.loads(marker.read_text()).get("bundle") == str(bundle) and not args.reload:
+        return None
+    reset_database(conn)
+    t0 = time.perf_counter()
+    with driver(conn) as drv:
+        result = load_bundle(drv, bundle)
+    elapsed = time.perf_counter() - t0
+    marker.write_text(json.dumps({"bundle": str(bundle), "rejected": result.rejected, "seconds": elapsed}))
+    return elapsed
+
+
+def sample(conn, n: int, seed: int) -> dict[str, list[str]]:
+    from graph_service.cypher import query
+    from graph_service.db import driver
+
+    rng = random.Random(seed)
+    with driver(conn) as drv:
+        rows = drv.execute_query(query("checks/sample_subjects"), n=n, skip=rng.randrange(0, 1000)).records
+    out: dict[str, list[str]] = {}
+    for r in rows:
+        out.setdefault(r["kind"], []).append(r["id"])
+    return out
+
+
+def wait_ready(url: str, timeout_s: float = 180) -> None:
+    end = time.time() + timeout_s
+    while time.time() < end:
+        try:
+            with urllib.request.urlopen(url + "/readyz", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except Exception:
+            pass
+        time.sleep(0.5)
+    raise SystemExit("the API did not become ready")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--generator", help=argparse.SUPPRESS)
+    p.add_argument("--enterprises", type=int, default=100_000)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--instance", default="bench", help="local Neo4j instance (when NEO4J_URI is not set)")
+    p.add_argument("--reload", action="store_true", help="load the bundle again even if loaded")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    p.add_argument("--rate", type=float, default=1000, help="offered single checks per second")
+    p.add_argument("--duration", type=float, default=20, help="seconds of each measured phase")
+    p.add_argument("--connections", type=int, default=128)
+    p.add_argument("--batch-clients", type=int, default=2)
+    p.add_argument("--read-rate", type=float, default=50, help="offered network and penetration reads per second")
+    p.add_argument("--baseline-clients", type=int, default=4)
+    p.add_argument("--as-of", default=dt.date.today().isoformat())
+    args = p.parse_args()
+    if args.generator:
+        generator_main(args.generator)
+        return
+
+    from graph_service.api import keys
+    from graph_service.db import driver
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    conn = connection(args)
+    env = env_for(conn)
+    load_s = ensure_bundle(conn, args)
+    subjects = sample(conn, 2000, args.seed)
+    rng = random.Random(args.seed)
+    pool = subjects.get("enterprise", []) + subjects.get("person", [])
+    bound = subjects.get("bound_enterprise", []) + subjects.get("bound_person", [])
+    # Half the checks on subjects some liability binds, half on any subject.
+    items = [(rng.choice(bound if i % 2 and bound else pool), ACTIONS[i % len(ACTIONS)]) for i in range(4000)]
+    with driver(conn) as drv:
+        _, key = keys.create(drv, "admin", None, "bench/api.py")
+    headers = {"X-API-Key": key, "Connection": "keep-alive"}
+
+    server_env = dict(env, CREDIT_GRAPH_API_KEY_CACHE_S="3600")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", "graph_service.app:create_app", "--host", "127.0.0.1",
+         "--port", str(args.port), "--workers", str(args.workers), "--no-access-log", "--log-level", "warning"],
+        env=server_env)
+    base = {"host": "127.0.0.1", "port": args.port, "headers": headers}
+    results: dict = {"machine": machine(), "enterprises": args.enterprises, "workers": args.workers,
+                     "as_of": args.as_of, "bundle_load_s": load_s,
+                     "command": "bench/api.py " + " ".join(sys.argv[1:])}
+    try:
+        wait_ready(f"http://127.0.0.1:{args.port}")
+        single = [{"method": "POST", "path": "/v1/checks",
+                   "body": json.dumps({"subject_id": s, "action": a, "as_of": args.as_of})} for s, a in items]
+        # Warm the caches of Neo4j and of both workers, unmeasured.
+        generate({**base, "mode": "open", "rate": min(args.rate, 300), "duration": 5, "connections": 32,
+                  "requests": single}, env)
+        results["single_checks"] = generate({**base, "mode": "open", "rate": args.rate, "duration": args.duration,
+                                             "connections": args.connections, "requests": single}, env)
+        batches = []
+        for b in range(8):
+            chunk = items[b * 500:(b * 500) + 1000] if (b * 500 + 1000) <= len(items) else items[:1000]
+            batches.append({"method": "POST", "path": "/v1/checks/batch", "body": json.dumps({"queries": {
+                f"k{i}": {"subject_id": s, "action": a, "as_of": args.as_of} for i, (s, a) in enumerate(chunk)}})})
+        batch = generate({**base, "mode": "closed", "clients": args.batch_clients, "duration": args.duration,
+                          "requests": batches, "timeout_s": 120}, env)
+        batch["subjects_per_s"] = round(batch["achieved_per_s"] * 1000, 1) if batch["achieved_per_s"] else None
+        results["batch_checks"] = batch
+        network = [{"method": "GET", "path": f"/v1/subjects/{s}/network?depth=2&as_of={args.as_of}"}
+                   for s in (pool[:500] + bound[:500])]
+        results["network_depth2"] = generate({**base, "mode": "open", "rate": args.read_rate,
+                                              "duration": args.duration, "connections": 32,
+                                              "requests": network}, env)
+        enterprises = subjects.get("enterprise", [])[:1000]
+        penetration = [{"method": "GET", "path": f"/v1/enterprises/{u}/shareholders?as_of={args.as_of}"}
+                       for u in enterprises]
+        results["penetration"] = generate({**base, "mode": "open", "rate": args.read_rate,
+                                           "duration": args.duration, "connections": 32,
+                                           "requests": penetration}, env)
+    finally:
+        server.terminate()
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    results["check_queries_direct"] = generate({"mode": "direct", "clients": args.baseline_clients,
+                                                "duration": args.duration, "as_of": args.as_of,
+                                                "items": items[:2000]}, env)
+    path = OUT / f"api-{args.enterprises}.json"
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print(json.dumps(results, indent=2, ensure_ascii=False))
+    print(f"written to {path}")
+
+
+if __name__ == "__main__":
+    main()

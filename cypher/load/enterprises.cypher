@@ -1,0 +1,21 @@
+// Upserts enterprises: {uscc, line, props, defaults, relink}, only rows that are new or differ
+// from what is stored (the loader compares first), so provenance names the load that last changed
+// a node. props: the columns the file has; defaults: the others, set only on a new node.
+// relink: the region changed (or the node is new), so REGISTERED_IN follows region_code.
+UNWIND $rows AS row
+MERGE (e:Enterprise {uscc: row.uscc})
+ON CREATE SET e += row.defaults
+SET e += row.props,
+    e.src_load = $prov.src_load, e.src_file = $prov.src_file, e.src_line = row.line,
+    e.src_at = $prov.src_at
+WITH e, row
+WHERE row.relink
+CALL (e) {
+  OPTIONAL MATCH (e)-[old:REGISTERED_IN]->(r:Region)
+  WHERE e.region_code IS NULL OR r.code <> e.region_code
+  DELETE old
+}
+CALL (e) {
+  MATCH (r:Region {code: e.region_code})
+  MERGE (e)-[:REGISTERED_IN]->(r)
+}

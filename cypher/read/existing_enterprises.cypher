@@ -1,0 +1,4 @@
+// The given USCCs that are enterprises in the graph (reference checks of the loader).
+UNWIND $ids AS id
+MATCH (e:Enterprise {uscc: id})
+RETURN e.uscc AS id

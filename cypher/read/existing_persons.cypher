@@ -1,0 +1,4 @@
+// The given person_ids that are persons in the graph (reference checks of the loader).
+UNWIND $ids AS id
+MATCH (p:Person {person_id: id})
+RETURN p.person_id AS id

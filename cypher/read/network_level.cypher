@@ -1,0 +1,98 @@
+// One breadth-first step of the related-party network (GET /v1/subjects/{id}/network, /risk), along
+// the relations asked, in one statement: from each frontier node ($usccs, $person_ids), the links
+// held on $as_of (half-open [start_on, end_on)), or all of them when $history. Each relation has
+// its own branch with its relationship types written here; $role, $shareholding and
+// $named_responsible are null (not read) or {after, skip}: keyset pages on the link's key (after:
+// the last key of the previous page, or null; skip: an offset, for callers whose cursor may not
+// carry a person id). At most $limit links per node and relation; <relation>_remaining counts this
+// page and the next ones, so the caller knows what a cap left out.
+//   role:              HOLDS_ROLE person -> enterprise
+//   shareholding:      HOLDS_SHARES holder -> enterprise, both ways
+//   named_responsible: a person that a record about an enterprise names as directly responsible
+//                      (Person <-NAMES_RESPONSIBLE- Record -CONCERNS-> Enterprise), one edge person ->
+//                      enterprise dated by the decision; records decided and in force on $as_of.
+CALL () {
+  UNWIND $usccs AS id
+  MATCH (n:Enterprise {uscc: id})
+  RETURN n
+  UNION
+  UNWIND $person_ids AS id
+  MATCH (n:Person {person_id: id})
+  RETURN n
+}
+RETURN CASE WHEN n:Person THEN 'person' ELSE 'enterprise' END AS kind,
+  coalesce(n.uscc, n.person_id) AS id,
+  CASE WHEN $role IS NULL THEN 0 ELSE COUNT {
+        MATCH (n)-[r:HOLDS_ROLE]-(:Person|Enterprise)
+        WHERE ($history OR ((r.start_on IS NULL OR r.start_on <= $as_of) AND (r.end_on IS NULL OR $as_of < r.end_on)))
+          AND ($role.after IS NULL OR r.key > $role.after)
+      } END AS role_remaining,
+  CASE WHEN $role IS NULL THEN [] ELSE COLLECT {
+        MATCH (n)-[r:HOLDS_ROLE]-(m:Person|Enterprise)
+        WHERE ($history OR ((r.start_on IS NULL OR r.start_on <= $as_of) AND (r.end_on IS NULL OR $as_of < r.end_on)))
+          AND ($role.after IS NULL OR r.key > $role.after)
+        RETURN {key: r.key, type: 'HOLDS_ROLE', relation: 'role', role: r.role, title: r.title,
+                start_on: r.start_on, end_on: r.end_on,
+                source: startNode(r).person_id, target: endNode(r).uscc,
+                other: {kind: CASE WHEN m:Person THEN 'person' ELSE 'enterprise' END,
+                        id: coalesce(m.uscc, m.person_id), name: m.name, region_code: m.region_code}}
+        ORDER BY r.key
+        SKIP $role.skip
+        LIMIT $limit
+      } END AS role_edges,
+  CASE WHEN $shareholding IS NULL THEN 0 ELSE COUNT {
+        MATCH (n)-[r:HOLDS_SHARES]-(:Person|Enterprise)
+        WHERE ($history OR ((r.start_on IS NULL OR r.start_on <= $as_of) AND (r.end_on IS NULL OR $as_of < r.end_on)))
+          AND ($shareholding.after IS NULL OR r.key > $shareholding.after)
+      } END AS shareholding_remaining,
+  CASE WHEN $shareholding IS NULL THEN [] ELSE COLLECT {
+        MATCH (n)-[r:HOLDS_SHARES]-(m:Person|Enterprise)
+        WHERE ($history OR ((r.start_on IS NULL OR r.start_on <= $as_of) AND (r.end_on IS NULL OR $as_of < r.end_on)))
+          AND ($shareholding.after IS NULL OR r.key > $shareholding.after)
+        WITH r, m, startNode(r) AS h
+        RETURN {key: r.key, type: 'HOLDS_SHARES', relation: 'shareholding', ratio: r.ratio,
+                subscribed_capital: r.subscribed_capital, start_on: r.start_on, end_on: r.end_on,
+                source: coalesce(h.uscc, h.person_id), source_kind: CASE WHEN h:Person THEN 'person' ELSE 'enterprise' END,
+                target: endNode(r).uscc,
+                other: {kind: CASE WHEN m:Person THEN 'person' ELSE 'enterprise' END,
+                        id: coalesce(m.uscc, m.person_id), name: m.name, region_code: m.region_code}}
+        ORDER BY r.key
+        SKIP $shareholding.skip
+        LIMIT $limit
+      } END AS shareholding_edges,
+  CASE WHEN $named_responsible IS NULL THEN 0 ELSE COUNT {
+        CALL (n) {
+          MATCH (n:Person)<-[:NAMES_RESPONSIBLE]-(rec:Record)-[:CONCERNS]->(e:Enterprise)
+          RETURN rec, n AS p, e
+          UNION
+          MATCH (n:Enterprise)<-[:CONCERNS]-(rec:Record)-[:NAMES_RESPONSIBLE]->(p:Person)
+          RETURN rec, p, n AS e
+        }
+        WITH rec, p
+        WHERE ($history OR (rec.decided_on <= $as_of AND (rec.valid_until IS NULL OR $as_of <= rec.valid_until)
+                            AND (rec.ended_on IS NULL OR $as_of < rec.ended_on)))
+          AND ($named_responsible.after IS NULL OR rec.record_id + '|' + p.person_id > $named_responsible.after)
+        RETURN rec
+      } END AS named_responsible_remaining,
+  CASE WHEN $named_responsible IS NULL THEN [] ELSE COLLECT {
+        CALL (n) {
+          MATCH (n:Person)<-[:NAMES_RESPONSIBLE]-(rec:Record)-[:CONCERNS]->(e:Enterprise)
+          RETURN rec, n AS p, e, e AS m
+          UNION
+          MATCH (n:Enterprise)<-[:CONCERNS]-(rec:Record)-[:NAMES_RESPONSIBLE]->(p:Person)
+          RETURN rec, p, n AS e, p AS m
+        }
+        WITH rec, p, e, m
+        WHERE ($history OR (rec.decided_on <= $as_of AND (rec.valid_until IS NULL OR $as_of <= rec.valid_until)
+                            AND (rec.ended_on IS NULL OR $as_of < rec.ended_on)))
+          AND ($named_responsible.after IS NULL OR rec.record_id + '|' + p.person_id > $named_responsible.after)
+        RETURN {key: rec.record_id + '|' + p.person_id, type: 'NAMES_RESPONSIBLE', relation: 'named_responsible',
+                record_id: rec.record_id, record_kind: rec.kind, start_on: rec.decided_on,
+                end_on: CASE WHEN rec.ended_on IS NOT NULL THEN rec.ended_on ELSE rec.valid_until + duration('P1D') END,
+                source: p.person_id, target: e.uscc,
+                other: {kind: CASE WHEN m:Person THEN 'person' ELSE 'enterprise' END,
+                        id: coalesce(m.uscc, m.person_id), name: m.name, region_code: m.region_code}}
+        ORDER BY rec.record_id + '|' + p.person_id
+        SKIP $named_responsible.skip
+        LIMIT $limit
+      } END AS named_responsible_edges

@@ -1,0 +1,254 @@
+"""Dependencies of the routers: the graph (Neo4j reads with a transaction timeout) and the caller.
+
+Routers never touch the driver: they take a `Graph` and run named statements of cypher/ through it,
+so every read carries the timeout of NEO4J_READ_TIMEOUT_S and Neo4j's values come back as Python
+ones. Who calls is a `Caller` (role and region scope) resolved from the API key; `require_role`
+turns a role list into a dependency that answers 401/403.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Iterable, TypeVar
+from urllib.parse import unquote
+
+import neo4j
+import neo4j.time
+from fastapi import Depends, Header, Request, Security
+from fastapi.security import APIKeyHeader
+
+from graph_service.api import keys
+from graph_service.api.errors import ApiError
+from graph_service.cypher import query
+from graph_service.settings import ServiceSettings
+
+T = TypeVar("T")
+
+T = TypeVar("T")
+
+
+def native(value: Any) -> Any:
+    """Neo4j temporal values → datetime ones, through nested maps and lists."""
+    if isinstance(value, (neo4j.time.Date, neo4j.time.DateTime)):
+        return value.to_native()
+    if isinstance(value, dict):
+        return {k: native(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [native(v) for v in value]
+    return value
+
+
+async def tx_rows(tx: neo4j.AsyncManagedTransaction, name: str, **params: Any) -> list[dict]:
+    """Run the statement cypher/<name>.cypher inside a transaction of `Graph.read_tx`/`write_tx`."""
+    result = await tx.run(query(name), params)
+    return [native(rec.data()) async for rec in result]
+
+
+async def _rows(tx: neo4j.AsyncManagedTransaction, name: str, params: dict) -> list[dict]:
+    return await tx_rows(tx, name, **params)
+
+
+@dataclass
+class Graph:
+    """The async driver with the database and the read timeout of the settings."""
+
+    driver: neo4j.AsyncDriver
+    database: str
+    read_timeout_s: float
+    schema_applied: bool = False
+    schema_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    async def read(self, name: str, **params: Any) -> list[dict]:
+        """The rows of one statement, in a read transaction with the read timeout."""
+        return await self.read_tx(_rows, name, params)
+
+    async def read_one(self, name: str, **params: Any) -> dict | None:
+        rows = await self.read(name, **params)
+        return rows[0] if rows else None
+
+    async def write(self, name: str, **params: Any) -> list[dict]:
+        return await self.write_tx(_rows, name, params)
+
+    async def read_tx(self, work: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
+        """`await work(tx, *args, **kwargs)` in one read transaction (several statements, one
+        snapshot) with the read timeout; `tx_rows(tx, name, ...)` runs a statement in it. `work`
+        may be retried on a transient error, so it only reads."""
+        timed = neo4j.unit_of_work(timeout=self.read_timeout_s)(work)
+        async with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as s:
+            return await s.execute_read(timed, *args, **kwargs)
+
+    async def write_tx(self, work: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
+        """As `read_tx`, in a write transaction (retried by the driver on transient errors)."""
+        timed = neo4j.unit_of_work(timeout=self.read_timeout_s)(work)
+        async with self.driver.session(database=self.database) as s:
+            return await s.execute_write(timed, *args, **kwargs)
+
+    async def read_auto(self, work: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
+        """`await work(tx, *args, **kwargs)` where each `tx.run` is its own auto-commit read with
+        the read timeout: one round trip per statement instead of begin, run and commit. For the
+        one-statement reads of the hot path (checks); not retried on transient errors (503)."""
+        async with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as s:
+            return await work(_AutoCommit(s, self.read_timeout_s), *args, **kwargs)
+
+
+class _AutoCommit:
+    """Stands for a transaction: `run` sends the statement as an auto-commit query with a timeout."""
+
+    def __init__(self, session: neo4j.AsyncSession, timeout_s: float):
+        self.session, self.timeout_s = session, timeout_s
+
+    async def run(self, text: str, parameters: dict | None = None, **kwargs: Any) -> neo4j.AsyncResult:
+        return await self.session.run(neo4j.Query(text, timeout=self.timeout_s), parameters, **kwargs)
+
+
+def get_graph(request: Request) -> Graph:
+    return request.app.state.graph
+
+
+def get_settings(request: Request) -> ServiceSettings:
+    return request.app.state.settings
+
+
+# --- who calls -------------------------------------------------------------------------------
+
+_api_key_header = APIKeyHeader(
+    name="X-API-Key", auto_error=False, scheme_name="ApiKey",
+    description="`cg_<key id>_<secret>`, made with `credit-graph keys create --role ROLE [--region CODE]`. "
+                "`Authorization: ApiKey <key>` is accepted too.",
+)
+
+
+@dataclass(frozen=True)
+class Caller:
+    key_id: str | None
+    role: str
+    region_code: str | None = None
+
+    @property
+    def sees_persons(self) -> bool:
+        """Whether person ids and names come unmasked (every role but public)."""
+        return self.role != "public"
+
+    def check_region(self, region_codes: Iterable[str], what: str, field: str | None = None) -> None:
+        """403 unless the subject lies in the key's region (its region or one of its ancestors)."""
+        if self.region_code is None:
+            return
+        if self.region_code not in set(region_codes):
+            raise ApiError(403, "outside_region",
+                           f"{what} is not in region {self.region_code} of this API key (or its sub-regions)", field)
+
+
+@dataclass
+class _Cached:
+    stored: keys.StoredKey | None
+    fetched: float
+
+
+class KeyCache:
+    """Verified keys kept for `api_key_cache_s`, so a request costs no extra Neo4j round trip."""
+
+    def __init__(self, ttl_s: float):
+        self.ttl_s = ttl_s
+        self._entries: dict[str, _Cached] = {}
+
+    async def get(self, graph: Graph, key_id: str) -> keys.StoredKey | None:
+        hit = self._entries.get(key_id)
+        now = time.monotonic()
+        if hit and now - hit.fetched < self.ttl_s:
+            return hit.stored
+        row = await graph.read_one("keys/get", key_id=key_id)
+        stored = keys.StoredKey(**row) if row else None
+        self._entries[key_id] = _Cached(stored, now)
+        return stored
+
+
+def _presented_key(request: Request, x_api_key: str | None) -> str | None:
+    if x_api_key:
+        return x_api_key.strip()
+    auth = request.headers.get("authorization", "")
+    scheme, _, value = auth.partition(" ")
+    if scheme.lower() == "apikey" and value.strip():
+        return value.strip()
+    return None
+
+
+_UNAUTHORIZED = {"WWW-Authenticate": "ApiKey"}
+
+
+async def current_caller(request: Request, x_api_key: str | None = Security(_api_key_header)) -> Caller:
+    settings: ServiceSettings = request.app.state.settings
+    presented = _presented_key(request, x_api_key)
+    if presented is None:
+        if not settings.api_keys_required:
+            # Local try-outs only (CREDIT_GRAPH_API_KEYS_REQUIRED=false): an anonymous caller is admin.
+            return Caller(key_id=None, role="admin")
+        raise ApiError(401, "unauthorized", "no API key: send it in the X-API-Key header", "X-API-Key",
+                       _UNAUTHORIZED)
+    parsed = keys.parse(presented)
+    if parsed is None:
+        raise ApiError(401, "unauthorized", "malformed API key: expected cg_<key id>_<secret>", "X-API-Key",
+                       _UNAUTHORIZED)
+    key_id, secret = parsed
+    stored = await request.app.state.key_cache.get(get_graph(request), key_id)
+    if stored is None or stored.revoked or not keys.secret_matches(secret, stored.hash):
+        raise ApiError(401, "unauthorized", "unknown or revoked API key", "X-API-Key", _UNAUTHORIZED)
+    return Caller(key_id=stored.key_id, role=stored.role, region_code=stored.region_code)
+
+
+def require_role(*roles: str):
+    """A dependency giving the `Caller`, answering 403 when the key's role is not among `roles`."""
+    unknown = set(roles) - set(keys.ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)}")
+
+    async def dependency(caller: Caller = Depends(current_caller)) -> Caller:
+        if caller.role not in roles:
+            raise ApiError(403, "forbidden", f"role {caller.role} may not use this endpoint "
+                                             f"(allowed: {', '.join(roles)})")
+        return caller
+
+    return dependency
+
+
+# --- person-level reads ----------------------------------------------------------------------
+
+async def purpose_header(
+    x_purpose: str | None = Header(None, alias="X-Purpose", description=(
+        "Why the caller reads person-level data (case number, inspection...). Required from investigators "
+        "on person-level reads; written to the audit log with the read. Header values are ASCII: send "
+        "Chinese text percent-encoded as UTF-8 (raw UTF-8 bytes are accepted too)."),
+        examples=["%E6%A1%88%E4%BB%B6%20%E9%83%B4%E5%BB%BA%E7%BD%9A%E3%80%942023%E3%80%9512%E5%8F%B7"]),
+) -> str | None:
+    if x_purpose is None:
+        return None
+    text = x_purpose
+    try:
+        # Starlette decodes header bytes as latin-1; raw UTF-8 bytes come back through this.
+        text = text.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass
+    text = unquote(text).strip()
+    return text or None
+
+
+def check_purpose(caller: Caller, purpose: str | None) -> None:
+    if caller.role == "investigator" and purpose is None:
+        raise ApiError(422, "purpose_required",
+                       "investigators must state the purpose of a person-level read in the X-Purpose header",
+                       "X-Purpose")
+
+
+async def audit_person_read(graph: Graph, caller: Caller, purpose: str | None, endpoint: str,
+                            subject_kind: str, subject_id: str, as_of: dt.date | None = None) -> None:
+    """Record a person-level read. Investigators must state a purpose (422 otherwise).
+
+    Written before the answer is returned, so no person-level data leaves without its audit entry.
+    """
+    check_purpose(caller, purpose)
+    await graph.write("audit/write", audit_id=str(uuid.uuid4()), key_id=caller.key_id, role=caller.role,
+                      purpose=purpose, endpoint=endpoint, subject_kind=subject_kind, subject_id=subject_id,
+                      as_of=as_of)

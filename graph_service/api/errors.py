@@ -1,0 +1,139 @@
+"""One error body everywhere: ``{"error": {"code", "message", "field"}}``.
+
+Every failure the API can answer with goes through `ApiError` or one of the handlers below, so a
+client parses one shape whatever went wrong (FastAPI's own 422 list and Starlette's
+``{"detail": ...}`` are replaced). Neo4j being unreachable is a 503 with ``Retry-After``; the
+driver reconnects by itself, so the next request after Neo4j returns succeeds.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import neo4j.exceptions as nx
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from graph_service.api.examples import BAD_USCC
+from graph_service.settings import service_settings
+
+log = logging.getLogger(__name__)
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="stable machine-readable code, e.g. `invalid_uscc`, `not_found`")
+    message: str = Field(description="what went wrong, for a human")
+    field: str | None = Field(None, description="the request field at fault (path or query parameter, header, body field)")
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str, field: str | None = None,
+                 headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.field, self.headers = status, code, message, field, headers
+
+
+def not_found(kind: str, field: str, value: str) -> ApiError:
+    return ApiError(404, "not_found", f"no {kind} with {field} {value}", field)
+
+
+def error_response(status: int, code: str, message: str, field: str | None = None,
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    body = ErrorBody(error=ErrorDetail(code=code, message=message, field=field))
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+def unavailable(request: Request, message: str) -> JSONResponse:
+    settings = getattr(request.app.state, "settings", None) or service_settings()
+    return error_response(503, "neo4j_unavailable", message, headers={"Retry-After": str(settings.retry_after_s)})
+
+
+def _field_of(loc: tuple) -> str | None:
+    # ("path", "uscc") -> "uscc"; ("body", "items", 3, "action") -> "items[3].action"
+    parts = [p for p in loc if p not in ("path", "query", "header", "body", "cookie")]
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or None
+
+
+async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
+    return error_response(exc.status, exc.code, exc.message, exc.field, exc.headers)
+
+
+async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+    first = exc.errors()[0]
+    field = _field_of(tuple(first.get("loc", ())))
+    message = first.get("msg", "invalid value")
+    if field:
+        message = f"{field}: {message}"
+    return error_response(422, "invalid_request", message, field)
+
+
+async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}
+    return error_response(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail),
+                          headers=getattr(exc, "headers", None))
+
+
+async def _neo4j_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("Neo4j unavailable: %s", exc)
+    return unavailable(request, f"the graph database is unreachable; retry later ({type(exc).__name__})")
+
+
+async def _neo4j_error(request: Request, exc: nx.Neo4jError) -> JSONResponse:
+    code = exc.code or ""
+    if "TransactionTimedOut" in code or "Transaction.Terminated" in code:
+        return error_response(504, "query_timeout",
+                              "the query ran longer than the read timeout (NEO4J_READ_TIMEOUT_S)")
+    if isinstance(exc, nx.TransientError):
+        return unavailable(request, f"the graph database is busy; retry later ({code})")
+    log.exception("Neo4j error")
+    return error_response(500, "internal_error", f"graph database error {code}")
+
+
+async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", exc_info=exc)
+    return error_response(500, "internal_error", "internal error")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    # Order matters little: Starlette picks the handler of the nearest class in the MRO.
+    for cls in (nx.ServiceUnavailable, nx.SessionExpired, nx.AuthError):
+        app.add_exception_handler(cls, _neo4j_unavailable)
+    app.add_exception_handler(nx.Neo4jError, _neo4j_error)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+def responses(*statuses: int) -> dict[int | str, dict]:
+    """OpenAPI `responses=` entries for the error statuses an endpoint can answer with."""
+    examples = {
+        401: ("unauthorized", "no valid API key: send it in the X-API-Key header", None),
+        403: ("forbidden", "role public may not read persons", None),
+        404: ("not_found", "no enterprise with uscc 91431002MA4L0C5B8T", "uscc"),
+        422: ("invalid_uscc", f"invalid USCC '{BAD_USCC}': check character should be 'R', got 'A'", "uscc"),
+        503: ("neo4j_unavailable", "the graph database is unreachable; retry later (ServiceUnavailable)", None),
+        504: ("query_timeout", "the query ran longer than the read timeout (NEO4J_READ_TIMEOUT_S)", None),
+    }
+    descriptions = {401: "Missing, unknown or revoked API key", 403: "Outside the key's role or region",
+                    404: "Unknown subject", 422: "Malformed request field, named in `error.field`",
+                    503: "Neo4j unreachable; retry after `Retry-After` seconds",
+                    504: "The query hit the Neo4j transaction timeout"}
+    out: dict[int | str, dict] = {}
+    for s in statuses:
+        code, msg, field = examples[s]
+        out[s] = {"model": ErrorBody, "description": descriptions[s],
+                  "content": {"application/json": {"example": {"error": {"code": code, "message": msg, "field": field}}}}}
+        if s == 503:
+            out[s]["headers"] = {"Retry-After": {"description": "seconds", "schema": {"type": "integer"}}}
+    return out

@@ -1,0 +1,106 @@
+"""POST /v1/checks and POST /v1/checks/batch (answers: graph_service.credit.check)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph_service.api.demo_ids import DEMO
+from graph_service.api.errors import ErrorDetail
+
+
+class CheckRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        "examples": [{"subject_id": DEMO["P08"], "action": "flight", "as_of": "2026-11-26"}]})
+
+    subject_id: str = Field(description="a USCC or a person's identity document number", min_length=1, max_length=64)
+    action: str = Field(description="an action of actions.yaml (GET /v1/actions), e.g. `public_procurement_bid`, "
+                                    "`flight`, `green_channel`", min_length=1, max_length=64)
+    as_of: dt.date | None = Field(None, description="the day of the decision asked about (default today)")
+
+
+class MeasureOut(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    code: str
+    name_zh: str
+    name_en: str
+    type: str
+    class_: str = Field(alias="class", serialization_alias="class")
+    applies_to: list[str]
+    effect: str
+    actions: list[str]
+    legal_basis: str
+
+
+class RecordBrief(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    record_id: str
+    kind: str | None = None
+    category: str | None = None
+    authority_id: str | None = None
+    document_no: str | None = None
+    decided_on: dt.date | None = None
+
+
+class Basis(BaseModel):
+    """Why: the liability behind the decision (应查必查): record, rule, role and its dates, path."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    liability_id: str
+    record_id: str
+    rule_id: str
+    role: str | None = None
+    role_start: dt.date | None = None
+    role_end: dt.date | None = None
+    anchor: str | None = None
+    anchor_on: dt.date | None = None
+    path: list[str] = Field(default_factory=list)
+    legal_basis: str | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    measures: list[str] = Field(default_factory=list)
+    effect: Literal["restrict", "favour", "lost"]
+    record: RecordBrief | None = None
+    lost_on: dt.date | None = None
+    lost_record_id: str | None = None
+    lost_path: list[str] | None = None
+
+
+class CheckResult(BaseModel):
+    check_id: str = Field(description="the stored check (:Check), for feedback on the decision taken")
+    subject_id: str
+    subject_kind: Literal["enterprise", "person"]
+    action: str
+    as_of: dt.date
+    decision: Literal["restricted", "favoured", "clear"]
+    measures: list[MeasureOut] = Field(description="the measures behind the decision, mandatory first")
+    basis: list[Basis]
+    suspended: list[Basis] | None = Field(None, description="liabilities of records under objection: suspended")
+    note: str | None = None
+
+
+class BatchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"queries": {
+        "q1": {"subject_id": DEMO["P08"], "action": "flight"},
+        "q2": {"subject_id": DEMO["E05"], "action": "green_channel", "as_of": "2026-11-26"},
+        "q3": {"subject_id": DEMO["E01"], "action": "public_procurement_bid"}}}]})
+
+    queries: dict[str, CheckRequest] = Field(
+        description="up to CREDIT_GRAPH_BATCH_MAX_ITEMS (1,000) checks keyed by the caller's own ids")
+
+
+class BatchItem(BaseModel):
+    status: int = Field(description="what the single check would have answered: 200, 403, 404 or 422")
+    result: CheckResult | None = None
+    error: ErrorDetail | None = None
+
+
+class BatchResponse(BaseModel):
+    batch_id: str
+    responses: dict[str, BatchItem] = Field(description="one per key of `queries`")
+    counts: dict[str, int] = Field(description="answers by decision, and `error`")

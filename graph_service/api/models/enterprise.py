@@ -1,0 +1,67 @@
+"""GET /v1/enterprises/{uscc}."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from graph_service.api.models.common import (
+    EnterpriseRef, Period, PersonRef, Provenance, RecordOut, Region, SubjectRef,
+)
+
+
+class RoleInEnterprise(Period):
+    person: PersonRef
+    role: str = Field(description="legal_representative, principal, director, supervisor, senior_executive, actual_controller or registered_practitioner")
+    title: str | None = Field(None, description="the title as registered, e.g. 董事长")
+    provenance: Provenance
+
+
+class Shareholder(Period):
+    holder: SubjectRef
+    ratio: float = Field(description="direct share of the capital, 0 < ratio <= 1")
+    subscribed_capital: float | None = Field(None, description="10,000 CNY")
+    provenance: Provenance
+
+
+class Holding(Period):
+    enterprise: EnterpriseRef
+    ratio: float
+    subscribed_capital: float | None = None
+    provenance: Provenance
+
+
+class EnterpriseFacts(BaseModel):
+    uscc: str
+    name: str | None = None
+    kind: str | None = None
+    status: str | None = None
+    established_on: dt.date | None = None
+    registered_capital: float | None = Field(None, description="10,000 CNY")
+    industry: str | None = None
+    address: str | None = None
+    region_code: str | None = None
+    region: Region | None = None
+    as_of: dt.date | None = Field(None, description="when given, only the roles and holdings held that day")
+    roles: list[RoleInEnterprise] = Field(description="persons holding roles in the enterprise, with dates")
+    shareholders: list[Shareholder] = Field(description="who holds shares in the enterprise")
+    holdings: list[Holding] = Field(description="the enterprises it holds shares in")
+    records: list[RecordOut] = Field(description="credit records about the enterprise, newest decision first")
+    provenance: Provenance
+
+    @classmethod
+    def of(cls, row: dict[str, Any], as_of: dt.date | None) -> "EnterpriseFacts":
+        e = row["enterprise"]
+        return cls(
+            **{k: e.get(k) for k in ("uscc", "name", "kind", "status", "established_on", "registered_capital",
+                                     "industry", "address", "region_code")},
+            region=Region(**row["region"]) if row["region"] else None,
+            as_of=as_of,
+            roles=[RoleInEnterprise(**r, provenance=Provenance.of(r)) for r in row["roles"]],
+            shareholders=[Shareholder(**h, provenance=Provenance.of(h)) for h in row["shareholders"]],
+            holdings=[Holding(**h, provenance=Provenance.of(h)) for h in row["holdings"]],
+            records=[RecordOut.of(r) for r in row["records"]],
+            provenance=Provenance.of(e),
+        )

@@ -1,0 +1,202 @@
+"""Related parties read level by level out of Neo4j (GET /v1/subjects/{id}/network and /risk).
+
+One statement per level (cypher/read/network_level.cypher, a branch per relation) with the
+frontier's ids as lists, rather than one variable-length pattern, which enumerates paths and
+explodes around hubs. Every node is expanded at most once; each expansion reads at most `fanout` edges per relation
+(the root `limit`, keyset-paginated by the relation's key), so a hub with thousands of links costs
+one page, and the node says how many links were left out (`more`). Relation types are a fixed list:
+the caller switches branches of the statement on or off, never names a type.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import neo4j.time
+
+from graph_service.api.errors import ApiError
+from graph_service.cypher import query
+from graph_service.domain.catalogue import catalogue
+
+# The relations of cypher/read/network_level.cypher, each a branch with its types written there.
+RELATIONS = ("role", "shareholding", "named_responsible")
+Key = tuple[str, str]  # (kind, id)
+
+
+def _plain(v: Any) -> Any:
+    # Exact type checks: neo4j's Record.data() and isinstance() on its ABCs cost more than the
+    # statement itself on a 300-node answer.
+    t = type(v)
+    if t is dict:
+        return {k: _plain(x) for k, x in v.items()}
+    if t is list:
+        return [_plain(x) for x in v]
+    if t is neo4j.time.Date:
+        return dt.date(v.year, v.month, v.day)
+    if t is neo4j.time.DateTime:
+        return v.to_native()
+    return v
+
+
+async def rows(tx: Any, name: str, **params: Any) -> list[dict[str, Any]]:
+    """The rows of a statement returning maps, lists and scalars only (no nodes or paths)."""
+    result = await tx.run(query(name), params)
+    keys = None
+    out = []
+    async for rec in result:
+        keys = keys or rec.keys()
+        out.append({k: _plain(v) for k, v in zip(keys, rec.values())})
+    return out
+
+
+@dataclass
+class Node:
+    kind: str
+    id: str
+    name: str | None
+    region_code: str | None
+    depth: int
+    # The edge by which the walk first reached the node (None for the root): a shortest path back.
+    via: str | None = None
+    parent: Key | None = None
+    more: dict[str, int] = field(default_factory=dict)  # relation -> links not read
+    truncated: str | None = None  # "depth" | "nodes" | "fanout" when some links were not followed
+
+
+@dataclass
+class Walk:
+    root: Key
+    nodes: dict[Key, Node]
+    edges: dict[str, dict[str, Any]]  # edge id (type|key) -> edge
+    next_after: dict[str, str | int]  # relation -> last key of the root's page, where more remain
+    truncated: bool = False
+
+    def path_to(self, key: Key) -> tuple[list[Key], list[str]]:
+        """Nodes and edge ids from the root to `key` along the first edges that reached each node."""
+        nodes, edges = [key], []
+        while (n := self.nodes[nodes[-1]]).parent is not None:
+            edges.append(n.via)
+            nodes.append(n.parent)
+        return nodes[::-1], edges[::-1]
+
+
+def _split(keys: list[Key]) -> tuple[list[str], list[str]]:
+    return [i for k, i in keys if k == "enterprise"], [i for k, i in keys if k == "person"]
+
+
+async def walk(tx: Any, root: Key, root_name: str | None, root_region: str | None, depth: int,
+               relations: list[str], as_of: dt.date, history: bool, root_limit: int, fanout: int,
+               max_nodes: int, after: dict[str, str | int] | None = None, by_offset: bool = False) -> Walk:
+    """Breadth-first from `root` for `depth` levels along `relations`.
+
+    `after` (the decoded cursor) pages the root's links: only the relations it names are expanded
+    from the root, from after its key (or past an offset: `by_offset`, for callers to whom a key,
+    which starts with a person id, may not be shown); deeper levels are expanded up to `fanout`.
+    """
+    nodes = {root: Node(root[0], root[1], root_name, root_region, 0)}
+    edges: dict[str, dict[str, Any]] = {}
+    next_after: dict[str, str | int] = {}
+    truncated = False
+    frontier = [root]
+    for level in range(depth):
+        nxt: list[Key] = []
+        at_root = level == 0
+        pages: dict[str, dict | None] = {}
+        for rel in RELATIONS:
+            if rel not in relations or (at_root and after is not None and rel not in after):
+                pages[rel] = None  # not asked, or that relation's pages are exhausted
+                continue
+            pos = (after or {}).get(rel) if at_root else None
+            pages[rel] = {"after": pos if isinstance(pos, str) else None, "skip": pos if isinstance(pos, int) else 0}
+        if not any(pages.values()):
+            break
+        usccs, person_ids = _split(frontier)
+        found_rows = await rows(tx, "read/network_level", usccs=usccs, person_ids=person_ids, as_of=as_of,
+                             history=history, limit=root_limit if at_root else fanout, **pages)
+        for row in found_rows:
+            here = (row["kind"], row["id"])
+            for rel in relations:
+                if pages[rel] is None:
+                    continue
+                found, skip = row[f"{rel}_edges"], pages[rel]["skip"]
+                left = row[f"{rel}_remaining"] - skip - len(found)
+                if left > 0:
+                    nodes[here].more[rel] = left
+                    nodes[here].truncated = nodes[here].truncated or "fanout"
+                    truncated = True
+                    if at_root and found:
+                        # Keyset position, or an offset where the key (a person id) may not be shown.
+                        next_after[rel] = skip + len(found) if by_offset else found[-1]["key"]
+                for e in found:
+                    o = e.pop("other")
+                    other = (o["kind"], o["id"])
+                    eid = f"{e['type']}|{e['key']}"
+                    if other not in nodes:
+                        if len(nodes) >= max_nodes:
+                            nodes[here].truncated = "nodes"
+                            truncated = True
+                            continue
+                        nodes[other] = Node(o["kind"], o["id"], o["name"], o["region_code"], level + 1,
+                                            via=eid, parent=here)
+                        nxt.append(other)
+                    e.setdefault("source_kind", "person")
+                    edges[eid] = e
+        frontier = nxt
+    if frontier and depth > 0:
+        # Links beyond the last level are not read: the outermost nodes may have more.
+        for k in frontier:
+            nodes[k].truncated = nodes[k].truncated or "depth"
+    return Walk(root, nodes, edges, next_after, truncated)
+
+
+async def flags(tx: Any, keys: list[Key], as_of: dt.date) -> dict[Key, dict[str, Any]]:
+    """Liability and risk flags of `keys` on `as_of` (see cypher/read/network_flags.cypher)."""
+    usccs, person_ids = _split(keys)
+    measures = catalogue().measures
+    out: dict[Key, dict[str, Any]] = {}
+    for r in await rows(tx, "read/network_flags", usccs=usccs, person_ids=person_ids, as_of=as_of):
+        kinds = [x["kind"] for x in r["records"]]
+        codes = sorted({m for lia in r["liabilities"] for m in (lia["measures"] or [])})
+        effects = {measures[c].effect for c in codes if c in measures}
+        out[(r["kind"], r["id"])] = {
+            "blacklisted": "black" in kinds,
+            "red_listed": "red" in kinds,
+            "penalised": "penalty" in kinds,
+            "records_in_force": [x["record_id"] for x in r["records"]],
+            "liabilities": len(r["liabilities"]),
+            "liable_records": sorted({lia["record_id"] for lia in r["liabilities"]}),
+            "restricted": "restrict" in effects,
+            "favoured": "favour" in effects,
+            "flagged": "flag" in effects,
+            "measures": codes,
+            "restricted_actions": sorted({a for c in codes if c in measures and measures[c].effect == "restrict"
+                                          for a in measures[c].actions}),
+            "favoured_actions": sorted({a for c in codes if c in measures and measures[c].effect == "favour"
+                                        for a in measures[c].actions}),
+        }
+    return out
+
+
+# --- cursors -------------------------------------------------------------------------------------
+
+def encode_cursor(state: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(state, separators=(",", ":"), sort_keys=True).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, field_name: str = "cursor") -> dict[str, Any] | None:
+    """The state a previous answer's `next_cursor` carries; 422 naming `cursor` when it is not one."""
+    if cursor is None:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        state = json.loads(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        state = None
+    if not isinstance(state, dict):
+        raise ApiError(422, "invalid_cursor", "cursor: not a cursor returned by a previous page", field_name)
+    return state

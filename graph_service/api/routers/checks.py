@@ -1,0 +1,199 @@
+"""Checks: POST /v1/checks and POST /v1/checks/batch (issue 3 item 6, issue 4 item 5).
+
+Both answer with `graph_service.credit.check`, the batch once per key, so a key's answer is the one
+the single check gives (status included: 403, 404, 422 come per key). Every answered check is
+stored as a (:Check) by the write-behind check log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Body, Depends, Request
+from fastapi.responses import Response
+
+from graph_service import credit
+from graph_service.api.check_log import CheckLog
+from graph_service.api.deps import Caller, Graph, get_graph, get_settings, require_role, tx_rows
+from graph_service.api.errors import ApiError, ErrorDetail, responses
+from graph_service.api.models.checks import BatchItem, BatchRequest, BatchResponse, CheckRequest, CheckResult
+from graph_service.api.present import json_response
+from graph_service.api.privacy import mask_person_id
+from graph_service.api.subjects import clean_id, diagnose_unknown
+from graph_service.domain.catalogue import catalogue
+from graph_service.settings import ServiceSettings
+
+router = APIRouter(prefix="/v1/checks", tags=["checks"])
+
+CHECK_ROLES = ("public", "department", "investigator", "admin")
+
+
+def get_check_log(request: Request) -> CheckLog:
+    state = request.app.state
+    if getattr(state, "check_log", None) is None:
+        s: ServiceSettings = state.settings
+        state.check_log = CheckLog(state.graph, s.check_log_flush_s, s.check_log_batch)
+    return state.check_log
+
+
+def _mask(items: list[str] | None) -> list[str] | None:
+    if items is None:
+        return None
+    return [f"person:{mask_person_id(x[7:])}" if x.startswith("person:") else x for x in items]
+
+
+def _public_view(result: dict[str, Any]) -> dict[str, Any]:
+    for key in ("basis", "suspended"):
+        for b in result.get(key) or []:
+            b["path"] = _mask(b.get("path"))
+            b["lost_path"] = _mask(b.get("lost_path"))
+    return result
+
+
+async def answer(tx: Any, caller: Caller, req: CheckRequest, regions: dict[tuple[str, str], list[str]] | None,
+                 prefix: str = "") -> dict[str, Any]:
+    """One check as the single endpoint answers it; ApiError for what it would answer with an error."""
+    value = clean_id(req.subject_id, prefix + "subject_id")
+    if req.action not in catalogue().actions:
+        raise ApiError(422, "unknown_action", f"{prefix}action: unknown action {req.action!r}; see GET /v1/actions",
+                       prefix + "action")
+    as_of = req.as_of or dt.date.today()
+    try:
+        result = await credit.check(tx, value, req.action, as_of)
+    except credit.UnknownSubject:
+        raise diagnose_unknown(value, None, prefix + "subject_id") from None
+    kind = result["subject_kind"]
+    if kind == "person" and not caller.sees_persons:
+        raise ApiError(403, "forbidden", f"role {caller.role} may not check persons", prefix + "subject_id")
+    if caller.region_code is not None:
+        caller.check_region((regions or {}).get((value, kind), []), f"{kind} {value}", prefix + "subject_id")
+    return result if caller.sees_persons else _public_view(result)
+
+
+async def _regions(tx: Any, caller: Caller, ids: list[str]) -> dict[tuple[str, str], list[str]] | None:
+    if caller.region_code is None:
+        return None
+    rows = await tx_rows(tx, "checks/subject_regions", ids=ids)
+    return {(r["id"], r["kind"]): r["regions"] for r in rows}
+
+
+def _stored(caller: Caller, result: dict[str, Any], batch_id: str | None) -> dict[str, Any]:
+    return {"check_id": result["check_id"], "key_id": caller.key_id, "role": caller.role,
+            "at": dt.datetime.now(dt.timezone.utc), "subject_id": result["subject_id"],
+            "subject_kind": result["subject_kind"], "action": result["action"], "as_of": result["as_of"],
+            "decision": result["decision"], "record_ids": sorted({b["record_id"] for b in result["basis"]}),
+            "batch_id": batch_id}
+
+
+def _ids(reqs) -> list[str]:
+    out = []
+    for r in reqs:
+        try:
+            out.append(clean_id(r.subject_id, "subject_id"))
+        except ApiError:
+            pass
+    return out
+
+
+@router.post(
+    "",
+    response_model=CheckResult,
+    response_model_exclude_none=True,
+    summary="Check a subject before a decision (应查必查)",
+    description=(
+        "Is `action` restricted, favoured or clear for the subject on `as_of`? `restricted` when a measure in force "
+        "restricts it, else `favoured` when an incentive favours it, else `clear`. Each `basis` entry names the "
+        "liability behind it: record, rule, role and its dates, path, legal basis, window. Measures of a record under "
+        "objection are suspended (`suspended`). Demo: 王海涛 (E03's legal representative, a court-listed debtor) "
+        "`flight` → restricted; 汝城县天一茶业 `green_channel` → favoured.\n\n"
+        "Every check is stored (`check_id`, who, when, subject, action, decision) for feedback and statistics.\n\n"
+        "Roles: every role; `public` checks enterprises only, person ids in paths masked; region-scoped keys check "
+        "subjects registered in their region."
+    ),
+    responses=responses(401, 403, 404, 422, 503, 504),
+)
+async def post_check(
+    req: CheckRequest = Body(openapi_examples={
+        "flight of a court debtor's legal representative (demo)": {
+            "value": {"subject_id": "432821198606181955", "action": "flight"}},
+        "green channel of a red-listed enterprise (demo)": {
+            "value": {"subject_id": "91431026MA4N1T2G3A", "action": "green_channel", "as_of": "2026-11-26"}},
+        "bad check character": {"summary": "422 naming the expected character",
+                                "value": {"subject_id": "91431026MA4N1T2G3B", "action": "flight"}}}),
+    graph: Graph = Depends(get_graph),
+    caller: Caller = Depends(require_role(*CHECK_ROLES)),
+    check_log: CheckLog = Depends(get_check_log),
+) -> Response:
+    async def work(tx):
+        return await answer(tx, caller, req, await _regions(tx, caller, _ids([req])))
+
+    result = await graph.read_auto(work)
+    result["check_id"] = str(uuid.uuid4())
+    check_log.add([_stored(caller, result, None)])
+    return json_response(CheckResult(**result), exclude_none=True)
+
+
+@router.post(
+    "/batch",
+    response_model=BatchResponse,
+    response_model_exclude_none=True,
+    summary="Check up to 1,000 subjects at once",
+    description=(
+        "Up to `CREDIT_GRAPH_BATCH_MAX_ITEMS` (1,000) checks keyed by the caller's own ids (as yente's match API). "
+        "Each key gets what `POST /v1/checks` would answer for it: `status` 200 with the `result`, or the `status` "
+        "and `error` (an unknown subject is a 404 for that key, not for the batch). The batch runs in chunks of "
+        "`CREDIT_GRAPH_BATCH_CHUNK` checks, each in one read transaction, `CREDIT_GRAPH_BATCH_PARALLELISM` at a time. "
+        "Every answered check is stored with the `batch_id`."
+    ),
+    responses=responses(401, 403, 422, 503, 504),
+)
+async def post_batch(
+    req: BatchRequest,
+    graph: Graph = Depends(get_graph),
+    settings: ServiceSettings = Depends(get_settings),
+    caller: Caller = Depends(require_role(*CHECK_ROLES)),
+    check_log: CheckLog = Depends(get_check_log),
+) -> Response:
+    n = len(req.queries)
+    if n == 0 or n > settings.batch_max_items:
+        raise ApiError(422, "invalid_request", f"queries: between 1 and {settings.batch_max_items} checks, got {n}",
+                       "queries")
+    batch_id = str(uuid.uuid4())
+    keys = list(req.queries)
+    chunks = [keys[i:i + settings.batch_chunk] for i in range(0, n, settings.batch_chunk)]
+    gate = asyncio.Semaphore(settings.batch_parallelism)
+    out: dict[str, BatchItem] = {}
+    stored: list[dict[str, Any]] = []
+
+    async def work(tx, chunk):
+        regions = await _regions(tx, caller, _ids(req.queries[k] for k in chunk))
+        done = {}
+        for k in chunk:
+            try:
+                done[k] = (200, await answer(tx, caller, req.queries[k], regions, f"queries.{k}."))
+            except ApiError as exc:
+                done[k] = (exc.status, ErrorDetail(code=exc.code, message=exc.message, field=exc.field))
+        return done
+
+    async def run(chunk):
+        async with gate:
+            return await graph.read_tx(work, chunk)
+
+    for done in await asyncio.gather(*(run(c) for c in chunks)):
+        for k, (status, value) in done.items():
+            if status == 200:
+                value["check_id"] = str(uuid.uuid4())
+                stored.append(_stored(caller, value, batch_id))
+                out[k] = BatchItem(status=200, result=CheckResult(**value))
+            else:
+                out[k] = BatchItem(status=status, error=value)
+    check_log.add(stored)
+    counts: dict[str, int] = {}
+    for item in out.values():
+        label = item.result.decision if item.result else "error"
+        counts[label] = counts.get(label, 0) + 1
+    return json_response(BatchResponse(batch_id=batch_id, responses={k: out[k] for k in keys}, counts=counts),
+                         exclude_none=True)

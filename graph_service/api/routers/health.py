@@ -1,0 +1,52 @@
+"""Liveness and readiness."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from graph_service.api.deps import Graph, get_graph
+from graph_service.api.errors import responses, unavailable
+from graph_service.db import apply_schema_async
+
+router = APIRouter(tags=["health"])
+
+
+class Health(BaseModel):
+    status: str = Field(examples=["ok"])
+
+
+class Ready(BaseModel):
+    status: str = Field(examples=["ready"])
+    neo4j: str = Field(examples=["reachable"])
+    schema_applied: bool = Field(examples=[True], description="constraints and indexes of cypher/schema.cypher are in place")
+
+
+async def ensure_schema(graph: Graph) -> None:
+    """Apply the schema once; the app's start-up keeps retrying it while Neo4j is away."""
+    if graph.schema_applied:
+        return
+    async with graph.schema_lock:
+        if not graph.schema_applied:
+            await apply_schema_async(graph.driver, graph.database)
+            graph.schema_applied = True
+
+
+@router.get("/healthz", response_model=Health, summary="Liveness",
+            description="The process answers. Says nothing about Neo4j: use `/readyz` for that.")
+async def healthz() -> Health:
+    return Health(status="ok")
+
+
+@router.get("/readyz", response_model=Ready, summary="Readiness",
+            description="Ready when Neo4j answers and the schema (constraints and indexes) is applied. "
+                        "503 with `Retry-After` otherwise; readiness comes back by itself when Neo4j does.",
+            responses=responses(503))
+async def readyz(request: Request, graph: Graph = Depends(get_graph)) -> Ready | JSONResponse:
+    try:
+        await graph.read("admin/ping")
+        await ensure_schema(graph)
+    except Exception as exc:  # any failure here means "not ready", whatever its kind
+        return unavailable(request, f"not ready: {type(exc).__name__}: {exc}")
+    return Ready(status="ready", neo4j="reachable", schema_applied=True)

@@ -1,0 +1,115 @@
+"""Related parties: GET /v1/subjects/{id}/network (issue 4, item 1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import Response
+
+from graph_service.api import relations as rel
+from graph_service.api.deps import Caller, Graph, audit_person_read, get_graph, get_settings, purpose_header, require_role
+from graph_service.api.errors import ApiError, responses
+from graph_service.api.demo_ids import DEMO
+from graph_service.api.models.network import Network, NetworkEdge, NetworkNode, NodeFlags
+from graph_service.api.present import Presenter, json_response
+from graph_service.api.params import bounded, choices, day
+from graph_service.api.subjects import check_access, resolve
+from graph_service.settings import ServiceSettings
+
+router = APIRouter(prefix="/v1/subjects", tags=["related parties"])
+
+ALL_ROLES = ("public", "department", "investigator", "admin")
+SUBJECT_ID = Path(description="a USCC or a person's identity document number",
+                  openapi_examples={"enterprise": {"summary": "E01 郴州市恒基建材有限公司 (demo)", "value": DEMO["E01"]},
+                                    "person": {"summary": "P01 刘建国 (demo)", "value": DEMO["P01"]},
+                                    "bad check character": {"summary": "422 naming the expected character",
+                                                            "value": DEMO["E01"][:-1] + "A"}})
+KIND = Query(None, description="`enterprise` or `person`, when the id could name both")
+AS_OF = Query(None, description="the day the links are held and the flags judged (default today); links hold on "
+                                "[start_on, end_on)", examples=["2026-11-26"])
+HISTORY = Query(False, description="also links that ended or had not started on `as_of` (each edge says `current`)")
+
+
+def network_nodes(walk: rel.Walk, flags: dict, pr: Presenter) -> list[NetworkNode]:
+    out = []
+    for key, n in sorted(walk.nodes.items(), key=lambda kv: (kv[1].depth, kv[0])):
+        ref = pr.ref(n.kind, n.id, n.name)
+        f = flags.get(key)
+        out.append(NetworkNode(
+            key=pr.key(n.kind, n.id), **ref, region_code=n.region_code, depth=n.depth,
+            flags=None if (f is None or ref["masked"]) else NodeFlags(**f), more=n.more, truncated=n.truncated))
+    return out
+
+
+@router.get(
+    "/{id}/network",
+    response_model=Network,
+    summary="Related parties within k hops",
+    description=(
+        "Enterprises and persons linked to the subject within `depth` hops (at most "
+        "`CREDIT_GRAPH_NETWORK_MAX_DEPTH`, 4) along the relations asked: `role` (a person holding a role in an "
+        "enterprise), `shareholding` (a holder and the enterprise held), `named_responsible` (a person a record about "
+        "an enterprise names as directly responsible). Each node carries its liability and risk flags on `as_of`; "
+        "each edge its type, dates and whether it holds on `as_of`.\n\n"
+        "**Hubs**: the subject's own links come in pages of `limit` per relation, in a stable order; `next_cursor` "
+        "gives the next page (ask one relation at a time to walk a hub's thousands of links). Nodes further out are "
+        "expanded with at most `CREDIT_GRAPH_NETWORK_FANOUT` links per relation, and the answer stops at "
+        "`CREDIT_GRAPH_NETWORK_MAX_NODES` nodes; a node whose links were not all read says how many in `more`, and "
+        "why in `truncated`.\n\n"
+        "Roles: `public` may ask about enterprises only and sees persons masked, without flags; region-scoped keys "
+        "ask about subjects registered in their region. A person-level read (the answer holds persons): audited, "
+        "investigators state `X-Purpose`."
+    ),
+    responses=responses(401, 403, 404, 422, 503, 504),
+)
+async def get_network(
+    id: str = SUBJECT_ID,
+    kind: Literal["enterprise", "person"] | None = KIND,
+    depth: int = Query(1, description="hops from the subject, 1 to CREDIT_GRAPH_NETWORK_MAX_DEPTH (4)", examples=[2]),
+    relations: list[str] | None = Query(None, description="`role`, `shareholding`, `named_responsible`, repeated or "
+                                                          "comma-separated; default all", examples=["role,shareholding"]),
+    as_of: dt.date | None = AS_OF,
+    history: bool = HISTORY,
+    limit: int | None = Query(None, description="links of the subject per relation and page (default "
+                                                "CREDIT_GRAPH_NETWORK_PAGE_SIZE)", examples=[100]),
+    cursor: str | None = Query(None, description="`next_cursor` of the previous page"),
+    graph: Graph = Depends(get_graph),
+    settings: ServiceSettings = Depends(get_settings),
+    caller: Caller = Depends(require_role(*ALL_ROLES)),
+    purpose: str | None = Depends(purpose_header),
+) -> Response:
+    depth = bounded(depth, 1, 1, settings.network_max_depth, "depth")
+    rels = choices(relations, rel.RELATIONS, "relations")
+    limit = bounded(limit, settings.network_page_size, 1, settings.list_max_page_size, "limit")
+    state = rel.decode_cursor(cursor)
+    by_offset = not caller.sees_persons
+    after = None
+    if state is not None:
+        after = state.get("after")
+        ok = isinstance(after, dict) and all(
+            r in rel.RELATIONS and isinstance(v, int if by_offset else str) and not isinstance(v, bool)
+            for r, v in after.items())
+        if not ok:
+            raise ApiError(422, "invalid_cursor", "cursor: not a cursor returned by a previous page", "cursor")
+    d = day(as_of)
+
+    async def work(tx):
+        subject = await resolve(tx, id, kind)
+        check_access(caller, subject)
+        walk = await rel.walk(tx, subject.key, subject.name, subject.region_code, depth, rels, d, history,
+                              limit, settings.network_fanout, settings.network_max_nodes, after, by_offset)
+        flags = await rel.flags(tx, list(walk.nodes), d)
+        return subject, walk, flags
+
+    subject, walk, flags = await graph.read_tx(work)
+    pr = Presenter(caller, d)
+    nodes = network_nodes(walk, flags, pr)
+    edges = [NetworkEdge(**pr.edge(e)) for _, e in sorted(walk.edges.items())]
+    answer = Network(subject=pr.key(*subject.key), as_of=d, depth=depth, relations=rels, history=history,
+                     nodes=nodes, edges=edges, truncated=walk.truncated,
+                     next_cursor=rel.encode_cursor({"after": walk.next_after}) if walk.next_after else None)
+    if pr.persons_seen and caller.sees_persons:
+        await audit_person_read(graph, caller, purpose, "GET /v1/subjects/{id}/network", subject.kind, subject.id, d)
+    return json_response(answer)

@@ -1,0 +1,348 @@
+"""The workflow on records (issue 5): initiate, objections, repair, history.
+
+POST /v1/records, POST /v1/records/{id}/objections, POST /v1/objections/{id}/resolution,
+GET /v1/objections/overdue, GET /v1/objections/{id}, POST /v1/records/{id}/repair,
+GET /v1/records/{id}/history. The rules live in graph_service.workflow; this module maps HTTP to
+them. Writes run on a sync driver in the thread pool: they share the loader's writer
+(loaders.writer) and take the record's write lock inside one transaction (docs/workflow.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any, Literal
+
+import neo4j
+from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from graph_service import db
+from graph_service.api import examples
+from graph_service.api.deps import Caller, Graph, get_graph, require_role
+from graph_service.api.errors import ApiError, ErrorBody, responses
+from graph_service.settings import neo4j_settings
+from graph_service.workflow import objections, records, repair, store, tx
+from graph_service.workflow.calendar import CalendarUnknown
+from graph_service.workflow.events import CORRECTABLE, Conflict, Event, fold
+from graph_service.workflow.objections import FILED_BY
+from graph_service.workflow.records import InvalidInput
+from graph_service.workflow.store import NotFound
+
+router = APIRouter(tags=["workflow"])
+
+WRITERS = ("department", "admin")
+READERS = ("department", "investigator", "admin")
+
+CONFLICT = {409: {"model": ErrorBody, "description": "The action does not fit the record's current state "
+                                                      "(e.g. an objection already open, a resolved objection)",
+                  "content": {"application/json": {"example": {"error": {
+                      "code": "objection_open", "message": "record HN431000-2026-B0001 already has an open objection",
+                      "field": None}}}}}}
+
+
+# --- running workflow plans ------------------------------------------------------------------
+
+_sync_drivers: dict[db.Connection, neo4j.Driver] = {}
+
+
+def _sync_driver(request: Request) -> tuple[neo4j.Driver, str]:
+    """One sync driver per process and Neo4j (the loader's writer and propagation are sync)."""
+    conn = db.connection(neo4j_settings())
+    drv = _sync_drivers.get(conn)
+    if drv is None:
+        settings = request.app.state.settings
+        drv = neo4j.GraphDatabase.driver(
+            conn.uri, auth=(conn.username, conn.password), connection_timeout=neo4j_settings().connection_timeout_s,
+            max_transaction_retry_time=settings.transaction_retry_s, notifications_min_severity="OFF")
+        _sync_drivers[conn] = drv
+    return drv, conn.database
+
+
+@contextlib.contextmanager
+def translated(date_field: str | None = None):
+    """Workflow exceptions as API errors (one error body everywhere)."""
+    try:
+        yield
+    except Conflict as exc:
+        raise ApiError(409, exc.code, exc.message) from exc
+    except InvalidInput as exc:
+        raise ApiError(422, "invalid_request", f"{exc.field}: {exc.message}", exc.field) from exc
+    except NotFound as exc:
+        raise ApiError(404, "not_found", str(exc)) from exc
+    except CalendarUnknown as exc:
+        raise ApiError(422, "calendar_unknown", str(exc), date_field) from exc
+
+
+async def write(request: Request, make_plan: Callable[[], tx.Plan[Any]], date_field: str | None = None) -> Any:
+    drv, database = _sync_driver(request)
+    with translated(date_field):
+        return await run_in_threadpool(tx.write, drv, make_plan, database)
+
+
+async def read(graph: Graph, make_plan: Callable[[], tx.Plan[Any]], date_field: str | None = None) -> Any:
+    with translated(date_field):
+        return await tx.read_async(graph.driver, make_plan, graph.database, graph.read_timeout_s)
+
+
+def actor(caller: Caller) -> str:
+    return caller.key_id or "anonymous"
+
+
+async def region_codes(graph: Graph, code: str) -> list[str]:
+    """A region and its ancestors (empty when the code is unknown)."""
+    row = await graph.read_one("read/region_ancestors", code=code)
+    return row["codes"] if row else []
+
+
+async def record_scope(graph: Graph, record_id: str) -> dict[str, list[str]]:
+    row = await graph.read_one("workflow/record_scope", record_id=record_id)
+    if row is None:
+        raise ApiError(404, "not_found", f"no record {record_id}", "record_id")
+    return row
+
+
+def check_scope(caller: Caller, codes: list[str], what: str, field: str | None = None) -> None:
+    caller.check_region(codes, what, field)
+
+
+# --- models ----------------------------------------------------------------------------------
+
+class RecordIn(BaseModel):
+    """A credit record with the fields of records.csv (input-format.md), validated as the loader does."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "record_id": "HN431000-2026-B0101", "subject_kind": "enterprise", "subject_id": examples.DEMO_USCC,
+        "kind": "black", "category": "health_safety", "severity": "serious",
+        "authority": "郴州市市场监督管理局", "authority_region": "431000", "document_no": "郴市监罚〔2026〕101号",
+        "misconduct_on": "2026-05-10", "decided_on": "2026-06-01", "published_on": "2026-06-03",
+        "legal_basis": "《食品安全法》第一百三十四条", "responsible_person_ids": [examples.DEMO_PERSON_ID]}]})
+
+    record_id: str
+    subject_kind: Literal["enterprise", "person"]
+    subject_id: str
+    kind: Literal["black", "red", "penalty"]
+    category: str | None = Field(None, description="one of the four categories for black records (domain.md 8)")
+    severity: Literal["minor", "general", "serious"] | None = Field(
+        None, description="default serious for black, general for penalty")
+    authority: str = Field(description="the deciding department")
+    authority_region: str = Field(description="6-digit region code of the deciding department")
+    document_no: str | None = None
+    misconduct_on: dt.date | None = Field(None, description="default: decided_on")
+    decided_on: dt.date
+    published_on: dt.date | None = None
+    valid_until: dt.date | None = Field(None, description="default: from the rules for its kind and severity")
+    legal_basis: str | None = None
+    responsible_person_ids: list[str] = Field(default_factory=list,
+                                              description="persons the decision names as directly responsible")
+    specific_serious: bool = Field(False, description="特定严重 under 发改办财金〔2019〕527号: never repairable")
+    reason: str | None = Field(None, description="why it is initiated (kept in the record's history)")
+
+
+class ObjectionIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "notice_on": "2025-09-30", "filed_by": "subject", "grounds": "主体认定错误：处罚对象为同名企业"}]})
+
+    notice_on: dt.date = Field(description="the day the deciding department received the verification notice; "
+                                           "measures are suspended from that day")
+    filed_by: Literal[FILED_BY] = "subject"  # type: ignore[valid-type]
+    grounds: str | None = None
+    expected_seq: int | None = Field(None, description="optimistic check: the history length the caller saw")
+
+
+class ResolutionIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "outcome": "corrected", "on": "2025-10-20", "changes": {"severity": "general"},
+        "reason": "核实后处罚等级应为一般"}]})
+
+    outcome: Literal["upheld", "corrected", "revoked"]
+    on: dt.date | None = Field(None, description="day of the decision; today when absent")
+    changes: dict[str, Any] | None = Field(None, description=f"for `corrected`: new values of {', '.join(CORRECTABLE)}")
+    reason: str | None = None
+    expected_seq: int | None = None
+
+
+class RepairIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "requested_on": "2026-09-01",
+        "conditions": {"corrected_and_performed": True, "credit_commitment": True, "other_legal_conditions": True},
+        "evidence": "信用承诺书 2026-08-28；罚款缴纳凭证"}]})
+
+    requested_on: dt.date | None = Field(None, description="today when absent")
+    conditions: dict[str, bool] = Field(description="every condition of periods.yaml `repair_conditions`, "
+                                                    "true when met (domain.md 4)")
+    evidence: str | None = None
+    reason: str | None = None
+    expected_seq: int | None = None
+
+
+def _objection_out(o: Any) -> dict[str, Any]:
+    return dict(o) if isinstance(o, dict) else asdict(o)
+
+
+def _event_out(e: Event) -> dict[str, Any]:
+    return {"seq": e.seq, "event_id": e.event_id, "at": e.at, "actor": e.actor, "kind": e.kind, "data": e.data,
+            "reason": e.reason}
+
+
+# --- endpoints -------------------------------------------------------------------------------
+
+@router.post(
+    "/v1/records", status_code=201, summary="Initiate a record (发起)",
+    description=(
+        "A department initiates a black, red or penalty record. It is validated and written exactly as a row of "
+        "records.csv, propagated in the same transaction, and turned into one notification per reached region "
+        "listing the measures, mandatory first. The subject and the persons named responsible must exist.\n\n"
+        "Roles: `department` (for its region and sub-regions: `authority_region`), `admin`."),
+    responses={**responses(401, 403, 422, 503), **CONFLICT},
+)
+async def initiate(request: Request, body: RecordIn, graph: Graph = Depends(get_graph),
+                   caller: Caller = Depends(require_role(*WRITERS))) -> dict[str, Any]:
+    check_scope(caller, await region_codes(graph, body.authority_region), f"authority region {body.authority_region}",
+                "authority_region")
+    cells = body.model_dump(exclude={"specific_serious", "reason"})
+    return await write(request, lambda: records.initiate(
+        cells, actor=actor(caller), specific_serious=body.specific_serious, reason=body.reason), "decided_on")
+
+
+@router.post(
+    "/v1/records/{record_id}/objections", status_code=201, summary="File an objection (异议)",
+    description=(
+        "By or for the subject, with the notice date. From that day every measure derived from the record is "
+        "suspended (checks answer `clear` with a note; lists omit it) until the objection is resolved. The "
+        "verification is due 20 working days after the notice on the official calendar (first day not "
+        "counted); a notice whose deadline falls in a year the calendar does not know yet is refused "
+        "(422 `calendar_unknown`). One open objection per record.\n\n"
+        "Roles: `department` of the deciding authority's or the subject's region, `admin`."),
+    responses={**responses(401, 403, 404, 422, 503), **CONFLICT},
+)
+async def file_objection(request: Request, body: ObjectionIn,
+                         record_id: str = Path(examples=["HN431000-2026-B0001"]), graph: Graph = Depends(get_graph),
+                         caller: Caller = Depends(require_role(*WRITERS))) -> dict[str, Any]:
+    scope = await record_scope(graph, record_id)
+    check_scope(caller, scope["authority_codes"] + scope["subject_codes"], f"record {record_id}", "record_id")
+    o = await write(request, lambda: objections.file_objection(
+        record_id, notice_on=body.notice_on, filed_by=body.filed_by, grounds=body.grounds, actor=actor(caller),
+        expected_seq=body.expected_seq), "notice_on")
+    return {**_objection_out(o), "record_id": record_id}
+
+
+@router.get(
+    "/v1/objections/overdue", summary="Verifications past their due day",
+    description=("Objections open on `as_of` (today when absent) whose 20 working days ran out before it, for the "
+                 "deciding departments of `region` and its sub-regions (the key's region when absent)."),
+    responses=responses(401, 403, 422, 503, 504),
+)
+async def overdue_objections(
+    region: str | None = Query(None, pattern=r"^\d{6}$", examples=["431000"]),
+    as_of: dt.date | None = Query(None), graph: Graph = Depends(get_graph),
+    caller: Caller = Depends(require_role(*READERS)),
+) -> dict[str, Any]:
+    region = await scoped_region(graph, caller, region)
+    day = as_of or store.today()
+    rows = await read(graph, lambda: objections.overdue(day, region))
+    return {"as_of": day, "region": region, "total": len(rows),
+            "items": [{**r["objection"], "authority_id": r["authority_id"]} for r in rows]}
+
+
+@router.get(
+    "/v1/objections/{objection_id}", summary="An objection",
+    description=("Its record, notice day, verification due day (20 working days later), who filed it and why, "
+                 "and its status: open, upheld, corrected or revoked, with the day and the department that "
+                 "resolved it."),
+    responses=responses(401, 403, 404, 503, 504),
+)
+async def get_objection(objection_id: str, graph: Graph = Depends(get_graph),
+                        caller: Caller = Depends(require_role(*READERS))) -> dict[str, Any]:
+    o = await read(graph, lambda: objections.get_objection(objection_id))
+    scope = await record_scope(graph, o["record_id"])
+    check_scope(caller, scope["authority_codes"] + scope["subject_codes"], f"objection {objection_id}")
+    return o
+
+
+@router.post(
+    "/v1/objections/{objection_id}/resolution", summary="Resolve an objection",
+    description=(
+        "The deciding department's verification: `upheld` (the measures resume), `corrected` (the fields in "
+        "`changes` are corrected as a records.csv row would be, and propagation is recomputed) or `revoked` (the "
+        "record and everything derived from it end on `on`; a restoration notice goes to every department that "
+        "reported applying a measure).\n\nRoles: `department` of the deciding authority's region, `admin`."),
+    responses={**responses(401, 403, 404, 422, 503), **CONFLICT},
+)
+async def resolve_objection(request: Request, body: ResolutionIn, objection_id: str = Path(),
+                            graph: Graph = Depends(get_graph),
+                            caller: Caller = Depends(require_role(*WRITERS))) -> dict[str, Any]:
+    o = await read(graph, lambda: objections.get_objection(objection_id))
+    scope = await record_scope(graph, o["record_id"])
+    check_scope(caller, scope["authority_codes"], f"the record of objection {objection_id}")
+    resolved, state = await write(request, lambda: objections.resolve_objection(
+        objection_id, outcome=body.outcome, on=body.on, changes=body.changes, reason=body.reason,
+        actor=actor(caller), expected_seq=body.expected_seq), "on")
+    return {**_objection_out(resolved), "record_id": o["record_id"], "record_status": state.status,
+            "record_ended_on": state.ended_on, "corrections": state.corrections}
+
+
+@router.post(
+    "/v1/records/{record_id}/repair", summary="Request credit repair (信用修复)",
+    description=(
+        "Assessed under the rule version in force on the decision date (527号 before 2023-05-01, NDRC Order 58 "
+        "until 2026-03-31, Order 36 from 2026-04-01): accepted only on or after the minimum publicity or "
+        "punishment period and with every condition met (corrected and obligations fully performed, public "
+        "credit commitment, other legal conditions). Accepted: the record ends on `requested_on`, leaves the "
+        "lists and its derived measures end; nothing is deleted. Refused: the reasons and the first date it "
+        "could be accepted. Both outcomes are kept in the history and answered with 200.\n\n"
+        "Roles: `department` of the deciding authority's region, `admin`."),
+    responses={**responses(401, 403, 404, 422, 503), **CONFLICT},
+)
+async def request_repair(request: Request, body: RepairIn, record_id: str = Path(examples=["HN431000-2026-B0001"]),
+                         graph: Graph = Depends(get_graph),
+                         caller: Caller = Depends(require_role(*WRITERS))) -> dict[str, Any]:
+    scope = await record_scope(graph, record_id)
+    check_scope(caller, scope["authority_codes"], f"record {record_id}", "record_id")
+    decision = await write(request, lambda: repair.request_repair(
+        record_id, requested_on=body.requested_on or store.today(), conditions=body.conditions,
+        evidence=body.evidence, reason=body.reason, actor=actor(caller), expected_seq=body.expected_seq))
+    return {"record_id": record_id, **decision.as_dict(),
+            "refusal_reasons": {r: repair.REFUSAL_REASONS[r] for r in decision.reasons}}
+
+
+@router.get(
+    "/v1/records/{record_id}/history", summary="A record's history",
+    description=("Every state change, append-only (who, when, what, why), oldest first, and the state derived from "
+                 "them: status, end, suspension, objections, notifications answered, corrections."),
+    responses=responses(401, 403, 404, 503, 504),
+)
+async def history(record_id: str = Path(examples=["HN431000-2026-B0001"]), graph: Graph = Depends(get_graph),
+                  caller: Caller = Depends(require_role(*READERS))) -> dict[str, Any]:
+    scope = await record_scope(graph, record_id)
+    check_scope(caller, scope["authority_codes"] + scope["subject_codes"] + scope["reached_codes"],
+                f"record {record_id}", "record_id")
+    props, events = await read(graph, lambda: store.history(record_id))
+    state = fold(record_id, events)
+    return {
+        "record_id": record_id, "status": state.status, "ended_on": state.ended_on,
+        "suspended_on": state.suspended_on, "event_seq": state.seq,
+        "objections": [asdict(o) for o in state.objections.values()],
+        "notifications": [{**asdict(n), "status": n.status} for n in state.notifications.values()],
+        "corrections": state.corrections, "repair": state.repair,
+        "events": [_event_out(e) for e in events],
+    }
+
+
+async def scoped_region(graph: Graph, caller: Caller, region: str | None) -> str | None:
+    """The region asked about, held to the key's scope (the key's region when none is asked)."""
+    if region is None:
+        return caller.region_code
+    if caller.region_code is not None:
+        codes = await region_codes(graph, region)
+        if not codes:
+            raise ApiError(422, "invalid_request", f"region: unknown region code {region}", "region")
+        check_scope(caller, codes, f"region {region}", "region")
+    return region
+
+
+__all__ = ["router", "write", "read", "translated", "actor", "region_codes", "scoped_region", "check_scope",
+           "READERS", "WRITERS", "CONFLICT"]

@@ -1,0 +1,116 @@
+"""Cross-region view: GET /v1/regions/{code}/links (issue 4, item 6; policy item 17)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from graph_service.api.demo_ids import DEMO
+from graph_service.api.deps import Caller, Graph, audit_person_read, get_graph, get_settings, purpose_header, require_role, tx_rows
+from graph_service.api.errors import ApiError, not_found, responses
+from graph_service.api.models.regions import LinkedRecord, RegionCount, RegionLinks
+from graph_service.api.params import bounded, day
+from graph_service.api.present import Presenter
+from graph_service.api.relations import decode_cursor, encode_cursor
+from graph_service.identifiers import IdentifierError, validate_region_code
+from graph_service.settings import ServiceSettings
+
+router = APIRouter(prefix="/v1/regions", tags=["regions"])
+
+DIRECTIONS = ("incoming", "outgoing")
+
+
+def checked_region(code: str, field: str = "code") -> str:
+    try:
+        return validate_region_code(code).value
+    except IdentifierError as exc:
+        raise ApiError(422, "invalid_region", f"{field}: {exc}", field) from exc
+
+
+def _county(code: str, level: str | None, ancestors: list[str], levels: dict[str, str]) -> str | None:
+    if level == "county":
+        return code
+    return next((a for a in ancestors if levels.get(a) == "county"), None)
+
+
+@router.get(
+    "/{code}/links",
+    response_model=RegionLinks,
+    summary="Records crossing the region's border, both ways",
+    description=(
+        "**Incoming**: records decided by authorities outside the region that reach subjects registered in it or in "
+        "its sub-regions (the record's subject, an enterprise its liabilities bind, an enterprise where a liable "
+        "person holds a role, a subsidiary). **Outgoing**: records decided in the region that reach subjects "
+        "registered elsewhere. Records in force on `as_of`; reach as materialised by propagation (`REACHES_REGION`, "
+        "roll-ups left out). Counts per region reached (with its county), over all records; the lists come in pages "
+        "of `limit` each, by record id.\n\n"
+        "Demo: 郴州市 (431000) receives the Shenzhen record HN440300-2026-B0007 through 资兴市 (its liable legal "
+        "representative is a director of a Zixing subsidiary) and sends HN431000-2026-B0001 to 长沙市岳麓区 (430104).\n\n"
+        "Roles: every role; region-scoped keys their region and its sub-regions; `public` sees person subjects masked."
+    ),
+    responses=responses(401, 403, 404, 422, 503, 504),
+)
+async def get_links(
+    code: str = Path(description="GB/T 2260 region code",
+                     openapi_examples={"郴州市 (demo)": {"value": DEMO["CITY"]},
+                                       "北湖区 (demo)": {"value": DEMO["COUNTY"]},
+                                       "长沙市 (demo)": {"value": "430100"}}),
+    as_of: dt.date | None = Query(None, description="records in force on this day (default today)",
+                                  examples=["2026-11-26"]),
+    limit: int | None = Query(None, description="records per list and page (default "
+                                                "CREDIT_GRAPH_REGION_LINKS_PAGE_SIZE)", examples=[100]),
+    cursor: str | None = Query(None, description="`next_cursor` of the previous page"),
+    graph: Graph = Depends(get_graph),
+    settings: ServiceSettings = Depends(get_settings),
+    caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
+    purpose: str | None = Depends(purpose_header),
+) -> RegionLinks:
+    value = checked_region(code)
+    limit = bounded(limit, settings.region_links_page_size, 1, settings.list_max_page_size, "limit")
+    state = decode_cursor(cursor)
+    if state is not None and not (set(state) <= set(DIRECTIONS)
+                                  and all(isinstance(v, str) for v in state.values())):
+        raise ApiError(422, "invalid_cursor", "cursor: not a cursor returned by a previous page", "cursor")
+    d = day(as_of)
+
+    async def work(tx):
+        region = await tx_rows(tx, "read/region_links_region", code=value)
+        if not region:
+            raise not_found("region", "code", value)
+        region = region[0]
+        caller.check_region([value, *region["ancestors"]], f"region {value}", "code")
+        pages = {}
+        for direction in DIRECTIONS:
+            if state is not None and direction not in state:
+                pages[direction] = []  # that list's pages are exhausted
+                continue
+            pages[direction] = await tx_rows(tx, f"read/region_links_{direction}", code=value, as_of=d,
+                                             after=(state or {}).get(direction), limit=limit + 1)
+        counts = [] if state is not None else await tx_rows(tx, "read/region_links_counts", code=value, as_of=d)
+        return region, pages, counts
+
+    region, pages, counts = await graph.read_tx(work)
+    pr = Presenter(caller, d)
+    lists: dict[str, list[LinkedRecord]] = {}
+    nxt = {}
+    for direction, rows in pages.items():
+        if len(rows) > limit:
+            rows = rows[:limit]
+            nxt[direction] = rows[-1]["record"]["record_id"]
+        lists[direction] = [LinkedRecord(**r["record"], subject=pr.ref(r["subject"]["kind"], r["subject"]["id"],
+                                                                       r["subject"]["name"]),
+                                         regions=r["regions"]) for r in rows]
+    levels = {c["code"]: c["level"] for c in counts}
+    out_counts: dict[str, list[RegionCount]] = {"incoming": [], "outgoing": []}
+    for c in counts:
+        out_counts[c["direction"]].append(RegionCount(
+            code=c["code"], name=c["name"], level=c["level"], records=c["records"], black=c["black"],
+            county=_county(c["code"], c["level"], c["ancestors"], levels)))
+    answer = RegionLinks(region=value, name=region["name"], level=region["level"], as_of=d,
+                         incoming=lists["incoming"], outgoing=lists["outgoing"],
+                         incoming_counts=out_counts["incoming"], outgoing_counts=out_counts["outgoing"],
+                         next_cursor=encode_cursor(nxt) if nxt else None)
+    if pr.persons_seen and caller.sees_persons:
+        await audit_person_read(graph, caller, purpose, "GET /v1/regions/{code}/links", "region", value, d)
+    return answer

@@ -1,0 +1,124 @@
+"""Surrounding risk: GET /v1/subjects/{id}/risk (issue 4, item 4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+
+from graph_service.api import relations as rel
+from graph_service.api.deps import Caller, Graph, audit_person_read, get_graph, get_settings, purpose_header, require_role, tx_rows
+from graph_service.api.errors import ApiError, responses
+from graph_service.api.models.common import RecordOut
+from graph_service.api.models.network import NetworkEdge, NetworkNode, NodeFlags
+from graph_service.api.models.risk import LiabilityOut, Risk, RiskParty, RiskPath
+from graph_service.api.params import bounded, day
+from graph_service.api.present import Presenter, json_response
+from graph_service.api.relations import decode_cursor, encode_cursor
+from graph_service.api.privacy import mask_person_id, mask_persons
+from graph_service.api.routers.network import AS_OF, KIND, SUBJECT_ID
+from graph_service.api.subjects import check_access, resolve
+from graph_service.settings import ServiceSettings
+
+router = APIRouter(prefix="/v1/subjects", tags=["related parties"])
+
+
+def _reasons(f: dict) -> list[str]:
+    out = []
+    if f["blacklisted"]:
+        out.append("black_record")
+    if f["penalised"]:
+        out.append("penalty_record")
+    if f["restricted"]:
+        out.append("liable")
+    return out
+
+
+def _mask_path(items: list[str]) -> list[str]:
+    return [f"person:{mask_person_id(x[7:])}" if x.startswith("person:") else x for x in items]
+
+
+@router.get(
+    "/{id}/risk",
+    response_model=Risk,
+    summary="Own records, derived liabilities and risky parties around a subject",
+    description=(
+        "The records concerning the subject (each with `in_force` on `as_of`), the derived liabilities binding it on "
+        "`as_of` with their explanation (rule, record, role and dates, path, legal basis, window), and the parties "
+        "within `depth` hops (roles, holdings, persons named responsible; at most CREDIT_GRAPH_RISK_MAX_DEPTH) that "
+        "have a black or penalty record in force or liabilities restricting them, each with a shortest path from the "
+        "subject, nearest first, in pages of `limit`.\n\n"
+        "Roles: `public` asks about enterprises only and sees no person parties (persons on paths masked); "
+        "region-scoped keys ask about subjects of their region. A person-level read: audited, investigators state "
+        "`X-Purpose`."
+    ),
+    responses=responses(401, 403, 404, 422, 503, 504),
+)
+async def get_risk(
+    id: str = SUBJECT_ID,
+    kind: Literal["enterprise", "person"] | None = KIND,
+    depth: int | None = Query(None, description="hops, 1 to CREDIT_GRAPH_RISK_MAX_DEPTH (default 2)", examples=[2]),
+    as_of: dt.date | None = AS_OF,
+    limit: int | None = Query(None, description="parties per page (default CREDIT_GRAPH_RISK_MAX_PARTIES)",
+                              examples=[50]),
+    cursor: str | None = Query(None, description="`next_cursor` of the previous page"),
+    graph: Graph = Depends(get_graph),
+    settings: ServiceSettings = Depends(get_settings),
+    caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
+    purpose: str | None = Depends(purpose_header),
+) -> Response:
+    depth = bounded(depth, min(2, settings.risk_max_depth), 1, settings.risk_max_depth, "depth")
+    limit = bounded(limit, settings.risk_max_parties, 1, settings.list_max_page_size, "limit")
+    state = decode_cursor(cursor)
+    offset = 0
+    if state is not None:
+        offset = state.get("offset")
+        if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
+            raise ApiError(422, "invalid_cursor", "cursor: not a cursor returned by a previous page", "cursor")
+    d = day(as_of)
+
+    async def work(tx):
+        subject = await resolve(tx, id, kind)
+        check_access(caller, subject)
+        own = (await tx_rows(tx, "read/risk_subject", kind=subject.kind, id=subject.id, as_of=d))[0]
+        walk = await rel.walk(tx, subject.key, subject.name, subject.region_code, depth, list(rel.RELATIONS), d,
+                              False, settings.risk_max_nodes, settings.risk_max_nodes, settings.risk_max_nodes)
+        flags = await rel.flags(tx, list(walk.nodes), d)
+        return subject, own, walk, flags
+
+    subject, own, walk, flags = await graph.read_tx(work)
+    pr = Presenter(caller, d)
+
+    def node(key) -> NetworkNode:
+        n = walk.nodes[key]
+        ref = pr.ref(n.kind, n.id, n.name)
+        f = flags.get(key)
+        return NetworkNode(key=pr.key(n.kind, n.id), **ref, region_code=n.region_code, depth=n.depth,
+                           flags=None if (f is None or ref["masked"]) else NodeFlags(**f))
+
+    parties = []
+    for key in sorted((k for k in walk.nodes if k != walk.root), key=lambda k: (walk.nodes[k].depth, k)):
+        f = flags.get(key)
+        if f is None or not (reasons := _reasons(f)):
+            continue
+        if key[0] == "person" and not caller.sees_persons:
+            continue
+        keys, eids = walk.path_to(key)
+        parties.append(RiskParty(node=node(key), reasons=reasons, path=RiskPath(
+            nodes=[pr.key(*k) for k in keys], edges=[NetworkEdge(**pr.edge(walk.edges[e])) for e in eids])))
+    more = len(parties) > offset + limit
+    records = [RecordOut.of(r) for r in own["records"]]
+    liabilities = [LiabilityOut(**lia) for lia in own["liabilities"]]
+    if not caller.sees_persons:
+        records = mask_persons(records)
+        liabilities = [lia.model_copy(update={"path": _mask_path(lia.path)}) for lia in liabilities]
+    elif any(r.responsible for r in records) or any("person:" in p for lia in liabilities for p in lia.path):
+        pr.persons_seen = True
+    answer = Risk(subject=node(walk.root), as_of=d, depth=depth, records=records, liabilities=liabilities,
+                  parties=parties[offset:offset + limit], truncated=walk.truncated,
+                  next_cursor=encode_cursor({"offset": offset + limit}) if more else None)
+    if pr.persons_seen and caller.sees_persons:
+        await audit_person_read(graph, caller, purpose, "GET /v1/subjects/{id}/risk", subject.kind, subject.id, d)
+    return json_response(answer)

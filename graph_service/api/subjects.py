@@ -1,0 +1,101 @@
+"""The subject of an investigator endpoint: an enterprise or a person named by one id.
+
+Nothing in the formats keeps an all-digit USCC apart from a citizen ID, so the id is looked up as
+both (`kind` narrows it). An id that names nothing is diagnosed: a malformed USCC or citizen ID is
+a 422 naming the field and the reason (for a wrong check character, the expected one), a
+well-formed one a 404.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from graph_service.api.deps import Caller, tx_rows
+from graph_service.api.errors import ApiError
+from graph_service.identifiers import IdentifierError, normalize_id, validate_resident_id, validate_uscc
+
+SubjectKind = Literal["enterprise", "person"]
+MAX_ID_LEN = 40
+
+
+@dataclass(frozen=True)
+class Subject:
+    kind: str
+    id: str
+    name: str | None
+    region_code: str | None
+    regions: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.kind, self.id)
+
+
+def clean_id(raw: str, field_name: str) -> str:
+    value = normalize_id(raw)
+    if not value:
+        raise ApiError(422, "invalid_subject_id", f"{field_name}: the identifier is empty", field_name)
+    if len(value) > MAX_ID_LEN:
+        raise ApiError(422, "invalid_subject_id",
+                       f"{field_name}: at most {MAX_ID_LEN} characters expected, got {len(value)}", field_name)
+    for pos, c in enumerate(value, 1):
+        if unicodedata.category(c).startswith("C"):
+            raise ApiError(422, "invalid_subject_id",
+                           f"{field_name}: control character U+{ord(c):04X} at position {pos}", field_name)
+    return value
+
+
+def diagnose_unknown(value: str, kind: str | None, field_name: str) -> ApiError:
+    """422 when `value` cannot be the id of the kind asked (or of any kind), else 404."""
+    reasons: list[tuple[str, str]] = []
+    if len(value) == 18:
+        # A citizen ID is digits but for its last character; a USCC seldom is.
+        if kind == "enterprise" or (kind is None and not value[:17].isdigit()):
+            try:
+                validate_uscc(value)
+            except IdentifierError as exc:
+                return ApiError(422, "invalid_uscc", f"{field_name} {value!r}: not a valid USCC: {exc}", field_name)
+            return ApiError(404, "not_found", f"no {kind or 'enterprise or person'} with id {value}", field_name)
+        if kind is None:
+            try:
+                validate_uscc(value)
+            except IdentifierError as exc:
+                reasons.append(("invalid_uscc", f"not a valid USCC: {exc}"))
+            else:
+                return ApiError(404, "not_found", f"no enterprise or person with id {value}", field_name)
+        if kind in (None, "person"):
+            try:
+                validate_resident_id(value)
+            except IdentifierError as exc:
+                reasons.append(("invalid_person_id", f"not a valid citizen ID: {exc}"))
+            else:
+                return ApiError(404, "not_found", f"no {kind or 'enterprise or person'} with id {value}", field_name)
+    elif kind == "enterprise":
+        reasons.append(("invalid_uscc", "not a valid USCC: 18 characters expected, got " + str(len(value))))
+    if reasons:
+        code = reasons[0][0] if len(reasons) == 1 else "invalid_subject_id"
+        return ApiError(422, code, f"{field_name} {value!r}: " + "; ".join(r for _, r in reasons), field_name)
+    # Passports and other documents have no checkable form.
+    return ApiError(404, "not_found", f"no {kind or 'enterprise or person'} with id {value}", field_name)
+
+
+async def resolve(tx: Any, raw: str, kind: str | None = None, field_name: str = "id") -> Subject:
+    """The enterprise or person with this id (inside a read transaction)."""
+    value = clean_id(raw, field_name)
+    rows = await tx_rows(tx, "read/network_subject", id=value, kind=kind)
+    if not rows:
+        raise diagnose_unknown(value, kind, field_name)
+    if len(rows) > 1:
+        raise ApiError(422, "ambiguous_subject_id",
+                       f"{field_name} {value} names both an enterprise and a person: say which with `kind`", "kind")
+    r = rows[0]
+    return Subject(r["kind"], r["id"], r["name"], r["region_code"], tuple(r["regions"] or ()))
+
+
+def check_access(caller: Caller, subject: Subject, field_name: str = "id") -> None:
+    """Public keys read enterprises only; region-scoped keys only subjects registered in their region."""
+    if subject.kind == "person" and not caller.sees_persons:
+        raise ApiError(403, "forbidden", f"role {caller.role} may not read persons", field_name)
+    caller.check_region(subject.regions, f"{subject.kind} {subject.id}", field_name)

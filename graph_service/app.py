@@ -1,0 +1,110 @@
+"""The FastAPI application: `create_app()` is the factory (`uvicorn --factory graph_service.app:create_app`).
+
+The lifespan creates one async Neo4j driver for the process and applies the schema. Neo4j may be
+away when the service starts or later: the driver is created anyway (it connects lazily), the schema
+is retried in the background until it succeeds, and requests meanwhile answer 503 with
+`Retry-After`, so the service recovers without a restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+import pkgutil
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from graph_service import db
+from graph_service.api import errors
+from graph_service.api.deps import Graph, KeyCache
+from graph_service.api import routers as routers_pkg
+from graph_service.api.routers.health import ensure_schema
+from graph_service.settings import ServiceSettings, neo4j_settings, service_settings
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """
+Joint reward and punishment credit graph (Chenzhou policy 郴政发〔2017〕11号) on Neo4j.
+
+**Authentication**: every `/v1` endpoint needs an API key in the `X-API-Key` header
+(or `Authorization: ApiKey <key>`), made with `credit-graph keys create --role ROLE [--region CODE]`.
+Roles: `public` (enterprise-level answers, person ids and names masked), `department` (its region
+and sub-regions), `investigator` (every read; person-level reads audited with the `X-Purpose` stated),
+`admin`.
+
+**Errors** have one body everywhere: `{"error": {"code", "message", "field"}}`. 422 names the invalid
+field and why (for a USCC, the expected check character); 404 an unknown subject; 503 with
+`Retry-After` while Neo4j is unreachable.
+
+**Dates**: roles and holdings hold on the half-open interval [start_on, end_on).
+"""
+
+TAGS = [
+    {"name": "enterprises", "description": "Enterprises by Unified Social Credit Code"},
+    {"name": "persons", "description": "Natural persons by identity document number (person-level: audited)"},
+    {"name": "health", "description": "Liveness and readiness probes"},
+    {"name": "workflow", "description": "Initiate, push and respond, objections, repair, history (issue 5)"},
+    {"name": "lists", "description": "Published black and red lists; green-channel eligibility"},
+    {"name": "statistics", "description": "Statistics of the loop; 7-day publication"},
+    {"name": "related parties", "description": "Networks within k hops and surrounding risk (person-level: audited)"},
+    {"name": "paths", "description": "k shortest connecting paths, each edge typed and dated"},
+    {"name": "ownership", "description": "Penetrated shareholding trees, beneficial owners, actual controller"},
+    {"name": "checks", "description": "Screening a subject before a decision, one or a batch of up to 1,000"},
+    {"name": "regions", "description": "Cross-region view: records reaching a region and records it sends out"},
+    {"name": "analytics", "description": "Related-party groups and circular shareholding (networkx on subgraphs)"},
+]
+
+
+async def _schema_until_applied(graph: Graph, retry_s: float) -> None:
+    while not graph.schema_applied:
+        try:
+            await ensure_schema(graph)
+            log.info("schema applied")
+        except Exception as exc:  # Neo4j away or starting: try again later
+            log.warning("schema not applied yet (%s); retrying in %ss", exc, retry_s)
+            await asyncio.sleep(retry_s)
+
+
+def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+    settings = settings or service_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        neo = neo4j_settings()
+        conn = db.connection(neo)
+        # Notifications off: on a graph without some data yet, the server warns of every unknown
+        # property key in the read statements, flooding the log.
+        driver = db.async_driver(conn, max_transaction_retry_time=settings.transaction_retry_s,
+                                 notifications_min_severity="OFF")
+        graph = Graph(driver=driver, database=conn.database, read_timeout_s=neo.read_timeout_s)
+        app.state.graph = graph
+        app.state.key_cache = KeyCache(settings.api_key_cache_s)
+        task = asyncio.create_task(_schema_until_applied(graph, settings.retry_after_s))
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            if (check_log := getattr(app.state, "check_log", None)) is not None:
+                await check_log.close()  # answered checks still in the write-behind log
+            await driver.close()
+
+    app = FastAPI(title="credit-graph", version="0.1.0", description=DESCRIPTION, openapi_tags=TAGS,
+                  lifespan=lifespan)
+    app.state.settings = settings
+    errors.install(app)
+    for router in _routers():
+        app.include_router(router)
+    return app
+
+
+def _routers() -> list:
+    """The `router` of every module of graph_service/api/routers: a new resource is a new module,
+    not an edit of this file. Health first, then by module name (the order of /docs)."""
+    names = sorted(m.name for m in pkgutil.iter_modules(routers_pkg.__path__))
+    names.sort(key=lambda n: n != "health")
+    return [importlib.import_module(f"{routers_pkg.__name__}.{n}").router for n in names]

@@ -1,0 +1,107 @@
+"""`credit-graph load BUNDLE`: load a CSV bundle (input-format.md) into Neo4j.
+
+Exit status: 0 when every row loaded, 1 when rows were rejected (the others are written, unless
+--strict or --dry-run), 2 when the bundle could not be loaded (no bundle, no Neo4j, or a load
+that stopped half way: run it again to resume).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+from graph_service.cli import app, console
+from graph_service.db import NoNeo4j, driver
+
+SHOWN_ISSUES = 20
+
+
+class _RowsPerSecond(ProgressColumn):
+    def render(self, task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f} rows/s" if speed else "", style="progress.data.speed")
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn(),
+                    _RowsPerSecond(), TimeElapsedColumn(), console=console, transient=False)
+
+
+@app.command("load")
+def load(
+    bundle: Path = typer.Argument(..., help="folder with the bundle's CSV files"),
+    report: Path | None = typer.Option(None, "--report", help="write every rejected row and warning to this JSONL file"),
+    strict: bool = typer.Option(False, "--strict", help="write nothing if any row is rejected"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="only validate; write nothing"),
+    batch_size: int = typer.Option(5000, "--batch-size", min=1, help="rows per write transaction"),
+) -> None:
+    """Validate a CSV bundle row by row and load it into Neo4j; report rejected rows."""
+    from loaders import BundleError, LoadFailed, load_bundle
+
+    # The server's hints about properties no node has yet (an empty graph) are noise here.
+    logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    try:
+        drv = driver()
+    except NoNeo4j as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    tasks: dict[str, int] = {}
+    try:
+        with drv, _progress() as progress:
+            def on_progress(file: str, done: int, total: int) -> None:
+                task = tasks.get(file)
+                if task is None:
+                    task = tasks[file] = progress.add_task(file, total=total)
+                elif done < progress.tasks[task].completed:  # --strict: the writing pass starts over
+                    progress.reset(task, total=total)
+                progress.update(task, completed=done, total=max(total, done))
+
+            result = load_bundle(drv, bundle, strict=strict, dry_run=dry_run, report_path=report,
+                                 batch_size=batch_size, progress=on_progress)
+    except BundleError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    except LoadFailed as exc:
+        _summary(exc.result, report)
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    except Exception as exc:  # Neo4j unreachable and the like: one line, not a traceback
+        console.print(f"[red]error:[/] {type(exc).__name__}: {exc}")
+        raise typer.Exit(2) from None
+    _summary(result, report)
+    raise typer.Exit(0 if result.rejected == 0 else 1)
+
+
+def _summary(result, report: Path | None) -> None:
+    table = Table(title=f"bundle {result.bundle}")
+    for col in ("file", "read", "loaded", "changed", "rejected", "warnings"):
+        table.add_column(col, justify="left" if col == "file" else "right")
+    for name, c in result.files.items():
+        style = "red" if c.rejected else None
+        table.add_row(name, f"{c.read:,}", f"{c.loaded:,}", f"{c.changed:,}", f"{c.rejected:,}",
+                      f"{c.warnings:,}", style=style)
+    console.print(table)
+    for issue in result.rejections[:SHOWN_ISSUES]:
+        console.print(Text(f"rejected {issue}", style="red"))
+    for issue in result.warnings[:max(0, SHOWN_ISSUES - len(result.rejections))]:
+        console.print(Text(f"warning  {issue}", style="yellow"))
+    hidden = len(result.rejections) + len(result.warnings) - SHOWN_ISSUES
+    if hidden > 0:
+        where = f"see {report}" if report else "use --report FILE to see them all"
+        console.print(f"… and {hidden:,} more rejections and warnings: {where}")
+    rate = result.rows_read / result.elapsed if result.elapsed else 0.0
+    if result.dry_run:
+        outcome = "dry run: nothing written"
+    elif not result.written:
+        outcome = f"--strict: {result.rejected:,} rows rejected, nothing written"
+    elif result.status == "failed":
+        outcome = "stopped half way"
+    else:
+        outcome = f"load {result.load_id} done"
+    console.print(f"{outcome}; {result.rows_read:,} rows in {result.elapsed:.1f} s ({rate:,.0f} rows/s), "
+                  f"{result.rejected:,} rejected, {len(result.warnings):,} warnings")

@@ -1,0 +1,234 @@
+"""Reading the materialised liabilities for the API (issue 3, item 6).
+
+Every function that reads the graph is an async unit of work taking a neo4j
+`AsyncManagedTransaction` first, for `session.execute_read(credit_of, "enterprise", uscc, as_of)`
+(and `execute_write` for `release`); the caller sets the transaction timeout. Answers are plain
+dicts (datetime.date for dates), ready for pydantic response models.
+
+- `credit_of`: direct records, derived liabilities with their explanation, measures in force,
+  associated risk (information only, never a measure).
+- `check`: restricted | favoured | clear for one action on one day, with the basis (应查必查).
+- `record_reach`: a record, everyone it reaches, the regions notified.
+- `rules()`, `measures()`, `actions()`: the catalogue.
+- `release`: release a former holder from a record's releasable liabilities, recomputing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import neo4j.time
+
+from graph_service.cypher import query
+from graph_service.domain.catalogue import Catalogue, catalogue
+from graph_service.propagation import steps
+from graph_service.propagation.steps import ReleaseRefused, Summary
+from graph_service.settings import service_settings
+
+__all__ = ["UnknownSubject", "UnknownAction", "UnknownRecord", "ReleaseRefused", "credit_of", "check",
+           "record_reach", "rules", "measures", "actions", "release", "decide"]
+
+MAX_RISK_DEPTH = 4  # the longest shareholding path the associated-risk statement can follow
+
+
+class UnknownSubject(LookupError):
+    pass
+
+
+class UnknownRecord(LookupError):
+    pass
+
+
+class UnknownAction(ValueError):
+    pass
+
+
+def _native(value: Any) -> Any:
+    if isinstance(value, (neo4j.time.Date, neo4j.time.DateTime)):
+        return value.to_native()
+    if isinstance(value, dict):
+        return {k: _native(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_native(v) for v in value]
+    return value
+
+
+async def _single(tx, name: str, **params) -> dict[str, Any] | None:
+    result = await tx.run(query(name), params)
+    record = await result.single()
+    return _native(record.data()) if record is not None else None
+
+
+def _explain(lb: dict[str, Any], cat: Catalogue) -> dict[str, Any]:
+    rule = cat.rule(lb["rule_id"])
+    lb["rule"] = {"id": rule.id, "name_zh": rule.name_zh, "description": rule.description, "anchor": rule.anchor}
+    return lb
+
+
+def _measure_entry(code: str, cat: Catalogue) -> dict[str, Any]:
+    return cat.measures[code].public()
+
+
+def measures_in_force(liabilities: Iterable[dict[str, Any]], cat: Catalogue) -> list[dict[str, Any]]:
+    """The measures of the liabilities that are not suspended, mandatory first, each with the
+    liabilities it comes from."""
+    sources: dict[str, list[str]] = {}
+    for lb in liabilities:
+        if lb.get("suspended"):
+            continue
+        for code in lb["measures"]:
+            sources.setdefault(code, []).append(lb["liability_id"])
+    return [{**_measure_entry(code, cat), "liability_ids": sources[code]} for code in cat.order_measures(sources)]
+
+
+async def credit_of(tx, subject_kind: str, subject_id: str, as_of: date) -> dict[str, Any]:
+    """Records, liabilities in force on `as_of` with their explanation, measures in force (with
+    the actions they restrict or favour) and associated risk. Raises UnknownSubject."""
+    if subject_kind not in ("enterprise", "person"):
+        raise ValueError(f"subject_kind must be enterprise or person, not {subject_kind!r}")
+    cat = catalogue()
+    row = await _single(tx, "read/credit_of", subject_kind=subject_kind, subject_id=subject_id, as_of=as_of)
+    if row is None or not row["found"]:
+        raise UnknownSubject(f"no {subject_kind} {subject_id!r}")
+    liabilities = [_explain(lb, cat) for lb in row["liabilities"]]
+    in_force = measures_in_force(liabilities, cat)
+    restricted = sorted({a for m in in_force if m["effect"] == "restrict" for a in m["actions"]})
+    favoured = sorted({a for m in in_force if m["effect"] == "favour" for a in m["actions"]} - set(restricted))
+    risk = cat.associated_risk
+    links = await _single(tx, "read/credit_associated_risk", subject_kind=subject_kind, subject_id=subject_id,
+                          as_of=as_of, key_roles=list(risk.key_roles), min_ratio=risk.min_ratio,
+                          liable_measure=risk.liable_measure,
+                          depth=max(0, min(service_settings().associated_risk_depth, MAX_RISK_DEPTH)))
+    return {
+        "subject_kind": subject_kind,
+        "subject_id": subject_id,
+        "name": row["name"],
+        "as_of": as_of,
+        "records": row["records"],
+        "liabilities": liabilities,
+        "suspended": [lb["liability_id"] for lb in liabilities if lb["suspended"]],
+        "measures": in_force,
+        "restricted_actions": restricted,
+        "favoured_actions": favoured,
+        "associated_risk": {"measure": False, **(links or {"person_links": [], "shareholding_links": []})},
+    }
+
+
+def _basis(lb: dict[str, Any], codes: list[str], effect: str) -> dict[str, Any]:
+    entry = {
+        "liability_id": lb["liability_id"], "record_id": lb["record_id"], "rule_id": lb["rule_id"],
+        "role": lb.get("role"), "role_start": lb.get("role_start"), "role_end": lb.get("role_end"),
+        "anchor": lb.get("anchor"), "anchor_on": lb.get("anchor_on"), "path": lb["path"],
+        "legal_basis": lb["legal_basis"], "valid_from": lb["valid_from"], "valid_to": lb.get("valid_to"),
+        "measures": codes, "effect": effect, "record": lb.get("record"),
+    }
+    if effect == "lost":
+        entry.update(lost_on=lb["lost_on"], lost_record_id=lb["lost_record_id"], lost_path=lb["lost_path"])
+    return entry
+
+
+def decide(action: str, liabilities: list[dict[str, Any]], cat: Catalogue,
+           lost: list[dict[str, Any]] = ()) -> dict[str, Any]:
+    """restricted when a measure in force restricts the action, else favoured when one favours it,
+    else clear. Suspended liabilities count for nothing but are reported; incentives lost by then
+    (`lost`) explain a clear answer where the subject once was favoured."""
+    effects = {code: m.effect for code, m in cat.measures.items() if action in m.actions}
+    basis, suspended = [], []
+    for lb in liabilities:
+        codes = [c for c in lb["measures"] if c in effects]
+        effect = "restrict" if any(effects[c] == "restrict" for c in codes) else "favour"
+        (suspended if lb.get("suspended") else basis).append(_basis(lb, codes, effect))
+    if any(b["effect"] == "restrict" for b in basis):
+        decision = "restricted"
+        basis = [b for b in basis if b["effect"] == "restrict"]
+    elif basis:
+        decision = "favoured"
+    else:
+        decision = "clear"
+        basis = [_basis(lb, [c for c in lb["measures"] if c in effects], "lost") for lb in lost]
+    codes = cat.order_measures({c for b in basis if b["effect"] != "lost" for c in b["measures"]})
+    out = {"decision": decision, "measures": [_measure_entry(c, cat) for c in codes], "basis": basis}
+    notes = []
+    if suspended:
+        out["suspended"] = suspended
+        notes.append("measures of records under objection are suspended while the information is verified "
+                     "(郴政发〔2017〕11号 第21项)")
+    if decision == "clear" and basis:
+        notes.extend(f"incentives of record {b['record_id']} lost on {b['lost_on']} because of record "
+                     f"{b['lost_record_id']} ({' -> '.join(b['lost_path'])})" for b in basis)
+    if notes:
+        out["note"] = "; ".join(notes)
+    return out
+
+
+async def check(tx, subject_id: str, action: str, as_of: date) -> dict[str, Any]:
+    """{decision: restricted | favoured | clear, measures, basis[]} for `action` by the subject on
+    `as_of`. The subject kind is found from the id (an enterprise's USCC or a person's id).
+    Raises UnknownAction, UnknownSubject."""
+    cat = catalogue()
+    if action not in cat.actions:
+        raise UnknownAction(f"unknown action {action!r}; one of: {', '.join(cat.actions)}")
+    codes = sorted(code for code, m in cat.measures.items() if action in m.actions)
+    row = await _single(tx, "read/credit_check", subject_id=subject_id, as_of=as_of, measures=codes)
+    if row is None or not (row["is_enterprise"] or row["is_person"]):
+        raise UnknownSubject(f"no enterprise or person {subject_id!r}")
+    kind = "enterprise" if row["is_enterprise"] else "person"
+    liabilities = [lb for lb in row["liabilities"] if lb["subject_kind"] == kind]
+    lost = [lb for lb in row["lost"] if lb["subject_kind"] == kind]
+    return {"subject_id": subject_id, "subject_kind": kind, "action": action, "as_of": as_of,
+            **decide(action, liabilities, cat, lost)}
+
+
+async def record_reach(tx, record_id: str, as_of: date) -> dict[str, Any]:
+    """The record, everyone it reaches (each liability with `in_force` on `as_of`), the regions it
+    reaches with the reasons, its notifications, and its associated risk on `as_of` (information,
+    never a measure). Raises UnknownRecord."""
+    cat = catalogue()
+    row = await _single(tx, "read/credit_record_reach", record_id=record_id)
+    if row is None:
+        raise UnknownRecord(f"no record {record_id!r}")
+    liabilities = [_explain(lb, cat) for lb in row["liabilities"]]
+    for lb in liabilities:
+        lb["in_force"] = lb["valid_from"] <= as_of and (lb.get("valid_to") is None or as_of < lb["valid_to"])
+    reached = sorted({(lb["subject_kind"], lb["subject_id"]) for lb in liabilities})
+    risk = cat.associated_risk
+    links = await _single(tx, "read/credit_record_associated_risk", record_id=record_id, as_of=as_of,
+                          key_roles=list(risk.key_roles), min_ratio=risk.min_ratio,
+                          liable_measure=risk.liable_measure,
+                          depth=max(0, min(service_settings().associated_risk_depth, MAX_RISK_DEPTH)))
+    return {
+        "record": row["record"],
+        "as_of": as_of,
+        "reaches": [{"subject_kind": k, "subject_id": i,
+                     "in_force": any(lb["in_force"] for lb in liabilities
+                                     if (lb["subject_kind"], lb["subject_id"]) == (k, i)),
+                     "liabilities": [lb for lb in liabilities if (lb["subject_kind"], lb["subject_id"]) == (k, i)]}
+                    for k, i in reached],
+        "regions": row["regions"],
+        "notifications": row["notifications"],
+        "associated_risk": {"measure": False, **(links or {"person_links": [], "shareholding_links": []})},
+    }
+
+
+def rules() -> list[dict[str, Any]]:
+    return [r.public() for r in catalogue().rules]
+
+
+def measures() -> list[dict[str, Any]]:
+    cat = catalogue()
+    return [cat.measures[c].public() for c in cat.order_measures(cat.measures)]
+
+
+def actions() -> list[dict[str, Any]]:
+    return [a.model_dump() for a in catalogue().actions.values()]
+
+
+async def release(tx, person_id: str, record_id: str, on: date, reason: str, by: str) -> Summary:
+    """Release a holder from the record's releasable liabilities from `on` (the court lifting the
+    restriction of a legal representative changed for genuine business reasons); recomputes the
+    record in the same transaction. Raises ReleaseRefused saying why not (named responsible, actual
+    controller of the subject on `on`, not bound by a releasable liability)."""
+    plan = steps.release(steps.params_for(), catalogue(), person_id, record_id, on, reason, by)
+    return await steps.run_async(tx, plan)

@@ -1,0 +1,191 @@
+"""The order of propagation statements, written once for the sync and the async driver.
+
+Each plan is a generator that yields `Step`s (a statement of cypher/propagate and its parameters)
+and receives the rows each returned; `run_sync` / `run_async` drive it on a transaction. So the
+loader (sync) and the API (async) run exactly the same sequence in their own transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from graph_service.cypher import query
+from graph_service.domain.catalogue import Catalogue, Rule, catalogue
+
+# Non-red rules by reach kind -> the statement that materialises them.
+STATEMENTS = {
+    "subject": "propagate/liabilities_subject",
+    "named_responsible": "propagate/liabilities_named",
+    "roles": "propagate/liabilities_roles",
+    "serving": "propagate/liabilities_serving",
+}
+RED_STATEMENT = "propagate/liabilities_red"
+
+
+class Step(NamedTuple):
+    """A statement of cypher/ and its parameters; a plain (name, params) pair, so workflow plans
+    (graph_service.workflow.tx) can `yield from` these plans too."""
+
+    name: str
+    params: dict[str, Any]
+
+
+@dataclass
+class Summary:
+    records: list[str] = field(default_factory=list)
+    red_records: list[str] = field(default_factory=list)
+    liabilities: int = 0
+
+
+Plan = Generator[Step, list[dict], Summary]
+
+
+def rule_param(rule: Rule) -> dict[str, Any]:
+    t, reach, lost = rule.trigger, rule.reach, rule.lost_when
+    return {
+        "id": rule.id,
+        "kinds": list(t.kinds),
+        "subject_kinds": list(t.subject_kinds),
+        "categories": list(t.categories) if t.categories is not None else None,
+        "severities": list(t.severities) if t.severities is not None else None,
+        "roles": list(reach.roles),
+        "require_named": reach.require_named,
+        "anchor": rule.anchor,
+        "releasable": rule.releasable,
+        "measures": list(rule.measures),
+        "legal_basis": rule.legal_basis,
+        "lost_black": bool(lost and lost.black_record_of_subject),
+        "liable_roles": list(lost.liable_roles) if lost else [],
+        "liable_measure": lost.liable_measure if lost else None,
+    }
+
+
+@dataclass(frozen=True)
+class RuleParams:
+    by_statement: dict[str, list[dict]]
+    red: list[dict]
+    liable_roles: list[str]
+    mandatory: list[str]
+
+    @classmethod
+    def of(cls, cat: Catalogue) -> RuleParams:
+        by: dict[str, list[dict]] = {name: [] for name in STATEMENTS.values()}
+        red: list[dict] = []
+        roles: set[str] = set()
+        for rule in cat.rules:
+            if rule.lost_when is not None:
+                red.append(rule_param(rule))
+                roles.update(rule.lost_when.liable_roles)
+            else:
+                by[STATEMENTS[rule.reach.kind]].append(rule_param(rule))
+        return cls({k: v for k, v in by.items() if v}, red, sorted(roles), cat.mandatory_measures)
+
+
+def params_for(cat: Catalogue | None = None) -> RuleParams:
+    return RuleParams.of(cat) if cat is not None else _shipped_params()
+
+
+@lru_cache
+def _shipped_params() -> RuleParams:
+    return RuleParams.of(catalogue())
+
+
+def compute(rp: RuleParams, record_ids: list[str]) -> Plan:
+    """Materialise the non-red liabilities of records whose liabilities were cleared."""
+    n = 0
+    for name, rules in rp.by_statement.items():
+        rows = yield Step(name, {"record_ids": record_ids, "rules": rules})
+        n += rows[0]["created"] if rows else 0
+    return Summary(liabilities=n)
+
+
+def compute_red(rp: RuleParams, record_ids: list[str]) -> Plan:
+    rows = yield Step(RED_STATEMENT, {"record_ids": record_ids, "rules": rp.red})
+    return Summary(liabilities=rows[0]["created"] if rows else 0)
+
+
+def reach(rp: RuleParams, record_ids: list[str]) -> Plan:
+    yield Step("propagate/reach", {"record_ids": record_ids, "mandatory": rp.mandatory})
+    return Summary()
+
+
+def on_change(rp: RuleParams, record_ids: Iterable[str] = (), usccs: Iterable[str] = (),
+              person_ids: Iterable[str] = ()) -> Plan:
+    """Recompute what a change touches (docs/propagation.md, "Incremental propagation")."""
+    record_ids, usccs, person_ids = sorted(set(record_ids)), sorted(set(usccs)), sorted(set(person_ids))
+    if usccs or person_ids:
+        rows = yield Step("propagate/touched_records", {
+            "record_ids": record_ids, "usccs": usccs, "person_ids": person_ids})
+        touched = sorted(set(rows[0]["record_ids"]) | set(record_ids))
+    else:
+        # Only records changed: nothing else to look up (a record deleted from the graph still has
+        # liabilities to remove; the statements skip records they cannot find).
+        touched = record_ids
+    if not touched:
+        return Summary()
+    rows = yield Step("propagate/clear", {"record_ids": touched})
+    bound = [b for b in rows[0]["bound_ids"] if b is not None]
+    summary = yield from compute(rp, touched)
+    red: list[str] = []
+    if rp.red:
+        rows = yield Step("propagate/red_affected", {
+            "record_ids": touched, "bound_ids": bound, "liable_roles": rp.liable_roles})
+        red = sorted(rows[0]["record_ids"])
+        if red:
+            summary.liabilities += (yield from compute_red(rp, red)).liabilities
+    yield from reach(rp, sorted(set(touched) | set(red)))
+    summary.records, summary.red_records = touched, red
+    return summary
+
+
+def run_sync(tx, plan: Plan) -> Summary:
+    try:
+        step = next(plan)
+        while True:
+            rows = tx.run(query(step.name), step.params).data()
+            step = plan.send(rows)
+    except StopIteration as stop:
+        return stop.value
+
+
+async def run_async(tx, plan: Plan) -> Summary:
+    try:
+        step = next(plan)
+        while True:
+            result = await tx.run(query(step.name), step.params)
+            rows = await result.data()
+            step = plan.send(rows)
+    except StopIteration as stop:
+        return stop.value
+
+
+class ReleaseRefused(ValueError):
+    """A release that the rules do not allow; the message says why."""
+
+
+def release(rp: RuleParams, cat: Catalogue, person_id: str, record_id: str, on, reason: str, by: str) -> Plan:
+    """Release a person from a record's releasable liabilities from `on`, then recompute. Refused
+    for a person named responsible in the record or the actual controller of its subject on `on`."""
+    if not reason or not reason.strip():
+        raise ReleaseRefused("a release needs a reason")
+    rule_ids = [r.id for r in cat.rules if r.releasable]
+    rows = yield Step("propagate/release_check", {
+        "person_id": person_id, "record_id": record_id, "on": on, "rule_ids": rule_ids})
+    c = rows[0]
+    if not c["record_exists"]:
+        raise ReleaseRefused(f"record {record_id!r} does not exist")
+    if not c["person_exists"]:
+        raise ReleaseRefused(f"person {person_id!r} does not exist")
+    if c["named"]:
+        raise ReleaseRefused(f"person {person_id!r} is named responsible in record {record_id!r}")
+    if not c["liabilities"]:
+        raise ReleaseRefused(f"person {person_id!r} is not bound by a releasable liability of record {record_id!r} "
+                             f"(releasable rules: {', '.join(rule_ids)})")
+    if c["controller"]:
+        raise ReleaseRefused(f"person {person_id!r} is the actual controller of the record's subject on {on}")
+    yield Step("propagate/release", {"person_id": person_id, "record_id": record_id, "on": on,
+                                     "reason": reason.strip(), "by": by})
+    return (yield from on_change(rp, record_ids=[record_id]))

@@ -1,0 +1,29 @@
+"""Published black and red lists (policy item 18; issue 5 item 6).
+
+Only records in force on `as_of` and not suspended by an objection under verification; a red
+record leaves the list on the day its incentives were lost (redlist.py). Masking for the public
+role is the API's job (graph_service.api.privacy).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from graph_service.workflow.records import InvalidInput
+from graph_service.workflow.tx import Plan, one
+
+LIST_KINDS = ("black", "red")
+REGION_BY = ("authority", "subject")
+
+
+def listed(kind: str, *, as_of: dt.date, region_code: str | None = None, by: str = "authority",
+           category: str | None = None, skip: int = 0, limit: int = 100) -> Plan[tuple[list[dict[str, Any]], int]]:
+    if kind not in LIST_KINDS:
+        raise InvalidInput("kind", f"must be one of {', '.join(LIST_KINDS)}")
+    if by not in REGION_BY:
+        raise InvalidInput("by", f"must be one of {', '.join(REGION_BY)}")
+    row = one((yield "workflow/list_records", {
+        "kind": kind, "as_of": as_of, "region_code": region_code, "by": by, "category": category,
+        "skip": skip, "limit": limit}))
+    return row["items"], row["total"]

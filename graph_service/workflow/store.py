@@ -1,0 +1,135 @@
+"""Acting on a record: lock it, fold its history, decide, append events, project the new state.
+
+`act` is the one way the workflow changes a record. Inside one transaction it takes the record's
+write lock (so two departments acting at once are serialised, and the second sees the first's
+events), folds the history, lets the caller decide which events to append (a `Conflict` aborts
+with nothing written), checks them with `events.apply`, appends them and projects the state onto
+the Record, its Objection nodes and its Notifications.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from graph_service.workflow.events import (
+    DATE_FIELDS,
+    Conflict,
+    Event,
+    RecordState,
+    _date,
+    apply,
+    fold,
+)
+from graph_service.workflow.tx import Plan, one
+
+# China Standard Time has had no daylight saving since 1991; a fixed offset also travels through
+# the Neo4j driver, which mishandles zoneinfo zones.
+CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def today() -> dt.date:
+    """The current date where the deadlines run (a record decided at 00:30 Beijing time is 'today')."""
+    return dt.datetime.now(CHINA).date()
+
+
+class NotFound(LookupError):
+    def __init__(self, kind: str, key: str):
+        super().__init__(f"no {kind} {key}")
+        self.kind, self.key = kind, key
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    kind: str
+    data: dict[str, Any]
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    events: list[NewEvent]
+    result: Any = None
+    # Steps in the same transaction, given the new state and the record as locked: `write` before
+    # the projection (a correction rewritten through the loader's writer), `then` after it
+    # (propagation catching up with a record that ended).
+    write: Callable[[RecordState, dict[str, Any]], Plan[None]] | None = None
+    then: Callable[[RecordState, dict[str, Any]], Plan[None]] | None = None
+
+
+Decide = Callable[[RecordState, dict[str, Any]], Decision]
+
+
+def history(record_id: str) -> Plan[tuple[dict[str, Any], list[Event]]]:
+    record = one((yield "workflow/get_record", {"record_id": record_id}))
+    if record is None:
+        raise NotFound("record", record_id)
+    rows = yield "workflow/record_events", {"record_id": record_id}
+    return record["record"], [Event.from_props(r["event"]) for r in rows]
+
+
+def state_of(record_id: str) -> Plan[tuple[dict[str, Any], RecordState]]:
+    record, events = yield from history(record_id)
+    return record, fold(record_id, events)
+
+
+def act(record_id: str, actor: str, decide: Decide, *, expected_seq: int | None = None,
+        at: dt.datetime | None = None) -> Plan[tuple[Any, RecordState]]:
+    locked = one((yield "workflow/lock_record", {"record_id": record_id}))
+    if locked is None:
+        raise NotFound("record", record_id)
+    record = locked["record"]
+    rows = yield "workflow/record_events", {"record_id": record_id}
+    state = fold(record_id, [Event.from_props(r["event"]) for r in rows])
+    if expected_seq is not None and expected_seq != state.seq:
+        raise Conflict("stale", f"record {record_id} is at event {state.seq}, not {expected_seq}: "
+                                "reload its history and retry")
+    decision = decide(state, record)
+    new: list[Event] = []
+    for ne in decision.events:
+        e = Event.new(record_id, state.seq + 1, actor, ne.kind, ne.data, ne.reason, at)
+        state = apply(state, e)
+        new.append(e)
+    if new:
+        yield "workflow/append_events", {"record_id": record_id, "events": [e.to_props() for e in new]}
+        if decision.write is not None:
+            yield from decision.write(state, record)
+        yield from project(state)
+    if decision.then is not None:
+        yield from decision.then(state, record)
+    return decision.result, state
+
+
+def project(state: RecordState) -> Plan[None]:
+    o = state.open_objection
+    corrections = {k: (_date(v) if k in DATE_FIELDS else v) for k, v in state.corrections.items()}
+    yield "workflow/project_record", {
+        "record_id": state.record_id, "seq": state.seq, "status": state.status, "ended_on": state.ended_on,
+        "suspended_on": o.notice_on if o else None, "objection_due_on": o.due_on if o else None,
+        "corrections": corrections,
+    }
+    if state.objections:
+        yield "workflow/project_objections", {
+            "record_id": state.record_id,
+            "objections": [{**asdict(x), "record_id": state.record_id} for x in state.objections.values()],
+        }
+    if state.notifications:
+        yield "workflow/project_notifications", {
+            "record_id": state.record_id,
+            "notifications": [{**asdict(n), "status": n.status} for n in state.notifications.values()],
+        }
+
+
+def rebuild(record_id: str) -> Plan[RecordState]:
+    """Re-derive and re-project a record's state from its events (after a reload or a repair of data)."""
+    locked = one((yield "workflow/lock_record", {"record_id": record_id}))
+    if locked is None:
+        raise NotFound("record", record_id)
+    rows = yield "workflow/record_events", {"record_id": record_id}
+    state = fold(record_id, [Event.from_props(r["event"]) for r in rows])
+    if state.seq:
+        yield from project(state)
+    return state
+

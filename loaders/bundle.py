@@ -1,0 +1,525 @@
+"""Loading a CSV bundle (input-format.md): validate row by row, check references, write in batches.
+
+One pass reads the files in dependency order (regions, enterprises, persons, roles, shareholdings,
+records), validates each row, checks a chunk of rows against the bundle and the graph, and hands
+the accepted rows to a writer thread, which writes them in batches while the next chunk is being
+validated. Only sets of ids and the holdings ledger stay in memory, so large bundles stream.
+
+Idempotent and resumable: every write is an upsert by key that leaves unchanged facts as they
+were, and the load id is derived from the bundle's content, so running a bundle again, after a
+crash half way or not, ends with the same graph as one uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import queue
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import neo4j
+from pydantic import ValidationError
+
+from graph_service.cypher import query
+from graph_service.db import apply_schema
+from graph_service.identifiers import normalize_id
+from graph_service.regions import RegionRowError, ensure_regions, region_table
+from graph_service.settings import neo4j_settings
+from loaders import models
+from loaders.checks import HoldingsLedger, References
+from loaders.csvfile import CsvFile, RawRow, estimate_rows, printable
+from loaders.models import RowContext, holding_key
+from loaders.result import FileCounts, Issue, LoadResult
+from loaders.writer import WRITERS, Provenance
+
+REGIONS = "regions.csv"
+ENTERPRISES = "enterprises.csv"
+PERSONS = "persons.csv"
+ROLES = "roles.csv"
+SHAREHOLDINGS = "shareholdings.csv"
+RECORDS = "records.csv"
+REGION_COLUMNS = ("code", "name", "parent_code", "level")
+
+Progress = Callable[[str, int, int], None]  # (file, rows done, estimated rows of the file)
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    name: str
+    model: type[models.Row] | None
+    required: tuple[str, ...]
+
+    @property
+    def known(self) -> tuple[str, ...]:
+        return tuple(self.model.model_fields) if self.model else REGION_COLUMNS
+
+
+FILES: dict[str, FileSpec] = {s.name: s for s in (
+    FileSpec(REGIONS, None, ("code", "name")),
+    FileSpec(ENTERPRISES, models.EnterpriseRow, ("uscc", "name")),
+    FileSpec(PERSONS, models.PersonRow, ("person_id", "name")),
+    FileSpec(ROLES, models.RoleRow, ("person_id", "uscc", "role")),
+    FileSpec(SHAREHOLDINGS, models.HoldingRow, ("holder_id", "holder_kind", "uscc", "ratio")),
+    FileSpec(RECORDS, models.RecordRow, ("record_id", "subject_kind", "subject_id", "kind",
+                                         "authority", "authority_region", "decided_on")),
+)}
+FILE_ORDER = tuple(FILES)
+
+
+class BundleError(ValueError):
+    """The bundle cannot be loaded at all (no such folder, no bundle file in it)."""
+
+
+class LoadFailed(RuntimeError):
+    """Writing stopped half way (the graph or the process failed). Running the same bundle again
+    resumes: what was written stays, the rest is written."""
+
+    def __init__(self, message: str, result: LoadResult):
+        super().__init__(message)
+        self.result = result
+
+
+def bundle_files(bundle: Path) -> list[str]:
+    return [name for name in FILE_ORDER if (bundle / name).is_file()]
+
+
+def bundle_load_id(bundle: Path, files: Iterable[str]) -> str:
+    """A load id from the bundle's content: the same files give the same id wherever they lie."""
+    h = hashlib.sha256()
+    for name in files:
+        h.update(name.encode() + b"\0")
+        with (bundle / name).open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+        h.update(b"\0")
+    return f"load-{h.hexdigest()[:20]}"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# How a file's batches are split among writer threads. Rows of one part never share the
+# enterprise they are keyed on with another part (so a key's rows stay in order, in one thread);
+# the persons they lock are locked in sorted order in every transaction, so two writers may wait
+# for each other but never deadlock. Other files go to one writer: enterprises and persons all
+# lock a few region nodes (REGISTERED_IN), so two writers would only queue behind each other.
+_PARALLEL: dict[str, tuple[Callable[[dict], str], Callable[[dict], str]]] = {
+    ROLES: (lambda r: r["uscc"], lambda r: r["person_id"]),
+}
+
+
+class _Writer:
+    """Writes batches in threads of their own, one transaction per batch. A file's batches are
+    all committed before the next file's start, since its rows may refer to them."""
+
+    def __init__(self, driver: neo4j.Driver, database: str, load_id: str,
+                 counts: dict[str, FileCounts], workers: int):
+        self._driver = driver
+        self._database = database
+        self._load_id = load_id
+        self._counts = counts
+        self._count_lock = threading.Lock()
+        self._file: str | None = None
+        self.error: BaseException | None = None
+        self._queues: list[queue.Queue] = [queue.Queue(maxsize=2) for _ in range(max(1, workers))]
+        self._threads = [threading.Thread(target=self._loop, args=(q,), name=f"bundle-writer-{i}",
+                                          daemon=True) for i, q in enumerate(self._queues)]
+        for t in self._threads:
+            t.start()
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+    def drain(self) -> None:
+        """Waits until every batch submitted so far is committed."""
+        for q in self._queues:
+            q.join()
+        self._raise()
+
+    def submit(self, file: str, rows: list[dict], columns: frozenset[str]) -> None:
+        self._raise()
+        if file != self._file:
+            self.drain()  # the previous file's rows, which this file's may refer to, come first
+            self._file = file
+        split = _PARALLEL.get(file)
+        n = len(self._queues)
+        if split is None or n == 1:
+            self._queues[0].put((file, rows, columns))
+            return
+        part_of, order = split
+        parts: list[list[dict]] = [[] for _ in range(n)]
+        for r in rows:
+            parts[zlib.crc32(part_of(r).encode()) % n].append(r)
+        for q, part in zip(self._queues, parts):
+            if part:
+                part.sort(key=order)  # stable: rows of one key keep their file order
+                q.put((file, part, columns))
+
+    def _loop(self, q: queue.Queue) -> None:
+        with self._driver.session(database=self._database) as session:
+            while True:
+                item = q.get()
+                try:
+                    if item is None:
+                        return
+                    if self.error is not None:
+                        continue  # drain, so a blocked submit returns and sees the error
+                    file, rows, columns = item
+                    prov = Provenance(self._load_id, file, _now())
+                    stats = session.execute_write(WRITERS[file], rows, prov, columns)
+                    with self._count_lock:
+                        self._counts[file].loaded += stats.written
+                        self._counts[file].changed += stats.changed
+                except BaseException as exc:  # noqa: BLE001 - handed over to the main thread
+                    self.error = exc
+                finally:
+                    q.task_done()
+
+    def close(self) -> None:
+        for q in self._queues:
+            q.put(None)
+        for t in self._threads:
+            t.join()
+        self._raise()
+
+
+class _Pass:
+    """One pass over the bundle: validation only (write=False) or validation and writing."""
+
+    def __init__(self, driver: neo4j.Driver, database: str, bundle: Path, files: list[str],
+                 result: LoadResult, *, write: bool, batch_size: int, progress: Progress | None,
+                 writers: int = 2):
+        self.driver = driver
+        self.database = database
+        self.bundle = bundle
+        self.files = files
+        self.result = result
+        self.write = write
+        self.batch_size = max(1, batch_size)
+        self.progress = progress
+        self.table = region_table()
+        self.refs = References(driver, database)
+        self.ledger = HoldingsLedger(driver, database)
+        self.record_ids: set[str] = set()
+        self.writers = writers
+        self.writer: _Writer | None = None
+
+    # -- reporting ------------------------------------------------------------------------------
+
+    def reject(self, file: str, line: int | None, column: str | None, value, reason: str) -> None:
+        self.result.rejections.append(Issue(file, line, column, None if value is None else str(value), reason))
+
+    def warn(self, file: str, line: int | None, column: str | None, value, reason: str) -> None:
+        self.result.warnings.append(Issue(file, line, column, None if value is None else str(value),
+                                          reason, level="warning"))
+        self.result.files[file].warnings += 1
+
+    # -- the pass -------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        if self.write:
+            self.writer = _Writer(self.driver, self.database, self.result.load_id, self.result.files,
+                                  self.writers)
+        try:
+            if REGIONS not in self.files and self.write:
+                ensure_regions(self.driver, self.database)
+            for name in self.files:
+                counts = self.result.files[name] = FileCounts()
+                started = time.monotonic()
+                self._file(name)
+                if self.writer is not None:
+                    self.writer.drain()
+                counts.seconds = time.monotonic() - started
+        finally:
+            # Cross-row checks run a chunk later than row checks: report in file and line order.
+            order = {name: i for i, name in enumerate(FILE_ORDER)}
+            key = lambda i: (order.get(i.file, -1), i.line or 0)  # noqa: E731
+            self.result.rejections.sort(key=key)
+            self.result.warnings.sort(key=key)
+            if self.writer is not None:
+                writer, self.writer = self.writer, None
+                writer.close()
+
+    def _file(self, name: str) -> None:
+        spec = FILES[name]
+        counts = self.result.files[name]
+        path = self.bundle / name
+        total = estimate_rows(path)
+        with CsvFile(path) as csvf:
+            if csvf.header is None:
+                self.reject(name, 1, None, None, f"{csvf.header_error}: the whole file is rejected")
+                return
+            header = csvf.header
+            problems = [(c, f"column {c!r} appears more than once in the header") for c in header.duplicates]
+            problems += [(c, f"required column {c!r} is missing") for c in spec.required
+                         if c not in header.columns]
+            if problems:
+                n = sum(1 for _ in csvf)
+                counts.read = counts.rejected = n
+                for column, why in problems:
+                    self.reject(name, 1, column, None, f"{why}: the whole file is rejected "
+                                f"({n} row{'' if n == 1 else 's'})")
+                return
+            for c in header.columns:
+                if c not in spec.known:
+                    self.warn(name, 1, c, None, f"unknown column {c!r} is ignored "
+                              f"(known: {', '.join(spec.known)})")
+            columns = frozenset(c for c in header.columns if c in spec.known)
+            if name == REGIONS:
+                self._regions(csvf, counts)
+                return
+            chunk: list[dict] = []
+            for raw in csvf:
+                counts.read += 1
+                row = self._validate(spec, raw, counts)
+                if row is not None:
+                    chunk.append(row)
+                    if len(chunk) >= self.batch_size:
+                        self._flush(name, chunk, columns, counts)
+                        chunk = []
+                if self.progress and counts.read % 1000 == 0:
+                    self.progress(name, counts.read, max(total, counts.read))
+            if chunk:
+                self._flush(name, chunk, columns, counts)
+        if self.progress:
+            self.progress(name, counts.read, counts.read)
+
+    def _validate(self, spec: FileSpec, raw: RawRow, counts: FileCounts) -> dict | None:
+        name = spec.name
+        if raw.error is not None:
+            counts.rejected += 1
+            self.reject(name, raw.line, raw.column, raw.value, raw.error)
+            return None
+        ctx = RowContext(self.table, known_usccs=self.refs.known("enterprise"), clean=True)
+        try:
+            model = spec.model.model_validate(raw.cells, context={"row": ctx})
+        except ValidationError as exc:
+            counts.rejected += 1
+            for err in exc.errors():
+                column = str(err["loc"][0]) if err["loc"] else None
+                value = raw.cells.get(column) if column else None
+                self.reject(name, raw.line, column, printable(value) if value is not None else None,
+                            _reason(err))
+            self._note_rejected_id(name, raw)
+            return None
+        for column, value, why in ctx.warnings:
+            self.warn(name, raw.line, column, value, why)
+        row = model.model_dump()
+        row["line"] = raw.line
+        return row
+
+    def _note_rejected_id(self, name: str, raw: RawRow) -> None:
+        if name == ENTERPRISES:
+            self.refs.rejected("enterprise", normalize_id(raw.cells.get("uscc", "")), raw.line)
+        elif name == PERSONS:
+            self.refs.rejected("person", normalize_id(raw.cells.get("person_id", "")), raw.line)
+
+    # -- checks across rows ---------------------------------------------------------------------
+
+    def _flush(self, name: str, rows: list[dict], columns: frozenset[str], counts: FileCounts) -> None:
+        accepted = getattr(self, f"_accept_{name.removesuffix('.csv')}")(name, rows, columns)
+        counts.rejected += len(rows) - len(accepted)
+        if not accepted:
+            return
+        if self.writer is not None:
+            self.writer.submit(name, accepted, columns)
+        else:
+            counts.loaded += len(accepted)
+
+    def _accept_enterprises(self, name, rows, columns):
+        for r in rows:
+            if not self.refs.add("enterprise", r["uscc"]):
+                self.warn(name, r["line"], "uscc", r["uscc"],
+                          "this enterprise appears more than once in the file: the last row wins")
+        return rows
+
+    def _accept_persons(self, name, rows, columns):
+        for r in rows:
+            if not self.refs.add("person", r["person_id"]):
+                self.warn(name, r["line"], "person_id", r["person_id"],
+                          "this person appears more than once in the file: the last row wins")
+        return rows
+
+    def _check_refs(self, name: str, row: dict, wanted: list[tuple[str, str, str]]) -> bool:
+        ok = True
+        for kind, column, ident in wanted:
+            if not self.refs.exists(kind, ident):
+                self.reject(name, row["line"], column, ident, self.refs.missing_reason(kind, ident))
+                ok = False
+        return ok
+
+    def _accept_roles(self, name, rows, columns):
+        self.refs.resolve("person", (r["person_id"] for r in rows))
+        self.refs.resolve("enterprise", (r["uscc"] for r in rows))
+        return [r for r in rows if self._check_refs(
+            name, r, [("person", "person_id", r["person_id"]), ("enterprise", "uscc", r["uscc"])])]
+
+    def _accept_shareholdings(self, name, rows, columns):
+        self.refs.resolve("person", (r["holder_id"] for r in rows if r["holder_kind"] == "person"))
+        self.refs.resolve("enterprise", [r["uscc"] for r in rows] +
+                          [r["holder_id"] for r in rows if r["holder_kind"] == "enterprise"])
+        self.ledger.prepare(r["uscc"] for r in rows)
+        accepted = []
+        for r in rows:
+            if not self._check_refs(name, r, [(r["holder_kind"], "holder_id", r["holder_id"]),
+                                              ("enterprise", "uscc", r["uscc"])]):
+                continue
+            why = self.ledger.admit(holding_key(r["holder_id"], r["uscc"], r["start_on"]), r["uscc"],
+                                    r["ratio"], r["start_on"], r["end_on"], r["line"],
+                                    keep_stored_end="end_on" not in columns)
+            if why is not None:
+                self.reject(name, r["line"], "ratio", r["ratio"], why)
+                continue
+            accepted.append(r)
+        return accepted
+
+    def _accept_records(self, name, rows, columns):
+        self.refs.resolve("enterprise", (r["subject_id"] for r in rows if r["subject_kind"] == "enterprise"))
+        self.refs.resolve("person", [r["subject_id"] for r in rows if r["subject_kind"] == "person"] +
+                          [p for r in rows for p in r["responsible_person_ids"]])
+        accepted = []
+        for r in rows:
+            ok = self._check_refs(name, r, [(r["subject_kind"], "subject_id", r["subject_id"])])
+            missing = [p for p in r["responsible_person_ids"] if not self.refs.exists("person", p)]
+            if missing:
+                ok = False
+                self.reject(name, r["line"], "responsible_person_ids", ";".join(missing),
+                            "; ".join(self.refs.missing_reason("person", p) for p in missing))
+            if not ok:
+                continue
+            if r["record_id"] in self.record_ids:
+                self.warn(name, r["line"], "record_id", r["record_id"],
+                          "this record appears more than once in the file: the last row wins")
+            self.record_ids.add(r["record_id"])
+            accepted.append(r)
+        return accepted
+
+    # -- regions.csv ----------------------------------------------------------------------------
+
+    def _regions(self, csvf: CsvFile, counts: FileCounts) -> None:
+        """A small file: read whole, since a row's parent may come later in it."""
+        rows: list[tuple[int, dict]] = []
+        for raw in csvf:
+            counts.read += 1
+            if raw.error is not None:
+                counts.rejected += 1
+                self.reject(REGIONS, raw.line, raw.column, raw.value, raw.error)
+                continue
+            rows.append((raw.line, {k: raw.cells.get(k, "") for k in REGION_COLUMNS}))
+        national = region_table()
+        bad: dict[int, RegionRowError] = {}
+        while True:  # drop rows until every remaining parent is known
+            batch = [r["code"].strip() for line, r in rows if line not in bad]
+            newly = {}
+            for line, r in rows:
+                if line in bad:
+                    continue
+                try:
+                    national.region_from_row(r, batch)
+                except RegionRowError as exc:
+                    newly[line] = exc
+            if not newly:
+                break
+            bad.update(newly)
+        valid = []
+        for line, r in rows:
+            if line in bad:
+                counts.rejected += 1
+                self.reject(REGIONS, line, bad[line].field, r.get(bad[line].field), bad[line].reason)
+            elif national.exists(r["code"].strip()):
+                counts.rejected += 1
+                self.reject(REGIONS, line, "code", r["code"],
+                            "this code is already in the national GB/T 2260 table: a bundle only "
+                            "adds codes the table lacks")
+            else:
+                valid.append((line, r))
+        self.table = national.with_extra(r for _, r in valid)
+        if self.write:
+            at = _now()
+            extra = [{**r, "src_load": self.result.load_id, "src_file": REGIONS, "src_line": line,
+                      "src_at": at} for line, r in valid]
+            ensure_regions(self.driver, self.database, extra=extra)
+        counts.loaded += len(valid)
+
+
+def _reason(err: dict) -> str:
+    kind = err["type"]
+    if kind == "missing":
+        return "required value is empty"
+    if kind == "literal_error":
+        return f"must be one of {err['ctx']['expected'].replace(' or ', ', ')}"
+    msg = err["msg"]
+    return msg.removeprefix("Value error, ")
+
+
+def load_bundle(driver: neo4j.Driver, bundle_dir: str | Path, *, database: str | None = None,
+                strict: bool = False, dry_run: bool = False, report_path: str | Path | None = None,
+                batch_size: int = 5000, progress: Progress | None = None,
+                writers: int = 2) -> LoadResult:
+    """Loads a bundle folder. Rejected rows are reported, never written; the rest is written
+    (``strict``: nothing is written if any row is rejected; ``dry_run``: nothing is written).
+
+    ``writers``: threads writing batches at once (enterprises, persons and roles are split among
+    them; a machine with two cores gains from two). Raises BundleError when there is nothing to
+    load, LoadFailed when writing stopped half way.
+    """
+    started = time.monotonic()
+    bundle = Path(bundle_dir)
+    if not bundle.is_dir():
+        raise BundleError(f"{bundle}: not a folder")
+    files = bundle_files(bundle)
+    if not files:
+        raise BundleError(f"{bundle}: no bundle file in it (expected any of {', '.join(FILE_ORDER)})")
+    db = database or neo4j_settings().database
+    load_id = bundle_load_id(bundle, files)
+
+    def new_result() -> LoadResult:
+        res = LoadResult(load_id, str(bundle), dry_run=dry_run, strict=strict)
+        for extra in sorted(p.name for p in bundle.glob("*.csv") if p.name not in FILES):
+            res.warnings.append(Issue(extra, None, None, None,
+                                      "not a bundle file: ignored", level="warning"))
+        return res
+
+    result = new_result()
+    try:
+        if dry_run or strict:
+            _Pass(driver, db, bundle, files, result, write=False, batch_size=batch_size,
+                  progress=progress).run()
+            if dry_run or result.rejected:
+                return result
+            result = new_result()
+        result.written = True
+        apply_schema(driver, db)
+        driver.execute_query(query("load/load_begin"), load_id=load_id, bundle=str(bundle.resolve()),
+                             started_at=_now(), database_=db)
+        try:
+            _Pass(driver, db, bundle, files, result, write=True, batch_size=batch_size,
+                  progress=progress, writers=writers).run()
+        except BaseException as exc:
+            result.status = "failed"
+            _finish(driver, db, result)
+            raise LoadFailed(f"the load stopped half way ({type(exc).__name__}: {exc}); "
+                             "run the same bundle again to resume", result) from exc
+        _finish(driver, db, result)
+        return result
+    finally:
+        result.elapsed = time.monotonic() - started
+        if report_path is not None:
+            result.write_report(Path(report_path))
+
+
+def _finish(driver: neo4j.Driver, db: str, result: LoadResult) -> None:
+    try:
+        driver.execute_query(query("load/load_finish"), load_id=result.load_id, status=result.status,
+                             finished_at=_now(), counts=result.counts_json(), database_=db)
+    except Exception:
+        if result.status == "done":
+            raise
+        # The graph itself failed: the Load node stays "running"; a rerun resumes anyway.

@@ -1,0 +1,136 @@
+"""Reading one bundle file: RFC 4180 CSV, UTF-8 with or without BOM, physical line numbers.
+
+A row's line is the physical line its first field starts on (header = line 1), so a quoted field
+spanning several lines moves the following rows down, as an editor shows them.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+# A quoted address or legal basis may be long; the csv default (128 KiB) is kept as a ceiling on
+# purpose, raised only to 1 MiB: a larger cell is almost surely an unclosed quote.
+csv.field_size_limit(min(sys.maxsize, 1 << 20))
+
+# Bytes that are not UTF-8 come through as lone surrogates (errors="surrogateescape"), so a bad
+# byte rejects its row instead of the whole file.
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
+@dataclass(frozen=True)
+class RawRow:
+    line: int
+    cells: dict[str, str] | None  # column → cell; None when the row is malformed
+    error: str | None = None  # why the row is malformed (CSV syntax, field count, encoding)
+    column: str | None = None
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class Header:
+    columns: list[str]  # normalised names in file order
+    duplicates: list[str]
+
+
+def normalize_column(name: str) -> str:
+    return name.strip().lower()
+
+
+def printable(cell: str) -> str:
+    """A cell as it can be shown and written to JSON (undecodable bytes as U+FFFD)."""
+    return cell.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def estimate_rows(path: Path) -> int:
+    """Data rows, counted as newlines (a multi-line quoted field counts more): for progress only."""
+    n = 0
+    last = b"\n"
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            n += chunk.count(b"\n")
+            last = chunk[-1:]
+    return max(0, n - 1 + (last != b"\n"))
+
+
+class CsvFile:
+    """Iterates over the data rows of one file after reading its header."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._fh = path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
+        self._reader = csv.reader(self._fh, strict=True)
+        self._last_line = 0
+        self.header: Header | None = None
+        self.header_error: str | None = None
+        self._read_header()
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def __enter__(self) -> CsvFile:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _next(self) -> tuple[int, list[str] | None, str | None]:
+        """(first line, fields, syntax error) of the next record; StopIteration at the end."""
+        try:
+            fields = next(self._reader)
+            error = None
+        except csv.Error as exc:
+            fields, error = None, f"CSV syntax error: {exc}"
+        start = self._last_line + 1
+        self._last_line = self._reader.line_num
+        return start, fields, error
+
+    def _read_header(self) -> None:
+        while True:
+            try:
+                _, fields, error = self._next()
+            except StopIteration:
+                self.header_error = "the file is empty: a header row is required"
+                return
+            if error:
+                self.header_error = f"header row: {error}"
+                return
+            if fields:
+                break
+        if any(_UNDECODABLE.search(f) for f in fields):
+            self.header_error = "header row is not valid UTF-8"
+            return
+        columns = [normalize_column(f) for f in fields]
+        seen: set[str] = set()
+        dups = [c for c in columns if c in seen or seen.add(c)]
+        self.header = Header(columns, dups)
+
+    def __iter__(self) -> Iterator[RawRow]:
+        if self.header is None:
+            return
+        columns = self.header.columns
+        width = len(columns)
+        while True:
+            try:
+                line, fields, error = self._next()
+            except StopIteration:
+                return
+            if error:
+                yield RawRow(line, None, error)
+                continue
+            if not fields or all(not f.strip() for f in fields):
+                continue  # blank line, or a spreadsheet's row of empty cells
+            if len(fields) != width:
+                yield RawRow(line, None, f"row has {len(fields)} fields, the header has {width}",
+                             value=printable(",".join(fields))[:200])
+                continue
+            if _UNDECODABLE.search("\0".join(fields)):
+                bad = next(i for i, f in enumerate(fields) if _UNDECODABLE.search(f))
+                yield RawRow(line, None, "not valid UTF-8", columns[bad], printable(fields[bad]))
+                continue
+            # Blank cells are left out: "empty" means "not given" (input-format.md).
+            yield RawRow(line, {c: f for c, f in zip(columns, fields) if f and not f.isspace()})

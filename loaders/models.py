@@ -1,0 +1,311 @@
+"""One pydantic model per bundle file (input-format.md), validating a row after normalisation.
+
+Rows come in as {column: cell text}; blank cells are dropped first, so "empty" means "not given"
+and a field's default applies. Validators that need the region table or collect warnings read
+the validation context (`RowContext`). Fields are declared in dependency order: a validator may
+look at fields declared before it (`info.data`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from graph_service.domain.periods import default_valid_until
+from graph_service.identifiers import (
+    normalize_id,
+    validate_person_id,
+    validate_region_code,
+    validate_uscc,
+)
+from graph_service.regions import RegionTable
+from loaders.cells import is_blank, parse_date, parse_decimal, text, word
+
+ENTERPRISE_KINDS = ("enterprise", "social_organization", "public_institution", "individual_business")
+ENTERPRISE_STATUSES = ("active", "revoked", "deregistered", "abnormal")
+ID_TYPES = ("resident_id", "passport", "other")
+ROLES = ("legal_representative", "principal", "director", "supervisor", "senior_executive",
+         "actual_controller", "registered_practitioner")
+SUBJECT_KINDS = ("enterprise", "person")
+RECORD_KINDS = ("black", "penalty", "red")
+BLACK_CATEGORIES = ("health_safety", "market_social_order", "defy_judicial_admin", "national_defense")
+SEVERITIES = ("minor", "general", "serious")
+DEFAULT_SEVERITY = {"black": "serious", "penalty": "general"}
+RATIO_TOLERANCE = 1e-6
+
+
+@dataclass
+class RowContext:
+    """What validators need besides the row: the region table (national + the bundle's
+    regions.csv), a list collecting (column, value, warning), and the USCCs already validated (a
+    reference to one of them needs no second check). ``clean``: blank cells are already dropped."""
+
+    table: RegionTable
+    warnings: list[tuple[str, str, str]] = field(default_factory=list)
+    known_usccs: Collection[str] = frozenset()
+    clean: bool = False
+
+
+def _ctx(info: ValidationInfo) -> RowContext | None:
+    return info.context.get("row") if info.context else None
+
+
+def _table(info: ValidationInfo) -> RegionTable | None:
+    ctx = _ctx(info)
+    return ctx.table if ctx else None
+
+
+def _warn(info: ValidationInfo, value: str, warnings) -> None:
+    ctx = _ctx(info)
+    if ctx is not None:
+        ctx.warnings.extend((info.field_name, value, w) for w in warnings)
+
+
+def _uscc_with_warnings(v, info: ValidationInfo) -> str:
+    checked = validate_uscc(v, _table(info))
+    _warn(info, checked.value, checked.warnings)
+    return checked.value
+
+
+def _uscc(v, info: ValidationInfo) -> str:
+    # A reference to an enterprise: its warnings belong to its own row of enterprises.csv.
+    ctx = _ctx(info)
+    if ctx is not None:
+        value = normalize_id(v)
+        if value in ctx.known_usccs:
+            return value
+    return validate_uscc(v, _table(info)).value
+
+
+def _id(v) -> str:
+    value = normalize_id(v)
+    if not value:
+        raise ValueError("identifier is empty")
+    return value
+
+
+def _region(v, info: ValidationInfo) -> str | None:
+    if is_blank(v):
+        return None
+    return validate_region_code(v, _table(info)).value
+
+
+def _positive(name: str):
+    def check(v):
+        v = parse_decimal(v)
+        if v is not None and v < 0:
+            raise ValueError(f"{name} cannot be negative")
+        return v
+    return check
+
+
+def _end_after_start(end: date | None, info: ValidationInfo) -> date | None:
+    start = info.data.get("start_on")
+    if end is not None and start is not None and end < start:
+        raise ValueError(f"end_on {end} is before start_on {start}")
+    return end
+
+
+Text = Annotated[str | None, BeforeValidator(text)]
+RequiredText = Annotated[str, BeforeValidator(text)]
+Day = Annotated[date | None, BeforeValidator(parse_date)]
+Word = BeforeValidator(word)
+
+
+class Row(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_blank(cls, data: Any, info: ValidationInfo) -> Any:
+        ctx = _ctx(info)
+        if isinstance(data, dict) and not (ctx is not None and ctx.clean):
+            return {k: v for k, v in data.items() if not is_blank(v)}
+        return data
+
+
+class EnterpriseRow(Row):
+    uscc: Annotated[str, BeforeValidator(_uscc_with_warnings)]
+    name: RequiredText
+    kind: Annotated[Literal[ENTERPRISE_KINDS], Word] = "enterprise"
+    region_code: Annotated[str | None, BeforeValidator(_region)] = Field(None, validate_default=True)
+    status: Annotated[Literal[ENTERPRISE_STATUSES], Word] = "active"
+    established_on: Day = None
+    registered_capital: Annotated[float | None, BeforeValidator(_positive("registered_capital"))] = None
+    industry: Text = None
+    address: Text = None
+
+    @field_validator("region_code")
+    @classmethod
+    def _default_region(cls, v, info: ValidationInfo):
+        # Default: characters 3-8 of the USCC (the registering authority's region).
+        if v is None and "uscc" in info.data:
+            return info.data["uscc"][2:8]
+        return v
+
+
+class PersonRow(Row):
+    id_type: Annotated[Literal[ID_TYPES], Word] = "resident_id"
+    person_id: str
+    name: RequiredText
+    region_code: Annotated[str | None, BeforeValidator(_region)] = Field(None, validate_default=True)
+
+    @field_validator("person_id", mode="before")
+    @classmethod
+    def _person_id(cls, v, info: ValidationInfo):
+        id_type = info.data.get("id_type")
+        if id_type is None:  # id_type itself is bad; its own error says why
+            return normalize_id(v)
+        checked = validate_person_id(v, id_type, _table(info))
+        _warn(info, checked.value, checked.warnings)
+        return checked.value
+
+    @field_validator("region_code")
+    @classmethod
+    def _default_region(cls, v, info: ValidationInfo):
+        if v is None and info.data.get("id_type") == "resident_id" and "person_id" in info.data:
+            return info.data["person_id"][:6]
+        return v
+
+
+class RoleRow(Row):
+    person_id: Annotated[str, BeforeValidator(_id)]
+    uscc: Annotated[str, BeforeValidator(_uscc)]
+    role: Annotated[Literal[ROLES], Word]
+    title: Text = None
+    start_on: Day = None
+    end_on: Day = None
+
+    _end = field_validator("end_on")(_end_after_start)
+
+    @property
+    def key(self) -> str:
+        return role_key(self.person_id, self.uscc, self.role, self.start_on)
+
+
+class HoldingRow(Row):
+    holder_kind: Annotated[Literal[SUBJECT_KINDS], Word]
+    holder_id: str
+    uscc: Annotated[str, BeforeValidator(_uscc)]
+    ratio: Annotated[float, BeforeValidator(parse_decimal)]
+    subscribed_capital: Annotated[float | None, BeforeValidator(_positive("subscribed_capital"))] = None
+    start_on: Day = None
+    end_on: Day = None
+
+    _end = field_validator("end_on")(_end_after_start)
+
+    @field_validator("holder_id", mode="before")
+    @classmethod
+    def _holder(cls, v, info: ValidationInfo):
+        if info.data.get("holder_kind") == "enterprise":
+            return _uscc(v, info)
+        return _id(v)
+
+    @field_validator("ratio")
+    @classmethod
+    def _ratio(cls, v: float):
+        if not 0 < v <= 1:
+            raise ValueError(f"ratio {v:g} is outside (0, 1]")
+        return v
+
+
+class RecordRow(Row):
+    record_id: Annotated[str, BeforeValidator(_id)]
+    subject_kind: Annotated[Literal[SUBJECT_KINDS], Word]
+    subject_id: str
+    kind: Annotated[Literal[RECORD_KINDS], Word]
+    category: str | None = Field(None, validate_default=True)
+    severity: Annotated[Literal[SEVERITIES] | None, Word] = Field(None, validate_default=True)
+    authority: RequiredText
+    authority_region: Annotated[str, BeforeValidator(_region)]
+    document_no: Text = None
+    decided_on: Annotated[date, BeforeValidator(parse_date)]
+    misconduct_on: Day = Field(None, validate_default=True)
+    published_on: Day = None
+    valid_until: Day = Field(None, validate_default=True)
+    legal_basis: Text = None
+    responsible_person_ids: list[str] = []
+
+    @field_validator("subject_id", mode="before")
+    @classmethod
+    def _subject(cls, v, info: ValidationInfo):
+        if info.data.get("subject_kind") == "enterprise":
+            return _uscc(v, info)
+        return _id(v)
+
+    @field_validator("category", mode="before")
+    @classmethod
+    def _category(cls, v, info: ValidationInfo):
+        if info.data.get("kind") != "black":
+            return text(v)
+        value = word(v)
+        if value not in BLACK_CATEGORIES:
+            shown = "missing" if value is None else f"{value!r} is not one of them"
+            raise ValueError(f"a black record needs one of the four categories "
+                             f"{', '.join(BLACK_CATEGORIES)}: {shown}")
+        return value
+
+    @field_validator("severity")
+    @classmethod
+    def _severity(cls, v, info: ValidationInfo):
+        return v if v is not None else DEFAULT_SEVERITY.get(info.data.get("kind"))
+
+    @field_validator("misconduct_on")
+    @classmethod
+    def _misconduct(cls, v, info: ValidationInfo):
+        decided = info.data.get("decided_on")
+        if v is None:
+            return decided
+        if decided is not None and v > decided:
+            raise ValueError(f"misconduct_on {v} is after decided_on {decided}")
+        return v
+
+    @field_validator("published_on")
+    @classmethod
+    def _published(cls, v, info: ValidationInfo):
+        decided = info.data.get("decided_on")
+        if v is not None and decided is not None and v < decided:
+            raise ValueError(f"published_on {v} is before decided_on {decided}")
+        return v
+
+    @field_validator("valid_until")
+    @classmethod
+    def _valid_until(cls, v, info: ValidationInfo):
+        decided, kind = info.data.get("decided_on"), info.data.get("kind")
+        if decided is None or kind is None:
+            return v
+        if v is None:
+            return default_valid_until(kind, info.data.get("severity") or "general", decided)
+        if v < decided:
+            raise ValueError(f"valid_until {v} is before decided_on {decided}")
+        return v
+
+    @field_validator("responsible_person_ids", mode="before")
+    @classmethod
+    def _responsible(cls, v):
+        if isinstance(v, list):
+            parts = v
+        else:
+            parts = normalize_id(v).split(";")  # NFKC turns a full-width ；into ;
+        out: list[str] = []
+        for p in parts:
+            p = normalize_id(p)
+            if p and p not in out:
+                out.append(p)
+        return out
+
+    @property
+    def authority_id(self) -> str:
+        return f"{self.authority_region}:{self.authority}"
+
+
+def role_key(person_id: str, uscc: str, role: str, start_on: date | None) -> str:
+    return f"{person_id}|{uscc}|{role}|{start_on.isoformat() if start_on else ''}"
+
+
+def holding_key(holder_id: str, uscc: str, start_on: date | None) -> str:
+    return f"{holder_id}|{uscc}|{start_on.isoformat() if start_on else ''}"

@@ -1,0 +1,194 @@
+"""Writing validated rows to the graph, one batched UNWIND statement per call.
+
+Each function takes a transaction, plain dict rows (the fields of the row models in
+loaders.models, plus an optional ``line``) and the provenance of the write. It reads what is
+stored for the rows' keys, writes only the rows that create or change a fact (so a reload, or a
+rerun after a crash, leaves facts and their provenance as they were), and then lets propagation
+catch up on what changed inside the same transaction, so a batch and its derived liabilities
+commit together or not at all. The loader and the API (POST /v1/records) share them.
+
+``columns``: the columns the source has. A property whose column the source lacks is left as
+stored on an existing node and set from the row (its default) only on a new one, so a later,
+slimmer file does not wipe what an earlier one said. ``None`` means every field is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from graph_service import propagation
+from graph_service.cypher import query
+from loaders.models import holding_key, role_key
+
+ENTERPRISE_FIELDS = ("name", "kind", "region_code", "status", "established_on", "registered_capital",
+                     "industry", "address")
+PERSON_FIELDS = ("id_type", "name", "region_code")
+ROLE_FIELDS = ("role", "title", "start_on", "end_on")
+HOLDING_FIELDS = ("ratio", "subscribed_capital", "start_on", "end_on")
+RECORD_FIELDS = ("subject_kind", "subject_id", "kind", "category", "severity", "authority_id",
+                 "authority_region", "document_no", "misconduct_on", "decided_on", "published_on",
+                 "valid_until", "legal_basis", "responsible_person_ids")
+# Part of the key, or derived from required columns: written whatever the file's columns.
+_ALWAYS = {
+    "role": {"role", "start_on"},
+    "holding": {"start_on"},
+    "record": {"authority_id", "severity", "misconduct_on", "valid_until"},
+}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    src_load: str  # the Load id, or "api:<key id>"
+    src_file: str | None
+    src_at: datetime
+
+    def params(self) -> dict:
+        return {"src_load": self.src_load, "src_file": self.src_file, "src_at": self.src_at}
+
+
+@dataclass(frozen=True)
+class WriteStats:
+    written: int  # rows upserted (unchanged ones included)
+    changed: int  # of which created or changed a fact
+
+
+def _split(row: Mapping, fields: Iterable[str], columns: Collection[str] | None,
+           always: Collection[str] = ()) -> tuple[dict, dict]:
+    props: dict = {}
+    defaults: dict = {}
+    for f in fields:
+        if columns is None or f in columns or f in always:
+            props[f] = row.get(f)
+        else:
+            defaults[f] = row.get(f)
+    return props, defaults
+
+
+def _current(tx, name: str, ids: list[str], param: str = "ids") -> dict[str, dict]:
+    return {r["id"]: r["props"] for r in tx.run(query(name), {param: ids})}
+
+
+def _changes(stored: dict | None, props: dict) -> list[str] | None:
+    """The properties a row changes; None for a new fact."""
+    if stored is None:
+        return None
+    # neo4j.time.Date compares equal to datetime.date; a missing property is null.
+    return [k for k, v in props.items() if stored.get(k) != v]
+
+
+def _select(tx, params: list[dict], key: str, reader: str,
+            param: str = "ids") -> tuple[list[dict], list[list[str] | None]]:
+    """The rows that create or change a fact, with what each changes (None: new)."""
+    stored = _current(tx, reader, list({p[key] for p in params}), param)
+    out: list[dict] = []
+    changes: list[list[str] | None] = []
+    for p in params:
+        ch = _changes(stored.get(p[key]), p["props"])
+        if ch is None or ch:
+            out.append(p)
+            changes.append(ch)
+    return out, changes
+
+
+def _write(tx, name: str, rows: list[dict], prov: Provenance) -> None:
+    if not rows:
+        return
+    rec = tx.run(query(name), rows=rows, prov=prov.params()).single()
+    if rec is not None and "written" in rec.keys() and rec["written"] != len(rows):
+        raise RuntimeError(f"{len(rows) - rec['written']} rows of {name} found no person or enterprise "
+                           "to attach to: one was deleted while loading")
+
+
+def write_enterprises(tx, rows: list[Mapping], prov: Provenance,
+                      columns: Collection[str] | None = None) -> WriteStats:
+    params = []
+    for r in rows:
+        props, defaults = _split(r, ENTERPRISE_FIELDS, columns)
+        params.append({"uscc": r["uscc"], "line": r.get("line"), "props": props, "defaults": defaults})
+    todo, changes = _select(tx, params, "uscc", "read/current_enterprises")
+    for p, ch in zip(todo, changes):
+        p["relink"] = ch is None or "region_code" in ch
+    _write(tx, "load/enterprises", todo, prov)
+    # A status change (revoked, deregistered) can change who is bound by a record about it; a new
+    # enterprise has no record or role yet.
+    status_changed = sorted({p["uscc"] for p, ch in zip(todo, changes) if ch and "status" in ch})
+    if status_changed:
+        propagation.on_change(tx, usccs=status_changed)
+    return WriteStats(len(params), len(todo))
+
+
+def write_persons(tx, rows: list[Mapping], prov: Provenance,
+                  columns: Collection[str] | None = None) -> WriteStats:
+    params = []
+    for r in rows:
+        props, defaults = _split(r, PERSON_FIELDS, columns)
+        params.append({"person_id": r["person_id"], "line": r.get("line"), "props": props,
+                       "defaults": defaults})
+    todo, changes = _select(tx, params, "person_id", "read/current_persons")
+    for p, ch in zip(todo, changes):
+        p["relink"] = ch is None or "region_code" in ch
+    _write(tx, "load/persons", todo, prov)
+    return WriteStats(len(params), len(todo))
+
+
+def write_roles(tx, rows: list[Mapping], prov: Provenance,
+                columns: Collection[str] | None = None) -> WriteStats:
+    params = []
+    for r in rows:
+        props, defaults = _split(r, ROLE_FIELDS, columns, _ALWAYS["role"])
+        params.append({"key": role_key(r["person_id"], r["uscc"], r["role"], r.get("start_on")),
+                       "person_id": r["person_id"], "uscc": r["uscc"], "line": r.get("line"),
+                       "props": props, "defaults": defaults})
+    todo, _ = _select(tx, params, "key", "read/current_roles", "keys")
+    _write(tx, "load/roles", todo, prov)
+    if todo:
+        propagation.on_change(tx, usccs=sorted({p["uscc"] for p in todo}),
+                              person_ids=sorted({p["person_id"] for p in todo}))
+    return WriteStats(len(params), len(todo))
+
+
+def write_shareholdings(tx, rows: list[Mapping], prov: Provenance,
+                        columns: Collection[str] | None = None) -> WriteStats:
+    params = []
+    for r in rows:
+        props, defaults = _split(r, HOLDING_FIELDS, columns, _ALWAYS["holding"])
+        params.append({"key": holding_key(r["holder_id"], r["uscc"], r.get("start_on")),
+                       "holder_kind": r["holder_kind"], "holder_id": r["holder_id"], "uscc": r["uscc"],
+                       "line": r.get("line"), "props": props, "defaults": defaults})
+    todo, _ = _select(tx, params, "key", "read/current_holdings", "keys")
+    for kind in ("person", "enterprise"):
+        _write(tx, f"load/shareholdings_{kind}", [p for p in todo if p["holder_kind"] == kind], prov)
+    if todo:
+        usccs = {p["uscc"] for p in todo} | {p["holder_id"] for p in todo if p["holder_kind"] == "enterprise"}
+        person_ids = {p["holder_id"] for p in todo if p["holder_kind"] == "person"}
+        propagation.on_change(tx, usccs=sorted(usccs), person_ids=sorted(person_ids))
+    return WriteStats(len(params), len(todo))
+
+
+def write_records(tx, rows: list[Mapping], prov: Provenance,
+                  columns: Collection[str] | None = None) -> WriteStats:
+    params = []
+    for r in rows:
+        row = dict(r)
+        row.setdefault("authority_id", f"{r['authority_region']}:{r['authority']}")
+        props, defaults = _split(row, RECORD_FIELDS, columns, _ALWAYS["record"])
+        defaults["status"] = "in_force"
+        params.append({"record_id": r["record_id"], "authority": r["authority"],
+                       "authority_region": r["authority_region"], "line": r.get("line"),
+                       "props": props, "defaults": defaults})
+    todo, _ = _select(tx, params, "record_id", "read/current_records")
+    _write(tx, "load/records", todo, prov)
+    if todo:
+        propagation.on_change(tx, record_ids=sorted({p["record_id"] for p in todo}))
+    return WriteStats(len(params), len(todo))
+
+
+WRITERS = {
+    "enterprises.csv": write_enterprises,
+    "persons.csv": write_persons,
+    "roles.csv": write_roles,
+    "shareholdings.csv": write_shareholdings,
+    "records.csv": write_records,
+}
