@@ -7,7 +7,7 @@ keep-alive connections that sends at a fixed offered rate (open loop: each reque
 time, and its latency counts from that time, so a slow server cannot slow the generator down and
 hide its queueing). Measured, in one run:
 
-- single checks (POST /v1/checks) at `--rate` per second: achieved rate, p50, p99, errors;
+- single checks (POST /v1/checks) at each offered rate of `--rates`: achieved rate, p50, p99, errors;
 - batch checks (POST /v1/checks/batch, 1,000 subjects each), `--batch-clients` in a closed loop:
   subjects per second, p50 and p99 per batch;
 - related parties at depth 2 (GET /v1/subjects/{id}/network?depth=2) and penetration
@@ -286,11 +286,11 @@ def main() -> None:
     p.add_argument("--reload", action="store_true", help="load the bundle again even if loaded")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
-    p.add_argument("--rate", type=float, default=1000, help="offered single checks per second")
+    p.add_argument("--rates", default="250,500,1000", help="offered single checks per second, one phase each")
     p.add_argument("--duration", type=float, default=20, help="seconds of each measured phase")
     p.add_argument("--connections", type=int, default=128)
     p.add_argument("--batch-clients", type=int, default=2)
-    p.add_argument("--read-rate", type=float, default=50, help="offered network and penetration reads per second")
+    p.add_argument("--read-rate", type=float, default=20, help="offered network and penetration reads per second")
     p.add_argument("--baseline-clients", type=int, default=4)
     p.add_argument("--as-of", default=dt.date.today().isoformat())
     args = p.parse_args()
@@ -304,6 +304,8 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     conn = connection(args)
     env = env_for(conn)
+    # One instance, no cluster: bolt:// spares the driver its routing table.
+    env["NEO4J_URI"] = conn.uri.replace("neo4j://", "bolt://", 1)
     load_s = ensure_bundle(conn, args)
     subjects = sample(conn, 2000, args.seed)
     rng = random.Random(args.seed)
@@ -329,10 +331,11 @@ def main() -> None:
         single = [{"method": "POST", "path": "/v1/checks",
                    "body": json.dumps({"subject_id": s, "action": a, "as_of": args.as_of})} for s, a in items]
         # Warm the caches of Neo4j and of both workers, unmeasured.
-        generate({**base, "mode": "open", "rate": min(args.rate, 300), "duration": 5, "connections": 32,
-                  "requests": single}, env)
-        results["single_checks"] = generate({**base, "mode": "open", "rate": args.rate, "duration": args.duration,
-                                             "connections": args.connections, "requests": single}, env)
+        generate({**base, "mode": "open", "rate": 200, "duration": 5, "connections": 32, "requests": single}, env)
+        results["single_checks"] = [
+            generate({**base, "mode": "open", "rate": float(rate), "duration": args.duration,
+                      "connections": args.connections, "requests": single}, env)
+            for rate in args.rates.split(",")]
         batches = []
         for b in range(8):
             chunk = items[b * 500:(b * 500) + 1000] if (b * 500 + 1000) <= len(items) else items[:1000]

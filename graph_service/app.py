@@ -22,6 +22,7 @@ from graph_service.api import errors
 from graph_service.api.deps import Graph, KeyCache
 from graph_service.api import routers as routers_pkg
 from graph_service.api.routers.health import ensure_schema
+from graph_service.domain.catalogue import catalogue
 from graph_service.settings import ServiceSettings, neo4j_settings, service_settings
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,8 @@ TAGS = [
     {"name": "related parties", "description": "Networks within k hops and surrounding risk (person-level: audited)"},
     {"name": "paths", "description": "k shortest connecting paths, each edge typed and dated"},
     {"name": "ownership", "description": "Penetrated shareholding trees, beneficial owners, actual controller"},
+    {"name": "credit", "description": "Credit of a subject, reach of a record, releases, rules, measures and actions "
+                                      "(liability propagation, issue 3)"},
     {"name": "checks", "description": "Screening a subject before a decision, one or a batch of up to 1,000"},
     {"name": "regions", "description": "Cross-region view: records reaching a region and records it sends out"},
     {"name": "analytics", "description": "Related-party groups and circular shareholding (networkx on subgraphs)"},
@@ -70,6 +73,9 @@ async def _schema_until_applied(graph: Graph, retry_s: float) -> None:
 
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     settings = settings or service_settings()
+    # A bad actions/measures/rules YAML stops the start here, with a CatalogueError naming the file,
+    # the entry and the field, instead of failing on the first request that needs it.
+    catalogue()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

@@ -35,7 +35,7 @@ from loaders.checks import HoldingsLedger, References
 from loaders.csvfile import CsvFile, RawRow, estimate_rows, printable
 from loaders.models import RowContext, holding_key
 from loaders.result import FileCounts, Issue, LoadResult
-from loaders.writer import WRITERS, Provenance
+from loaders.writer import WRITERS, Provenance, WriteStats
 
 REGIONS = "regions.csv"
 ENTERPRISES = "enterprises.csv"
@@ -114,6 +114,10 @@ _PARALLEL: dict[str, tuple[Callable[[dict], str], Callable[[dict], str]]] = {
 }
 
 
+_RETRIES = 8
+_OUT_OF_TX_MEMORY = "Neo.TransientError.General.MemoryPoolOutOfMemoryError"
+
+
 class _Writer:
     """Writes batches in threads of their own, one transaction per batch. A file's batches are
     all committed before the next file's start, since its rows may refer to them."""
@@ -125,6 +129,7 @@ class _Writer:
         self._load_id = load_id
         self._counts = counts
         self._count_lock = threading.Lock()
+        self._limits: dict[str, int] = {}  # batch size per file after a batch was too large
         self._file: str | None = None
         self.error: BaseException | None = None
         self._queues: list[queue.Queue] = [queue.Queue(maxsize=2) for _ in range(max(1, workers))]
@@ -172,15 +177,44 @@ class _Writer:
                     if self.error is not None:
                         continue  # drain, so a blocked submit returns and sees the error
                     file, rows, columns = item
-                    prov = Provenance(self._load_id, file, _now())
-                    stats = session.execute_write(WRITERS[file], rows, prov, columns)
-                    with self._count_lock:
-                        self._counts[file].loaded += stats.written
-                        self._counts[file].changed += stats.changed
+                    for part in self._parts(file, rows):
+                        stats = self._write(session, file, part, columns)
+                        with self._count_lock:
+                            self._counts[file].loaded += stats.written
+                            self._counts[file].changed += stats.changed
                 except BaseException as exc:  # noqa: BLE001 - handed over to the main thread
                     self.error = exc
                 finally:
                     q.task_done()
+
+    def _parts(self, file: str, rows: list[dict]) -> list[list[dict]]:
+        size = self._limits.get(file) or len(rows)
+        return [rows[i:i + size] for i in range(0, len(rows), size)]
+
+    def _write(self, session, file: str, rows: list[dict], columns: frozenset[str]) -> WriteStats:
+        """One batch in one transaction. Transient failures (a deadlock, a leader switch) are
+        retried; a batch too large for the server's transaction memory is split in halves, and
+        later batches of the file are cut to the size that fitted."""
+        for attempt in range(_RETRIES):
+            try:
+                with session.begin_transaction() as tx:
+                    stats = WRITERS[file](tx, rows, Provenance(self._load_id, file, _now()), columns)
+                    tx.commit()
+                return stats
+            except neo4j.exceptions.TransientError as exc:
+                if exc.code == _OUT_OF_TX_MEMORY and len(rows) > 1:
+                    half = len(rows) // 2
+                    self._limits[file] = min(self._limits.get(file) or half, half)
+                    a = self._write(session, file, rows[:half], columns)
+                    b = self._write(session, file, rows[half:], columns)
+                    return WriteStats(a.written + b.written, a.changed + b.changed)
+                if attempt + 1 == _RETRIES:
+                    raise
+            except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired):
+                if attempt + 1 == _RETRIES:
+                    raise
+            time.sleep(min(10.0, 0.2 * 2 ** attempt))
+        raise AssertionError("unreachable")
 
     def close(self) -> None:
         for q in self._queues:

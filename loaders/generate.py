@@ -580,7 +580,9 @@ class _Generator:
         unit = 100 if left % 100 == 0 else 1
         n_people = min(left // unit, rnd.choice((1, 1, 1, 2, 2, 3))) if left else 0
         cuts = sorted(rnd.sample(range(1, left // unit), n_people - 1)) if n_people > 1 else []
-        for k, (lo, hi) in enumerate(zip([0, *cuts], [*cuts, left // unit])):
+        # With nothing left (the parent holds it all) no person is added: zip([0], [0]) would
+        # otherwise make one holder of ratio 0.
+        for k, (lo, hi) in enumerate(zip([0, *cuts], [*cuts, left // unit]) if n_people else ()):
             j = first_head if k == 0 and rnd.random() < 0.7 else pool.pick(heads.members, home, _adult_by(est))
             heads.members.add(j)
             shares.append(("person", j))

@@ -63,6 +63,7 @@ def test_basis_names_record_rule_role_path(api, admin):
                                                         "legal_representative")
     assert b["path"][0] == "record:HN431003-2026-B0002" and b["path"][-1] == f"person:{P08}"
     assert [m["code"] for m in a["measures"]] == ["mkt_consumption_restriction"]
+    assert a["measures"][0]["class"] in ("mandatory", "recommended")  # the documented name, not class_
     lost = check(c, admin, E06, "green_channel")
     assert lost["basis"][0]["effect"] == "lost" and lost["basis"][0]["lost_record_id"] == "HN431000-2026-B0001"
     assert "HN431000-2026-B0001" in lost["note"]

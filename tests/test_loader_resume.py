@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from graph_service.cypher import query
-from loader_bundles import base_files, dump_graph, graph_rels, write_bundle
+from loader_bundles import E, base_files, dump_graph, graph_nodes, graph_rels, write_bundle
 from loaders import LoadFailed, load_bundle
 from loaders import writer as loader_writer
 
@@ -63,6 +63,29 @@ def test_resume_after_an_error_inside_a_batch(graph, tmp_path, monkeypatch):
     got = dump_graph(graph, ignore=WRITE_TIMES)
     assert got == expected, _diff(got, expected)
     assert _load_status(graph, load_id) == ("done", 2)
+
+
+def test_a_batch_too_large_for_the_server_is_split(graph, tmp_path, monkeypatch):
+    import neo4j.exceptions
+
+    real = loader_writer.WRITERS["records.csv"]
+    sizes = []
+
+    def server_refuses_more_than_one(tx, rows, prov, columns):
+        sizes.append(len(rows))
+        if len(rows) > 1:  # as the server does when the transaction memory pool is exhausted
+            raise neo4j.exceptions.Neo4jError._hydrate_neo4j(
+                code="Neo.TransientError.General.MemoryPoolOutOfMemoryError", message="too large")
+        return real(tx, rows, prov, columns)
+
+    monkeypatch.setitem(loader_writer.WRITERS, "records.csv", server_refuses_more_than_one)
+    files = base_files()
+    files["records"] += "".join(f"CZ-2024-{i:03d},enterprise,{E[3]},penalty,x,,郴州市税务局,431000,,,2024-01-0{i},,,,\n"
+                                for i in range(1, 5))
+    result = load_bundle(graph, write_bundle(tmp_path, **files), batch_size=4)
+    assert result.rejections == [] and result.files["records.csv"].loaded == 7
+    assert sizes == [4, 2, 1, 1, 2, 1, 1, 1, 1, 1]  # halves, then the second batch cut to one row
+    assert len(graph_nodes(graph, "Record")) == 7
 
 
 _KILLED_LOAD = """

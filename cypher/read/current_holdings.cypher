@@ -1,4 +1,5 @@
-// The stored properties of the given holdings (by key), so the loader writes only what changed.
+// The stored properties of the given holdings (by key), so the loader writes only what changed
+// (the properties a row can set: loaders/writer.py; not provenance, which is not compared).
 UNWIND $keys AS key
 MATCH ()-[s:HOLDS_SHARES {key: key}]->()
-RETURN key AS id, properties(s) AS props
+RETURN key AS id, s {.ratio, .subscribed_capital, .start_on, .end_on} AS props

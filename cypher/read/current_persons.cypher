@@ -1,4 +1,5 @@
-// The stored properties of the given persons, so the loader writes only what changed.
+// The stored properties of the given persons, so the loader writes only what changed
+// (the properties a row can set: loaders/writer.py; not provenance, which is not compared).
 UNWIND $ids AS id
 MATCH (n:Person {person_id: id})
-RETURN id, properties(n) AS props
+RETURN id, n {.id_type, .name, .region_code} AS props

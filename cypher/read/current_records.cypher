@@ -1,4 +1,5 @@
-// The stored properties of the given credit records, so the loader writes only what changed.
+// The stored properties of the given credit records, so the loader writes only what changed
+// (the properties a row can set: loaders/writer.py; not provenance, which is not compared).
 UNWIND $ids AS id
 MATCH (n:Record {record_id: id})
-RETURN id, properties(n) AS props
+RETURN id, n {.subject_kind, .subject_id, .kind, .category, .severity, .authority_id, .authority_region, .document_no, .misconduct_on, .decided_on, .published_on, .valid_until, .legal_basis, .responsible_person_ids} AS props

@@ -10,18 +10,21 @@ CALL () {
   MATCH (n:Person {person_id: id})
   RETURN n
 }
-RETURN CASE WHEN n:Person THEN 'person' ELSE 'enterprise' END AS kind,
-  coalesce(n.uscc, n.person_id) AS id,
-  COLLECT {
-    MATCH (rec:Record)-[:CONCERNS]->(n)
-    WHERE rec.decided_on <= $as_of AND (rec.valid_until IS NULL OR $as_of <= rec.valid_until)
-      AND (rec.ended_on IS NULL OR $as_of < rec.ended_on)
-    RETURN {record_id: rec.record_id, kind: rec.kind}
-    ORDER BY rec.record_id
-  } AS records,
-  COLLECT {
-    MATCH (l:Liability)-[:BINDS]->(n)
-    WHERE l.valid_from <= $as_of AND (l.valid_to IS NULL OR $as_of < l.valid_to)
-    RETURN {liability_id: l.liability_id, record_id: l.record_id, rule_id: l.rule_id, measures: l.measures}
-    ORDER BY l.liability_id
-  } AS liabilities
+// One row with a map per node: a record per node costs the driver a round of socket reads each.
+RETURN collect({
+  kind: CASE WHEN n:Person THEN 'person' ELSE 'enterprise' END,
+  id: coalesce(n.uscc, n.person_id),
+  records: COLLECT {
+      MATCH (rec:Record)-[:CONCERNS]->(n)
+      WHERE rec.decided_on <= $as_of AND (rec.valid_until IS NULL OR $as_of <= rec.valid_until)
+        AND (rec.ended_on IS NULL OR $as_of < rec.ended_on)
+      RETURN {record_id: rec.record_id, kind: rec.kind}
+      ORDER BY rec.record_id
+    },
+  liabilities: COLLECT {
+      MATCH (l:Liability)-[:BINDS]->(n)
+      WHERE l.valid_from <= $as_of AND (l.valid_to IS NULL OR $as_of < l.valid_to)
+      RETURN {liability_id: l.liability_id, record_id: l.record_id, rule_id: l.rule_id, measures: l.measures}
+      ORDER BY l.liability_id
+    }
+}) AS rows

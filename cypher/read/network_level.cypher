@@ -20,79 +20,82 @@ CALL () {
   MATCH (n:Person {person_id: id})
   RETURN n
 }
-RETURN CASE WHEN n:Person THEN 'person' ELSE 'enterprise' END AS kind,
-  coalesce(n.uscc, n.person_id) AS id,
-  CASE WHEN $role IS NULL THEN 0 ELSE COUNT {
-        MATCH (n)-[r:HOLDS_ROLE]-(:Person|Enterprise)
-        WHERE ($history OR ((r.start_on IS NULL OR r.start_on <= $as_of) AND (r.end_on IS NULL OR $as_of < r.end_on)))
-          AND ($role.after IS NULL OR r.key > $role.after)
-      } END AS role_remaining,
-  CASE WHEN $role IS NULL THEN [] ELSE COLLECT {
-        MATCH (n)-[r:HOLDS_ROLE]-(m:Person|Enterprise)
-        WHERE ($history OR ((r.start_on IS NULL OR r.start_on <= $as_of) AND (r.end_on IS NULL OR $as_of < r.end_on)))
-          AND ($role.after IS NULL OR r.key > $role.after)
-        RETURN {key: r.key, type: 'HOLDS_ROLE', relation: 'role', role: r.role, title: r.title,
-                start_on: r.start_on, end_on: r.end_on,
-                source: startNode(r).person_id, target: endNode(r).uscc,
-                other: {kind: CASE WHEN m:Person THEN 'person' ELSE 'enterprise' END,
-                        id: coalesce(m.uscc, m.person_id), name: m.name, region_code: m.region_code}}
-        ORDER BY r.key
-        SKIP $role.skip
-        LIMIT $limit
-      } END AS role_edges,
-  CASE WHEN $shareholding IS NULL THEN 0 ELSE COUNT {
-        MATCH (n)-[r:HOLDS_SHARES]-(:Person|Enterprise)
-        WHERE ($history OR ((r.start_on IS NULL OR r.start_on <= $as_of) AND (r.end_on IS NULL OR $as_of < r.end_on)))
-          AND ($shareholding.after IS NULL OR r.key > $shareholding.after)
-      } END AS shareholding_remaining,
-  CASE WHEN $shareholding IS NULL THEN [] ELSE COLLECT {
-        MATCH (n)-[r:HOLDS_SHARES]-(m:Person|Enterprise)
-        WHERE ($history OR ((r.start_on IS NULL OR r.start_on <= $as_of) AND (r.end_on IS NULL OR $as_of < r.end_on)))
-          AND ($shareholding.after IS NULL OR r.key > $shareholding.after)
-        WITH r, m, startNode(r) AS h
-        RETURN {key: r.key, type: 'HOLDS_SHARES', relation: 'shareholding', ratio: r.ratio,
-                subscribed_capital: r.subscribed_capital, start_on: r.start_on, end_on: r.end_on,
-                source: coalesce(h.uscc, h.person_id), source_kind: CASE WHEN h:Person THEN 'person' ELSE 'enterprise' END,
-                target: endNode(r).uscc,
-                other: {kind: CASE WHEN m:Person THEN 'person' ELSE 'enterprise' END,
-                        id: coalesce(m.uscc, m.person_id), name: m.name, region_code: m.region_code}}
-        ORDER BY r.key
-        SKIP $shareholding.skip
-        LIMIT $limit
-      } END AS shareholding_edges,
-  CASE WHEN $named_responsible IS NULL THEN 0 ELSE COUNT {
-        CALL (n) {
-          MATCH (n:Person)<-[:NAMES_RESPONSIBLE]-(rec:Record)-[:CONCERNS]->(e:Enterprise)
-          RETURN rec, n AS p, e
-          UNION
-          MATCH (n:Enterprise)<-[:CONCERNS]-(rec:Record)-[:NAMES_RESPONSIBLE]->(p:Person)
-          RETURN rec, p, n AS e
-        }
-        WITH rec, p
-        WHERE ($history OR (rec.decided_on <= $as_of AND (rec.valid_until IS NULL OR $as_of <= rec.valid_until)
-                            AND (rec.ended_on IS NULL OR $as_of < rec.ended_on)))
-          AND ($named_responsible.after IS NULL OR rec.record_id + '|' + p.person_id > $named_responsible.after)
-        RETURN rec
-      } END AS named_responsible_remaining,
-  CASE WHEN $named_responsible IS NULL THEN [] ELSE COLLECT {
-        CALL (n) {
-          MATCH (n:Person)<-[:NAMES_RESPONSIBLE]-(rec:Record)-[:CONCERNS]->(e:Enterprise)
-          RETURN rec, n AS p, e, e AS m
-          UNION
-          MATCH (n:Enterprise)<-[:CONCERNS]-(rec:Record)-[:NAMES_RESPONSIBLE]->(p:Person)
-          RETURN rec, p, n AS e, p AS m
-        }
-        WITH rec, p, e, m
-        WHERE ($history OR (rec.decided_on <= $as_of AND (rec.valid_until IS NULL OR $as_of <= rec.valid_until)
-                            AND (rec.ended_on IS NULL OR $as_of < rec.ended_on)))
-          AND ($named_responsible.after IS NULL OR rec.record_id + '|' + p.person_id > $named_responsible.after)
-        RETURN {key: rec.record_id + '|' + p.person_id, type: 'NAMES_RESPONSIBLE', relation: 'named_responsible',
-                record_id: rec.record_id, record_kind: rec.kind, start_on: rec.decided_on,
-                end_on: CASE WHEN rec.ended_on IS NOT NULL THEN rec.ended_on ELSE rec.valid_until + duration('P1D') END,
-                source: p.person_id, target: e.uscc,
-                other: {kind: CASE WHEN m:Person THEN 'person' ELSE 'enterprise' END,
-                        id: coalesce(m.uscc, m.person_id), name: m.name, region_code: m.region_code}}
-        ORDER BY rec.record_id + '|' + p.person_id
-        SKIP $named_responsible.skip
-        LIMIT $limit
-      } END AS named_responsible_edges
+// One row with a map per node: a record per node costs the driver a round of socket reads each.
+RETURN collect({
+  kind: CASE WHEN n:Person THEN 'person' ELSE 'enterprise' END,
+  id: coalesce(n.uscc, n.person_id),
+  role_remaining: CASE WHEN $role IS NULL THEN 0 ELSE COUNT {
+          MATCH (n)-[r:HOLDS_ROLE]-(:Person|Enterprise)
+          WHERE ($history OR ((r.start_on IS NULL OR r.start_on <= $as_of) AND (r.end_on IS NULL OR $as_of < r.end_on)))
+            AND ($role.after IS NULL OR r.key > $role.after)
+        } END,
+  role_edges: CASE WHEN $role IS NULL THEN [] ELSE COLLECT {
+          MATCH (n)-[r:HOLDS_ROLE]-(m:Person|Enterprise)
+          WHERE ($history OR ((r.start_on IS NULL OR r.start_on <= $as_of) AND (r.end_on IS NULL OR $as_of < r.end_on)))
+            AND ($role.after IS NULL OR r.key > $role.after)
+          RETURN {key: r.key, type: 'HOLDS_ROLE', relation: 'role', role: r.role, title: r.title,
+                  start_on: r.start_on, end_on: r.end_on,
+                  source: startNode(r).person_id, target: endNode(r).uscc,
+                  other: {kind: CASE WHEN m:Person THEN 'person' ELSE 'enterprise' END,
+                          id: coalesce(m.uscc, m.person_id), name: m.name, region_code: m.region_code}}
+          ORDER BY r.key
+          SKIP $role.skip
+          LIMIT $limit
+        } END,
+  shareholding_remaining: CASE WHEN $shareholding IS NULL THEN 0 ELSE COUNT {
+          MATCH (n)-[r:HOLDS_SHARES]-(:Person|Enterprise)
+          WHERE ($history OR ((r.start_on IS NULL OR r.start_on <= $as_of) AND (r.end_on IS NULL OR $as_of < r.end_on)))
+            AND ($shareholding.after IS NULL OR r.key > $shareholding.after)
+        } END,
+  shareholding_edges: CASE WHEN $shareholding IS NULL THEN [] ELSE COLLECT {
+          MATCH (n)-[r:HOLDS_SHARES]-(m:Person|Enterprise)
+          WHERE ($history OR ((r.start_on IS NULL OR r.start_on <= $as_of) AND (r.end_on IS NULL OR $as_of < r.end_on)))
+            AND ($shareholding.after IS NULL OR r.key > $shareholding.after)
+          WITH r, m, startNode(r) AS h
+          RETURN {key: r.key, type: 'HOLDS_SHARES', relation: 'shareholding', ratio: r.ratio,
+                  subscribed_capital: r.subscribed_capital, start_on: r.start_on, end_on: r.end_on,
+                  source: coalesce(h.uscc, h.person_id), source_kind: CASE WHEN h:Person THEN 'person' ELSE 'enterprise' END,
+                  target: endNode(r).uscc,
+                  other: {kind: CASE WHEN m:Person THEN 'person' ELSE 'enterprise' END,
+                          id: coalesce(m.uscc, m.person_id), name: m.name, region_code: m.region_code}}
+          ORDER BY r.key
+          SKIP $shareholding.skip
+          LIMIT $limit
+        } END,
+  named_responsible_remaining: CASE WHEN $named_responsible IS NULL THEN 0 ELSE COUNT {
+          CALL (n) {
+            MATCH (n:Person)<-[:NAMES_RESPONSIBLE]-(rec:Record)-[:CONCERNS]->(e:Enterprise)
+            RETURN rec, n AS p, e
+            UNION
+            MATCH (n:Enterprise)<-[:CONCERNS]-(rec:Record)-[:NAMES_RESPONSIBLE]->(p:Person)
+            RETURN rec, p, n AS e
+          }
+          WITH rec, p
+          WHERE ($history OR (rec.decided_on <= $as_of AND (rec.valid_until IS NULL OR $as_of <= rec.valid_until)
+                              AND (rec.ended_on IS NULL OR $as_of < rec.ended_on)))
+            AND ($named_responsible.after IS NULL OR rec.record_id + '|' + p.person_id > $named_responsible.after)
+          RETURN rec
+        } END,
+  named_responsible_edges: CASE WHEN $named_responsible IS NULL THEN [] ELSE COLLECT {
+          CALL (n) {
+            MATCH (n:Person)<-[:NAMES_RESPONSIBLE]-(rec:Record)-[:CONCERNS]->(e:Enterprise)
+            RETURN rec, n AS p, e, e AS m
+            UNION
+            MATCH (n:Enterprise)<-[:CONCERNS]-(rec:Record)-[:NAMES_RESPONSIBLE]->(p:Person)
+            RETURN rec, p, n AS e, p AS m
+          }
+          WITH rec, p, e, m
+          WHERE ($history OR (rec.decided_on <= $as_of AND (rec.valid_until IS NULL OR $as_of <= rec.valid_until)
+                              AND (rec.ended_on IS NULL OR $as_of < rec.ended_on)))
+            AND ($named_responsible.after IS NULL OR rec.record_id + '|' + p.person_id > $named_responsible.after)
+          RETURN {key: rec.record_id + '|' + p.person_id, type: 'NAMES_RESPONSIBLE', relation: 'named_responsible',
+                  record_id: rec.record_id, record_kind: rec.kind, start_on: rec.decided_on,
+                  end_on: CASE WHEN rec.ended_on IS NOT NULL THEN rec.ended_on ELSE rec.valid_until + duration('P1D') END,
+                  source: p.person_id, target: e.uscc,
+                  other: {kind: CASE WHEN m:Person THEN 'person' ELSE 'enterprise' END,
+                          id: coalesce(m.uscc, m.person_id), name: m.name, region_code: m.region_code}}
+          ORDER BY rec.record_id + '|' + p.person_id
+          SKIP $named_responsible.skip
+          LIMIT $limit
+        } END
+}) AS rows

@@ -116,8 +116,8 @@ async def walk(tx: Any, root: Key, root_name: str | None, root_region: str | Non
         if not any(pages.values()):
             break
         usccs, person_ids = _split(frontier)
-        found_rows = await rows(tx, "read/network_level", usccs=usccs, person_ids=person_ids, as_of=as_of,
-                             history=history, limit=root_limit if at_root else fanout, **pages)
+        found_rows = (await rows(tx, "read/network_level", usccs=usccs, person_ids=person_ids, as_of=as_of,
+                                 history=history, limit=root_limit if at_root else fanout, **pages))[0]["rows"]
         for row in found_rows:
             here = (row["kind"], row["id"])
             for rel in relations:
@@ -159,7 +159,7 @@ async def flags(tx: Any, keys: list[Key], as_of: dt.date) -> dict[Key, dict[str,
     usccs, person_ids = _split(keys)
     measures = catalogue().measures
     out: dict[Key, dict[str, Any]] = {}
-    for r in await rows(tx, "read/network_flags", usccs=usccs, person_ids=person_ids, as_of=as_of):
+    for r in (await rows(tx, "read/network_flags", usccs=usccs, person_ids=person_ids, as_of=as_of))[0]["rows"]:
         kinds = [x["kind"] for x in r["records"]]
         codes = sorted({m for lia in r["liabilities"] for m in (lia["measures"] or [])})
         effects = {measures[c].effect for c in codes if c in measures}

@@ -79,12 +79,12 @@ def load(
 
 def _summary(result, report: Path | None) -> None:
     table = Table(title=f"bundle {result.bundle}")
-    for col in ("file", "read", "loaded", "changed", "rejected", "warnings"):
+    for col in ("file", "read", "loaded", "changed", "rejected", "warnings", "rows/s"):
         table.add_column(col, justify="left" if col == "file" else "right")
     for name, c in result.files.items():
         style = "red" if c.rejected else None
         table.add_row(name, f"{c.read:,}", f"{c.loaded:,}", f"{c.changed:,}", f"{c.rejected:,}",
-                      f"{c.warnings:,}", style=style)
+                      f"{c.warnings:,}", f"{c.rows_per_second:,.0f}", style=style)
     console.print(table)
     for issue in result.rejections[:SHOWN_ISSUES]:
         console.print(Text(f"rejected {issue}", style="red"))

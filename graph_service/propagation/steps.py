@@ -117,6 +117,10 @@ def on_change(rp: RuleParams, record_ids: Iterable[str] = (), usccs: Iterable[st
     """Recompute what a change touches (docs/propagation.md, "Incremental propagation")."""
     record_ids, usccs, person_ids = sorted(set(record_ids)), sorted(set(usccs)), sorted(set(person_ids))
     if usccs or person_ids:
+        if not record_ids:
+            rows = yield Step("propagate/any_records", {})
+            if not rows[0]["any"]:
+                return Summary()
         rows = yield Step("propagate/touched_records", {
             "record_ids": record_ids, "usccs": usccs, "person_ids": person_ids})
         touched = sorted(set(rows[0]["record_ids"]) | set(record_ids))
