@@ -26,6 +26,7 @@ from graph_service.domain.catalogue import Catalogue, catalogue
 from graph_service.propagation import steps
 from graph_service.propagation.steps import ReleaseRefused, Summary
 from graph_service.settings import service_settings
+from graph_service.db import native as _native
 
 __all__ = ["UnknownSubject", "UnknownAction", "UnknownRecord", "ReleaseRefused", "credit_of", "check",
            "record_reach", "rules", "measures", "actions", "release", "decide"]
@@ -44,15 +45,6 @@ class UnknownRecord(LookupError):
 class UnknownAction(ValueError):
     pass
 
-
-def _native(value: Any) -> Any:
-    if isinstance(value, (neo4j.time.Date, neo4j.time.DateTime)):
-        return value.to_native()
-    if isinstance(value, dict):
-        return {k: _native(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_native(v) for v in value]
-    return value
 
 
 async def _single(tx, name: str, **params) -> dict[str, Any] | None:

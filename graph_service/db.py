@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from typing import Any
+
 import neo4j
 from neo4j import AsyncGraphDatabase, GraphDatabase
 
@@ -18,6 +20,17 @@ class Connection:
     username: str
     password: str
     database: str
+
+
+def native(value: Any) -> Any:
+    """Neo4j temporal values → datetime ones, through nested maps and lists."""
+    if isinstance(value, (neo4j.time.Date, neo4j.time.DateTime)):
+        return value.to_native()
+    if isinstance(value, dict):
+        return {k: native(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [native(v) for v in value]
+    return value
 
 
 class NoNeo4j(RuntimeError):

@@ -25,21 +25,10 @@ from graph_service.api import keys
 from graph_service.api.errors import ApiError
 from graph_service.cypher import query
 from graph_service.settings import ServiceSettings
+from graph_service.db import native
 
 T = TypeVar("T")
 
-T = TypeVar("T")
-
-
-def native(value: Any) -> Any:
-    """Neo4j temporal values → datetime ones, through nested maps and lists."""
-    if isinstance(value, (neo4j.time.Date, neo4j.time.DateTime)):
-        return value.to_native()
-    if isinstance(value, dict):
-        return {k: native(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [native(v) for v in value]
-    return value
 
 
 async def tx_rows(tx: neo4j.AsyncManagedTransaction, name: str, **params: Any) -> list[dict]:

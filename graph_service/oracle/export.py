@@ -9,6 +9,7 @@ import networkx as nx
 from neo4j.time import Date, DateTime
 
 from graph_service.cypher import query
+from graph_service.db import native
 
 # Node label -> (kind, key property). Nodes are keyed (kind, key) in the networkx graph; the kind is
 # also the node attribute `_label` (a node's own `kind` property, e.g. a record's, is kept as is).
@@ -20,13 +21,6 @@ KEYS = {
     "Authority": ("authority", "authority_id"),
 }
 
-
-def native(value: Any) -> Any:
-    if isinstance(value, (Date, DateTime)):
-        return value.to_native()
-    if isinstance(value, list):
-        return [native(v) for v in value]
-    return value
 
 
 def _props(raw: dict) -> dict:

@@ -19,6 +19,7 @@ import neo4j
 import neo4j.time
 
 from graph_service.cypher import query
+from graph_service.db import native
 
 T = TypeVar("T")
 
@@ -33,15 +34,6 @@ class TxCall:
 Step = tuple[str, dict[str, Any]] | TxCall
 Plan = Generator[Step, Any, T]
 
-
-def native(value: Any) -> Any:
-    if isinstance(value, (neo4j.time.Date, neo4j.time.DateTime)):
-        return value.to_native()
-    if isinstance(value, dict):
-        return {k: native(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [native(v) for v in value]
-    return value
 
 
 def run(tx: neo4j.ManagedTransaction, plan: Plan[T]) -> T:
