@@ -82,6 +82,9 @@ class ServiceSettings(BaseSettings):
     # How long a request may spend retrying a transaction on a transient Neo4j error before it
     # answers 503 (the driver's own default, 30 s, would hold requests during an outage).
     transaction_retry_s: float = 1.0
+    # Workflow writes (records, objections, feedback) retry transient errors such as deadlocks
+    # between concurrent departments for this long before answering 503.
+    write_retry_s: float = 15.0
     api_keys_required: bool = True
     # A verified key is trusted for this long without a Neo4j lookup; a revocation takes effect
     # within this delay on every worker.

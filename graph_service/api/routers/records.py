@@ -55,9 +55,9 @@ def _sync_driver(request: Request) -> tuple[neo4j.Driver, str]:
     drv = _sync_drivers.get(conn)
     if drv is None:
         settings = request.app.state.settings
-        drv = neo4j.GraphDatabase.driver(
-            conn.uri, auth=(conn.username, conn.password), connection_timeout=neo4j_settings().connection_timeout_s,
-            max_transaction_retry_time=settings.transaction_retry_s, notifications_min_severity="OFF")
+        # Workflow writes on one record from several departments at once deadlock now and then
+        # (a transient error the driver retries): they get a longer retry window than reads.
+        drv = db.driver(conn, max_transaction_retry_time=settings.write_retry_s)
         _sync_drivers[conn] = drv
     return drv, conn.database
 
