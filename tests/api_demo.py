@@ -66,3 +66,18 @@ def demo_app(neo4j_driver, neo4j_conn, **overrides):
                 yield c
         finally:
             settings.neo4j_settings.cache_clear()
+
+
+# The demo app and an admin key, once per test module; a module that needs other settings
+# defines its own `api` fixture (test_api_checks.py).
+@pytest.fixture(scope="module")
+def api(neo4j_driver, neo4j_conn):
+    with demo_app(neo4j_driver, neo4j_conn) as c:
+        yield c, neo4j_driver
+
+
+@pytest.fixture(scope="module")
+def admin(api):
+    from api_helpers import make_key
+
+    return make_key(api[1], "admin")

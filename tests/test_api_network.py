@@ -7,6 +7,7 @@ import base64
 import pytest
 
 from api_demo import (
+    api, admin,
     E01, E02, E03, E06, E11, P01, P02, P03, P04, P05, P06, P07, TODAY, demo_app,
 )
 from api_helpers import assert_error, make_key
@@ -14,17 +15,6 @@ from graph_service.cypher import query
 from graph_service.identifiers import uscc_check_char
 
 P33 = "432801199109193954"  # 谢斌, E01's supervisor
-
-
-@pytest.fixture(scope="module")
-def api(neo4j_driver, neo4j_conn):
-    with demo_app(neo4j_driver, neo4j_conn) as c:
-        yield c, neo4j_driver
-
-
-@pytest.fixture(scope="module")
-def admin(api):
-    return make_key(api[1], "admin")
 
 
 def net(c, h, subject, **params):

@@ -17,21 +17,10 @@ from __future__ import annotations
 
 import pytest
 
-from api_demo import E03, H1, H2, H3, H4, P09, P10, P12, P13, P14, TODAY, demo_app
+from api_demo import api, admin, E03, H1, H2, H3, H4, P09, P10, P12, P13, P14, TODAY, demo_app
 from api_helpers import assert_error, make_key
 
 F = 1 / 0.97
-
-
-@pytest.fixture(scope="module")
-def api(neo4j_driver, neo4j_conn):
-    with demo_app(neo4j_driver, neo4j_conn) as c:
-        yield c, neo4j_driver
-
-
-@pytest.fixture(scope="module")
-def admin(api):
-    return make_key(api[1], "admin")
 
 
 def get(c, h, path, **params):

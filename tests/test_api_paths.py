@@ -4,19 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from api_demo import E01, E03, H1, H2, H3, P12, P13, TODAY, demo_app
+from api_demo import api, admin, E01, E03, H1, H2, H3, P12, P13, TODAY, demo_app
 from api_helpers import assert_error, make_key
-
-
-@pytest.fixture(scope="module")
-def api(neo4j_driver, neo4j_conn):
-    with demo_app(neo4j_driver, neo4j_conn) as c:
-        yield c, neo4j_driver
-
-
-@pytest.fixture(scope="module")
-def admin(api):
-    return make_key(api[1], "admin")
 
 
 def paths(c, h, **params):

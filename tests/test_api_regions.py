@@ -4,21 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from api_demo import TODAY, demo_app
+from api_demo import api, admin, TODAY, demo_app
 from api_helpers import assert_error, make_key
 
 B0001, B0007, R0005 = "HN431000-2026-B0001", "HN440300-2026-B0007", "HN430000-2025-R0005"
-
-
-@pytest.fixture(scope="module")
-def api(neo4j_driver, neo4j_conn):
-    with demo_app(neo4j_driver, neo4j_conn) as c:
-        yield c, neo4j_driver
-
-
-@pytest.fixture(scope="module")
-def admin(api):
-    return make_key(api[1], "admin")
 
 
 def links(c, h, code, **params):
