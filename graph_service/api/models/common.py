@@ -60,7 +60,7 @@ class AuthorityRef(BaseModel):
     region_code: str | None = None
 
 
-class RecordOut(BaseModel):
+class RecordFields(BaseModel):
     """A credit record (records.csv) as stored, with whether it is in force on the day asked."""
 
     model_config = ConfigDict(extra="ignore")
@@ -83,6 +83,11 @@ class RecordOut(BaseModel):
     in_force: bool = Field(description="in force on `as_of` (today when not given): decided_on <= d <= valid_until and d < ended_on")
     responsible: list[PersonRef] = Field(default_factory=list,
                                          description="the persons the decision names as directly responsible")
+
+
+class RecordOut(RecordFields):
+    """A credit record with the provenance of its row."""
+
     provenance: Provenance
 
     @classmethod

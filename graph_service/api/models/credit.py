@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph_service.api.models.checks import MeasureOut
-from graph_service.api.models.common import AuthorityRef, EnterpriseRef, PersonRef, SubjectRef
+from graph_service.api.models.common import EnterpriseRef, PersonRef, RecordFields, SubjectRef
 
 
 class RuleRef(BaseModel):
@@ -168,26 +168,7 @@ class NotificationOut(BaseModel):
     created_at: dt.datetime | None = None
 
 
-class RecordDetail(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    record_id: str
-    kind: str
-    category: str | None = None
-    severity: str | None = None
-    subject: SubjectRef
-    authority: AuthorityRef | None = None
-    authority_region: str | None = None
-    document_no: str | None = None
-    misconduct_on: dt.date | None = None
-    decided_on: dt.date | None = None
-    published_on: dt.date | None = None
-    valid_until: dt.date | None = None
-    legal_basis: str | None = None
-    status: str | None = None
-    ended_on: dt.date | None = None
-    in_force: bool = Field(description="in force on `as_of`")
-    responsible: list[PersonRef] = Field(default_factory=list)
+class RecordDetail(RecordFields):
     suspended_on: dt.date | None = Field(None, description="notice day of an objection under verification")
 
 
