@@ -3,7 +3,9 @@
 // `written` lets it notice one that vanished meanwhile.
 UNWIND $rows AS row
 MATCH (p:Person {person_id: row.person_id})
+USING INDEX p:Person(person_id)
 MATCH (e:Enterprise {uscc: row.uscc})
+USING INDEX e:Enterprise(uscc)
 MERGE (p)-[r:HOLDS_ROLE {key: row.key}]->(e)
 ON CREATE SET r += row.defaults
 SET r += row.props,

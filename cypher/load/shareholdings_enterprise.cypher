@@ -2,7 +2,9 @@
 // {key, holder_id, uscc, line, props, defaults}, only rows that are new or changed.
 UNWIND $rows AS row
 MATCH (h:Enterprise {uscc: row.holder_id})
+USING INDEX h:Enterprise(uscc)
 MATCH (e:Enterprise {uscc: row.uscc})
+USING INDEX e:Enterprise(uscc)
 MERGE (h)-[s:HOLDS_SHARES {key: row.key}]->(e)
 ON CREATE SET s += row.defaults
 SET s += row.props,

@@ -3,6 +3,7 @@
 // represent) may regain or lose their incentives.
 UNWIND $record_ids AS rid
 MATCH (l:Liability {record_id: rid})
+USING INDEX l:Liability(record_id)
 WITH l, CASE WHEN l.record_kind = 'black' THEN l.subject_id END AS bound
 DETACH DELETE l
 RETURN collect(DISTINCT bound) AS bound_ids

@@ -8,10 +8,12 @@
 CALL () {
   UNWIND $record_ids AS rid
   MATCH (l:Liability {record_id: rid})
+  USING INDEX l:Liability(record_id)
   DETACH DELETE l
 }
 UNWIND $record_ids AS rid
 MATCH (r:Record {record_id: rid})-[:CONCERNS]->(s)
+USING INDEX r:Record(record_id)
 WITH r, s, r.decided_on AS rf,
      CASE WHEN r.status IN ['revoked', 'repaired'] AND r.ended_on IS NOT NULL
                AND (r.valid_until IS NULL OR r.ended_on <= r.valid_until)

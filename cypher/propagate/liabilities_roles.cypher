@@ -5,6 +5,7 @@
 // A release (RELEASED_FROM) cuts the window of a releasable rule at its `on`.
 UNWIND $record_ids AS rid
 MATCH (r:Record {record_id: rid})-[:CONCERNS]->(e:Enterprise)
+USING INDEX r:Record(record_id)
 WITH r, e, r.decided_on AS rf,
      CASE WHEN r.status IN ['revoked', 'repaired'] AND r.ended_on IS NOT NULL
                AND (r.valid_until IS NULL OR r.ended_on <= r.valid_until)

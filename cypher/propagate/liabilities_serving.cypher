@@ -4,6 +4,7 @@
 // liabilities_roles.cypher.
 UNWIND $record_ids AS rid
 MATCH (r:Record {record_id: rid})-[:CONCERNS]->(p:Person)
+USING INDEX r:Record(record_id)
 WITH r, p, r.decided_on AS rf,
      CASE WHEN r.status IN ['revoked', 'repaired'] AND r.ended_on IS NOT NULL
                AND (r.valid_until IS NULL OR r.ended_on <= r.valid_until)

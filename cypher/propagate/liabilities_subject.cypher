@@ -2,6 +2,7 @@
 // lasts the record's window [decided_on, min(valid_until + 1 day, ended_on when revoked/repaired)).
 UNWIND $record_ids AS rid
 MATCH (r:Record {record_id: rid})-[:CONCERNS]->(s)
+USING INDEX r:Record(record_id)
 WITH r, s, r.decided_on AS rf,
      CASE WHEN r.status IN ['revoked', 'repaired'] AND r.ended_on IS NOT NULL
                AND (r.valid_until IS NULL OR r.ended_on <= r.valid_until)

@@ -8,16 +8,19 @@
 // is still reached.
 CALL () {
   UNWIND $record_ids AS rid
-  MATCH (:Record {record_id: rid})-[x:REACHES_REGION]->()
+  MATCH (_record:Record {record_id: rid})-[x:REACHES_REGION]->()
+  USING INDEX _record:Record(record_id)
   DELETE x
 }
 CALL () {
   UNWIND $record_ids AS rid
-  MATCH (:Record {record_id: rid})-[:NOTIFIES]->(n:Notification)
+  MATCH (_record:Record {record_id: rid})-[:NOTIFIES]->(n:Notification)
+  USING INDEX _record:Record(record_id)
   SET n.in_reach = false
 }
 UNWIND $record_ids AS rid
 MATCH (r:Record {record_id: rid})
+USING INDEX r:Record(record_id)
 WITH r, COLLECT {
        MATCH (r)-[:GIVES_RISE_TO]->(l:Liability)
        UNWIND l.measures AS m

@@ -5,6 +5,7 @@
 CALL () {
   UNWIND $record_ids AS rid
   MATCH (l:Liability {record_id: rid})
+  USING INDEX l:Liability(record_id)
   WHERE l.record_kind = 'black'
   RETURN l.subject_id AS sid
   UNION
@@ -13,22 +14,26 @@ CALL () {
   UNION
   UNWIND $record_ids AS rid
   MATCH (r:Record {record_id: rid})
+  USING INDEX r:Record(record_id)
   RETURN r.subject_id AS sid
 }
 WITH collect(sid) AS sids
 CALL (sids) {
   UNWIND sids AS sid
   MATCH (r:Record {subject_id: sid})
+  USING INDEX r:Record(subject_id)
   WHERE r.kind = 'red'
   RETURN r
   UNION
   UNWIND sids AS sid
-  MATCH (:Person {person_id: sid})-[h:HOLDS_ROLE]->(:Enterprise)<-[:CONCERNS]-(r:Record)
+  MATCH (_person:Person {person_id: sid})-[h:HOLDS_ROLE]->(:Enterprise)<-[:CONCERNS]-(r:Record)
+  USING INDEX _person:Person(person_id)
   WHERE h.role IN $liable_roles AND r.kind = 'red'
   RETURN r
   UNION
   UNWIND $record_ids AS rid
   MATCH (r:Record {record_id: rid})
+  USING INDEX r:Record(record_id)
   WHERE r.kind = 'red'
   RETURN r
 }

@@ -7,38 +7,47 @@
 CALL () {
   UNWIND $record_ids AS rid
   MATCH (r:Record {record_id: rid})
+  USING INDEX r:Record(record_id)
   RETURN r
   UNION
   UNWIND $usccs AS u
-  MATCH (:Enterprise {uscc: u})<-[:CONCERNS]-(r:Record)
+  MATCH (_enterprise:Enterprise {uscc: u})<-[:CONCERNS]-(r:Record)
+  USING INDEX _enterprise:Enterprise(uscc)
   RETURN r
   UNION
   UNWIND $usccs AS u
-  MATCH (:Enterprise {uscc: u})<-[:BINDS]-(:Liability)<-[:GIVES_RISE_TO]-(r:Record)
+  MATCH (_enterprise:Enterprise {uscc: u})<-[:BINDS]-(:Liability)<-[:GIVES_RISE_TO]-(r:Record)
+  USING INDEX _enterprise:Enterprise(uscc)
   RETURN r
   UNION
   UNWIND $usccs AS u
-  MATCH (:Enterprise {uscc: u})<-[:HOLDS_ROLE]-(:Person)<-[:CONCERNS]-(r:Record)
+  MATCH (_enterprise:Enterprise {uscc: u})<-[:HOLDS_ROLE]-(:Person)<-[:CONCERNS]-(r:Record)
+  USING INDEX _enterprise:Enterprise(uscc)
   RETURN r
   UNION
   UNWIND $usccs AS u
-  MATCH (:Enterprise {uscc: u})<-[:HOLDS_ROLE]-(:Person)<-[:BINDS]-(:Liability)<-[:GIVES_RISE_TO]-(r:Record)
+  MATCH (_enterprise:Enterprise {uscc: u})<-[:HOLDS_ROLE]-(:Person)<-[:BINDS]-(:Liability)<-[:GIVES_RISE_TO]-(r:Record)
+  USING INDEX _enterprise:Enterprise(uscc)
   RETURN r
   UNION
   UNWIND $usccs AS u
-  MATCH (:Enterprise {uscc: u})<-[:HOLDS_SHARES]-()<-[:CONCERNS]-(r:Record)
+  MATCH (_enterprise:Enterprise {uscc: u})<-[:HOLDS_SHARES]-()<-[:CONCERNS]-(r:Record)
+  USING INDEX _enterprise:Enterprise(uscc)
   RETURN r
   UNION
   UNWIND $person_ids AS pid
-  MATCH (:Person {person_id: pid})<-[:CONCERNS|NAMES_RESPONSIBLE]-(r:Record)
+  MATCH (_person:Person {person_id: pid})<-[:CONCERNS|NAMES_RESPONSIBLE]-(r:Record)
+  USING INDEX _person:Person(person_id)
   RETURN r
   UNION
   UNWIND $person_ids AS pid
-  MATCH (:Person {person_id: pid})<-[:BINDS]-(:Liability)<-[:GIVES_RISE_TO]-(r:Record)
+  MATCH (_person:Person {person_id: pid})<-[:BINDS]-(:Liability)<-[:GIVES_RISE_TO]-(r:Record)
+  USING INDEX _person:Person(person_id)
   RETURN r
   UNION
   UNWIND $person_ids AS pid
-  MATCH (:Person {person_id: pid})-[:HOLDS_ROLE|HOLDS_SHARES]->(:Enterprise)<-[:CONCERNS]-(r:Record)
+  MATCH (_person:Person {person_id: pid})-[:HOLDS_ROLE|HOLDS_SHARES]->(:Enterprise)<-[:CONCERNS]-(r:Record)
+  USING INDEX _person:Person(person_id)
   RETURN r
 }
 RETURN collect(DISTINCT r.record_id) AS record_ids

@@ -2,4 +2,5 @@
 // (the properties a row can set: loaders/writer.py; not provenance, which is not compared).
 UNWIND $ids AS id
 MATCH (n:Person {person_id: id})
+USING INDEX n:Person(person_id)
 RETURN id, n {.id_type, .name, .region_code} AS props

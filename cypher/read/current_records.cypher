@@ -2,4 +2,5 @@
 // (the properties a row can set: loaders/writer.py; not provenance, which is not compared).
 UNWIND $ids AS id
 MATCH (n:Record {record_id: id})
+USING INDEX n:Record(record_id)
 RETURN id, n {.subject_kind, .subject_id, .kind, .category, .severity, .authority_id, .authority_region, .document_no, .misconduct_on, .decided_on, .published_on, .valid_until, .legal_basis, .responsible_person_ids} AS props
