@@ -1,9 +1,10 @@
 """Writing validated rows to the graph, one batched UNWIND statement per call.
 
 Each function takes a transaction, plain dict rows (the fields of the row models in
-loaders.models, plus an optional ``line``) and the provenance of the write. It reads what is
-stored for the rows' keys, writes only the rows that create or change a fact (so a reload, or a
-rerun after a crash, leaves facts and their provenance as they were), and then lets propagation
+loaders.models, plus an optional ``line``) and the provenance of the write. It compares the rows
+with what is stored for their keys (in a read first, or for roles and holdings, the bulk of a
+bundle, inside the write statement itself), writes only the rows that create or change a fact
+(so a reload, or a rerun after a crash, leaves facts and their provenance as they were), and then lets propagation
 catch up on what changed inside the same transaction, so a batch and its derived liabilities
 commit together or not at all. The loader and the API (POST /v1/records) share them.
 
@@ -133,6 +134,16 @@ def write_persons(tx, rows: list[Mapping], prov: Provenance,
     return WriteStats(len(params), len(todo))
 
 
+def _upsert(tx, name: str, rows: list[dict], prov: Provenance) -> dict:
+    """Runs a write statement that compares each row with what is stored and writes only the rows
+    that create or change a fact; returns its summary row (written, changed, the ends written)."""
+    rec = tx.run(query(name), rows=rows, prov=prov.params()).single()
+    if rec["written"] != len(rows):
+        raise RuntimeError(f"{len(rows) - rec['written']} rows of {name} found no person or enterprise "
+                           "to attach to: one was deleted while loading")
+    return rec.data()
+
+
 def write_roles(tx, rows: list[Mapping], prov: Provenance,
                 columns: Collection[str] | None = None) -> WriteStats:
     params = []
@@ -141,30 +152,36 @@ def write_roles(tx, rows: list[Mapping], prov: Provenance,
         params.append({"key": role_key(r["person_id"], r["uscc"], r["role"], r.get("start_on")),
                        "person_id": r["person_id"], "uscc": r["uscc"], "line": r.get("line"),
                        "props": props, "defaults": defaults})
-    todo, _ = _select(tx, params, "key", "read/current_roles", "keys")
-    _write(tx, "load/roles", todo, prov)
-    if todo:
-        propagation.on_change(tx, usccs=sorted({p["uscc"] for p in todo}),
-                              person_ids=sorted({p["person_id"] for p in todo}))
-    return WriteStats(len(params), len(todo))
+    if not params:
+        return WriteStats(0, 0)
+    out = _upsert(tx, "load/roles", params, prov)
+    if out["changed"]:
+        propagation.on_change(tx, usccs=out["usccs"], person_ids=out["person_ids"])
+    return WriteStats(len(params), out["changed"])
 
 
 def write_shareholdings(tx, rows: list[Mapping], prov: Provenance,
                         columns: Collection[str] | None = None) -> WriteStats:
-    params = []
+    params: dict[str, list[dict]] = {"person": [], "enterprise": []}
     for r in rows:
         props, defaults = _split(r, HOLDING_FIELDS, columns, _ALWAYS["holding"])
-        params.append({"key": holding_key(r["holder_id"], r["uscc"], r.get("start_on")),
-                       "holder_kind": r["holder_kind"], "holder_id": r["holder_id"], "uscc": r["uscc"],
-                       "line": r.get("line"), "props": props, "defaults": defaults})
-    todo, _ = _select(tx, params, "key", "read/current_holdings", "keys")
-    for kind in ("person", "enterprise"):
-        _write(tx, f"load/shareholdings_{kind}", [p for p in todo if p["holder_kind"] == kind], prov)
-    if todo:
-        usccs = {p["uscc"] for p in todo} | {p["holder_id"] for p in todo if p["holder_kind"] == "enterprise"}
-        person_ids = {p["holder_id"] for p in todo if p["holder_kind"] == "person"}
+        params[r["holder_kind"]].append({
+            "key": holding_key(r["holder_id"], r["uscc"], r.get("start_on")), "holder_id": r["holder_id"],
+            "uscc": r["uscc"], "line": r.get("line"), "props": props, "defaults": defaults})
+    changed = 0
+    usccs: set[str] = set()
+    person_ids: set[str] = set()
+    for kind, kind_rows in params.items():
+        if not kind_rows:
+            continue
+        out = _upsert(tx, f"load/shareholdings_{kind}", kind_rows, prov)
+        changed += out["changed"]
+        usccs.update(out["usccs"])
+        # Both ends of a holding may change who a record reaches (subsidiary reach, risk).
+        (person_ids if kind == "person" else usccs).update(out["holder_ids"])
+    if changed:
         propagation.on_change(tx, usccs=sorted(usccs), person_ids=sorted(person_ids))
-    return WriteStats(len(params), len(todo))
+    return WriteStats(len(rows), changed)
 
 
 def write_records(tx, rows: list[Mapping], prov: Provenance,

@@ -1,14 +1,26 @@
 // Upserts roles (HOLDS_ROLE, keyed by person_id|uscc|role|start_on): {key, person_id, uscc, line,
-// props, defaults}, only rows that are new or changed. Both ends exist: the loader checked them;
-// `written` lets it notice one that vanished meanwhile.
+// props, defaults}. A row is written only when it creates the role or changes one of its props,
+// compared here with what is stored (one statement, no separate read), so a reload leaves facts
+// and their provenance as they were. Both ends exist: the loader checked them; `written` lets it
+// notice one that vanished meanwhile. Returns the ends of the rows it wrote, for propagation.
 UNWIND $rows AS row
 MATCH (p:Person {person_id: row.person_id})
 USING INDEX p:Person(person_id)
 MATCH (e:Enterprise {uscc: row.uscc})
 USING INDEX e:Enterprise(uscc)
-MERGE (p)-[r:HOLDS_ROLE {key: row.key}]->(e)
-ON CREATE SET r += row.defaults
-SET r += row.props,
-    r.src_load = $prov.src_load, r.src_file = $prov.src_file, r.src_line = row.line,
-    r.src_at = $prov.src_at
-RETURN count(*) AS written
+OPTIONAL MATCH (p)-[old:HOLDS_ROLE {key: row.key}]->(e)
+WITH row, p, e,
+     old IS NULL OR any(k IN keys(row.props)
+                        WHERE NOT coalesce(old[k] = row.props[k], old[k] IS NULL AND row.props[k] IS NULL)) AS dirty
+CALL (row, p, e, dirty) {
+  WITH * WHERE dirty
+  MERGE (p)-[r:HOLDS_ROLE {key: row.key}]->(e)
+  ON CREATE SET r += row.defaults
+  SET r += row.props,
+      r.src_load = $prov.src_load, r.src_file = $prov.src_file, r.src_line = row.line,
+      r.src_at = $prov.src_at
+}
+RETURN count(*) AS written,
+       sum(CASE WHEN dirty THEN 1 ELSE 0 END) AS changed,
+       collect(DISTINCT CASE WHEN dirty THEN row.person_id END) AS person_ids,
+       collect(DISTINCT CASE WHEN dirty THEN row.uscc END) AS usccs

@@ -1,13 +1,25 @@
 // Upserts holdings of a person holder (HOLDS_SHARES, keyed by holder_id|uscc|start_on):
-// {key, holder_id, uscc, line, props, defaults}, only rows that are new or changed.
+// {key, holder_id, uscc, line, props, defaults}. A row is written only when it creates the holding
+// or changes one of its props, compared here with what is stored (see load/roles.cypher). Returns
+// the ends of the rows it wrote, for propagation.
 UNWIND $rows AS row
 MATCH (h:Person {person_id: row.holder_id})
 USING INDEX h:Person(person_id)
 MATCH (e:Enterprise {uscc: row.uscc})
 USING INDEX e:Enterprise(uscc)
-MERGE (h)-[s:HOLDS_SHARES {key: row.key}]->(e)
-ON CREATE SET s += row.defaults
-SET s += row.props,
-    s.src_load = $prov.src_load, s.src_file = $prov.src_file, s.src_line = row.line,
-    s.src_at = $prov.src_at
-RETURN count(*) AS written
+OPTIONAL MATCH (h)-[old:HOLDS_SHARES {key: row.key}]->(e)
+WITH row, h, e,
+     old IS NULL OR any(k IN keys(row.props)
+                        WHERE NOT coalesce(old[k] = row.props[k], old[k] IS NULL AND row.props[k] IS NULL)) AS dirty
+CALL (row, h, e, dirty) {
+  WITH * WHERE dirty
+  MERGE (h)-[s:HOLDS_SHARES {key: row.key}]->(e)
+  ON CREATE SET s += row.defaults
+  SET s += row.props,
+      s.src_load = $prov.src_load, s.src_file = $prov.src_file, s.src_line = row.line,
+      s.src_at = $prov.src_at
+}
+RETURN count(*) AS written,
+       sum(CASE WHEN dirty THEN 1 ELSE 0 END) AS changed,
+       collect(DISTINCT CASE WHEN dirty THEN row.holder_id END) AS holder_ids,
+       collect(DISTINCT CASE WHEN dirty THEN row.uscc END) AS usccs

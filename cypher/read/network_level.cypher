@@ -5,7 +5,8 @@
 // $named_responsible are null (not read) or {after, skip}: keyset pages on the link's key (after:
 // the last key of the previous page, or null; skip: an offset, for callers whose cursor may not
 // carry a person id). At most $limit links per node and relation; <relation>_remaining counts this
-// page and the next ones, so the caller knows what a cap left out.
+// page and the next ones, so the caller knows what a cap left out. An edge's start_on and end_on are
+// ISO strings (null when open): a few hundred temporal values cost the driver more than the statement.
 //   role:              HOLDS_ROLE person -> enterprise
 //   shareholding:      HOLDS_SHARES holder -> enterprise, both ways
 //   named_responsible: a person that a record about an enterprise names as directly responsible
@@ -34,7 +35,7 @@ RETURN collect({
           WHERE ($history OR ((r.start_on IS NULL OR r.start_on <= $as_of) AND (r.end_on IS NULL OR $as_of < r.end_on)))
             AND ($role.after IS NULL OR r.key > $role.after)
           RETURN {key: r.key, type: 'HOLDS_ROLE', relation: 'role', role: r.role, title: r.title,
-                  start_on: r.start_on, end_on: r.end_on,
+                  start_on: toString(r.start_on), end_on: toString(r.end_on),
                   source: startNode(r).person_id, target: endNode(r).uscc,
                   other: {kind: CASE WHEN m:Person THEN 'person' ELSE 'enterprise' END,
                           id: coalesce(m.uscc, m.person_id), name: m.name, region_code: m.region_code}}
@@ -53,7 +54,7 @@ RETURN collect({
             AND ($shareholding.after IS NULL OR r.key > $shareholding.after)
           WITH r, m, startNode(r) AS h
           RETURN {key: r.key, type: 'HOLDS_SHARES', relation: 'shareholding', ratio: r.ratio,
-                  subscribed_capital: r.subscribed_capital, start_on: r.start_on, end_on: r.end_on,
+                  subscribed_capital: r.subscribed_capital, start_on: toString(r.start_on), end_on: toString(r.end_on),
                   source: coalesce(h.uscc, h.person_id), source_kind: CASE WHEN h:Person THEN 'person' ELSE 'enterprise' END,
                   target: endNode(r).uscc,
                   other: {kind: CASE WHEN m:Person THEN 'person' ELSE 'enterprise' END,
@@ -89,8 +90,8 @@ RETURN collect({
                               AND (rec.ended_on IS NULL OR $as_of < rec.ended_on)))
             AND ($named_responsible.after IS NULL OR rec.record_id + '|' + p.person_id > $named_responsible.after)
           RETURN {key: rec.record_id + '|' + p.person_id, type: 'NAMES_RESPONSIBLE', relation: 'named_responsible',
-                  record_id: rec.record_id, record_kind: rec.kind, start_on: rec.decided_on,
-                  end_on: CASE WHEN rec.ended_on IS NOT NULL THEN rec.ended_on ELSE rec.valid_until + duration('P1D') END,
+                  record_id: rec.record_id, record_kind: rec.kind, start_on: toString(rec.decided_on),
+                  end_on: toString(CASE WHEN rec.ended_on IS NOT NULL THEN rec.ended_on ELSE rec.valid_until + duration('P1D') END),
                   source: p.person_id, target: e.uscc,
                   other: {kind: CASE WHEN m:Person THEN 'person' ELSE 'enterprise' END,
                           id: coalesce(m.uscc, m.person_id), name: m.name, region_code: m.region_code}}

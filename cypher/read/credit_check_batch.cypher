@@ -1,0 +1,39 @@
+// Credit checks of a batch (POST /v1/checks/batch) in one statement: for each entry of $checks
+// ({subject_id, as_of: an ISO date, measures}) what cypher/read/credit_check.cypher returns for that subject,
+// day and measures, with the entry's position `i`: found as enterprise or person, the liabilities
+// binding it in force on as_of that carry one of its measures, each with its record (suspended =
+// the record is under objection that day), and the incentives carrying one of its measures lost by
+// then. Keep the two statements' filters and fields the same: a key's answer is the single check's.
+// One row with a map per entry: a record per entry costs the driver a round of socket reads each.
+UNWIND range(0, size($checks) - 1) AS i
+WITH i, $checks[i] AS c
+WITH i, c.subject_id AS sid, date(c.as_of) AS d, c.measures AS ms
+OPTIONAL MATCH (e:Enterprise {uscc: sid})
+OPTIONAL MATCH (p:Person {person_id: sid})
+RETURN collect({i: i, is_enterprise: e IS NOT NULL, is_person: p IS NOT NULL,
+  liabilities: COLLECT {
+    MATCH (l:Liability {subject_id: sid})
+    WHERE l.valid_from <= d AND (l.valid_to IS NULL OR d < l.valid_to)
+      AND any(m IN l.measures WHERE m IN ms)
+    MATCH (r:Record)-[:GIVES_RISE_TO]->(l)
+    RETURN l {.liability_id, .rule_id, .record_id, .record_kind, .subject_kind, .role, .role_start, .role_end,
+              .anchor, .anchor_on, .path, .legal_basis, .measures, .valid_from, .valid_to,
+              record: r {.record_id, .kind, .category, .authority_id, .document_no, .decided_on},
+              suspended: EXISTS {
+                MATCH (o:Objection)-[:OBJECTS_TO]->(r)
+                WHERE o.notice_on <= d AND (o.resolved_on IS NULL OR d < o.resolved_on)
+              }}
+    ORDER BY l.liability_id
+  },
+  lost: COLLECT {
+    MATCH (l:Liability {subject_id: sid})
+    WHERE l.lost_on IS NOT NULL AND l.lost_on <= d AND any(m IN l.measures WHERE m IN ms)
+    MATCH (r:Record)-[:GIVES_RISE_TO]->(l)
+    WHERE r.decided_on <= d AND (r.valid_until IS NULL OR d <= r.valid_until)
+      AND NOT (r.status IN ['revoked', 'repaired'] AND r.ended_on IS NOT NULL AND r.ended_on <= d)
+    RETURN l {.liability_id, .rule_id, .record_id, .record_kind, .subject_kind, .role, .anchor, .anchor_on, .path,
+              .legal_basis, .measures, .valid_from, .valid_to, .lost_on, .lost_record_id, .lost_path,
+              record: r {.record_id, .kind, .category, .authority_id, .document_no, .decided_on}}
+    ORDER BY l.liability_id
+  }
+}) AS rows
