@@ -132,15 +132,19 @@ async def closed_loop(spec: dict) -> dict:
     counter = iter(range(10**9))
 
     async def client():
+        # Its own list of answers: one request outstanding per client (with a shared list, an
+        # answer to another client would let this one send again before its own came back).
         q: asyncio.Queue = asyncio.Queue()
-        task = asyncio.create_task(_send(spec["host"], spec["port"], q, out, spec.get("timeout_s", 60)))
+        mine: list = []
+        task = asyncio.create_task(_send(spec["host"], spec["port"], q, mine, spec.get("timeout_s", 60)))
         while time.perf_counter() < end:
-            done = len(out)
+            done = len(mine)
             q.put_nowait((time.perf_counter(), reqs[next(counter) % len(reqs)]))
-            while len(out) == done:
+            while len(mine) == done:
                 await asyncio.sleep(0.0005)
         q.put_nowait(None)
         await task
+        out.extend(mine)
 
     t0 = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(spec["clients"])))

@@ -76,7 +76,7 @@ class ServiceSettings(BaseSettings):
     check_log_batch: int = 5000
     # A batch check runs in chunks of this many items, each chunk in its own read transaction,
     # this many chunks at a time.
-    batch_chunk: int = 100
+    batch_chunk: int = 250  # one statement per chunk (credit.check_batch)
     batch_parallelism: int = 4
     retry_after_s: int = 5
     # How long a request may spend retrying a transaction on a transient Neo4j error before it

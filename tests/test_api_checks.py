@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+
+import neo4j
 import pytest
 
-from api_demo import E01, E03, E05, E06, P01, P08, P09, P10, P11, TODAY, demo_app
+from api_demo import (DEMO_USCCS, E01, E03, E05, E06, P01, P02, P03, P04, P05, P06, P07, P08, P09, P10, P11, P12,
+                      P13, P14, P15, P16, P17, TODAY, demo_app)
 from api_helpers import assert_error, make_key
+from graph_service import credit
 from graph_service.api import keys
 from graph_service.cypher import query
+from graph_service.db import async_driver
+from graph_service.domain.catalogue import catalogue
 from graph_service.identifiers import uscc_check_char
 
 E07 = "92431002MA4L9K5Q1P"
@@ -69,6 +77,25 @@ def test_basis_names_record_rule_role_path(api, admin):
     assert "HN431000-2026-B0001" in lost["note"]
 
 
+def assert_batch_like_singles(c, h, queries) -> dict:
+    """Each key of the batch answered as POST /v1/checks answers it, status and error included."""
+    r = c.post("/v1/checks/batch", headers=h, json={"queries": queries})
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert list(out["responses"]) == list(queries)
+    for key, q in queries.items():
+        single = c.post("/v1/checks", headers=h, json=q)
+        item = out["responses"][key]
+        assert item["status"] == single.status_code, key
+        if single.status_code == 200:
+            mine = {k: v for k, v in item["result"].items() if k != "check_id"}
+            assert mine == {k: v for k, v in single.json().items() if k != "check_id"}, key
+        else:
+            assert item["error"]["code"] == single.json()["error"]["code"], key
+            assert item["error"]["field"] == f"queries.{key}." + single.json()["error"]["field"], key
+    return out
+
+
 def test_batch_answers_each_key_like_the_single_check(api, admin):
     c, _ = api
     queries = {
@@ -81,23 +108,87 @@ def test_batch_answers_each_key_like_the_single_check(api, admin):
         "unknown": {"subject_id": UNKNOWN, "action": "flight"},
         "action": {"subject_id": E01, "action": "dancing"},
     }
-    r = c.post("/v1/checks/batch", headers=admin, json={"queries": queries})
-    assert r.status_code == 200, r.text
-    out = r.json()
-    assert list(out["responses"]) == list(queries)
-    for key, q in queries.items():
-        single = c.post("/v1/checks", headers=admin, json=q)
-        item = out["responses"][key]
-        assert item["status"] == single.status_code, key
-        if single.status_code == 200:
-            mine = {k: v for k, v in item["result"].items() if k != "check_id"}
-            assert mine == {k: v for k, v in single.json().items() if k != "check_id"}, key
-        else:
-            assert item["error"]["code"] == single.json()["error"]["code"], key
-            assert item["error"]["field"] == f"queries.{key}." + single.json()["error"]["field"], key
+    out = assert_batch_like_singles(c, admin, queries)
     assert out["counts"] == {"restricted": 2, "favoured": 1, "clear": 2, "error": 3}
     assert out["responses"]["bad"]["status"] == 422 and "'R'" in out["responses"]["bad"]["error"]["message"]
     assert out["responses"]["unknown"]["status"] == 404
+
+
+@pytest.mark.parametrize("role, region", [("public", None), ("department", "431003"), ("investigator", None)])
+def test_batch_answers_like_the_single_check_for_every_role(api, role, region):
+    # Masked paths (public), region scope (Suxian), persons refused to public keys: per key as alone.
+    c, graph = api
+    h = make_key(graph, role, region)
+    asked = [(E03, "public_procurement_bid", TODAY), (E03, "flight", TODAY), (P08, "flight", TODAY),
+             (P10, "flight", TODAY), (E01, "public_procurement_bid", TODAY), (E05, "green_channel", TODAY),
+             (E06, "green_channel", TODAY), (E06, "green_channel", "2025-12-01"), (P01, "serve_as_legal_representative", TODAY),
+             (P09, "flight", "2026-04-01"), (E07, "public_procurement_bid", TODAY), (UNKNOWN, "flight", TODAY),
+             (E03, "public_procurement_bid", TODAY)]
+    out = assert_batch_like_singles(c, h, {f"q{i}": {"subject_id": s, "action": a, "as_of": d}
+                                           for i, (s, a, d) in enumerate(asked)})
+    statuses = {item["status"] for item in out["responses"].values()}
+    assert 200 in statuses and 404 in statuses
+    assert (403 in statuses) == (role != "investigator")
+
+
+def _batch_and_singles(conn, asked, singles_too=True):
+    """credit.check_batch over `asked` and credit.check for each, in one read transaction."""
+    async def work(tx):
+        singles = []
+        for subject_id, action, as_of in asked if singles_too else []:
+            try:
+                singles.append(await credit.check(tx, subject_id, action, as_of))
+            except (credit.UnknownSubject, credit.UnknownAction) as exc:
+                singles.append(exc)
+        return await credit.check_batch(tx, asked), singles
+
+    async def go():
+        drv = async_driver(conn)
+        try:
+            async with drv.session(database=conn.database, default_access_mode=neo4j.READ_ACCESS) as s:
+                return await s.execute_read(work)
+        finally:
+            await drv.close()
+
+    return asyncio.run(go())
+
+
+def test_check_batch_equals_the_single_check_on_the_demo_bundle(api, neo4j_conn):
+    # Every demo subject, every action, days around the stories' dates, an unknown subject and
+    # action, and checks asked twice: the set-based statement and the one-subject one agree.
+    persons = [P01, P02, P03, P04, P05, P06, P07, P08, P09, P10, P11, P12, P13, P14, P15, P16, P17]
+    subjects = DEMO_USCCS + [E07] + persons + [UNKNOWN, "nobody"]
+    actions = list(catalogue().actions) + ["dancing"]
+    days = [dt.date(2025, 12, 1), dt.date(2026, 4, 1), dt.date.fromisoformat(TODAY)]
+    asked = [(s, a, d) for s in subjects for a in actions for d in days]
+    first, _ = _batch_and_singles(neo4j_conn, asked, singles_too=False)
+    # Then, for each check that found a basis, the days where its answer may change (a window
+    # opens or closes, an incentive is lost, a record is decided) and the day before each.
+    edges: dict[tuple[str, str], set[dt.date]] = {}
+    for a in first:
+        for x in (a["basis"] + a.get("suspended", [])) if isinstance(a, dict) else []:
+            days_of = edges.setdefault((a["subject_id"], a["action"]), set())
+            days_of |= {d for d in (x["valid_from"], x.get("valid_to"), x.get("lost_on"),
+                                    (x.get("record") or {}).get("decided_on")) if d is not None}
+    asked += [(s, a, d) for (s, a), found in sorted(edges.items())
+              for d in sorted(found | {d - dt.timedelta(days=1) for d in found})]
+    asked += asked[::37]
+    batch, singles = _batch_and_singles(neo4j_conn, asked)
+    assert len(batch) == len(singles) == len(asked)
+    for item, b, one in zip(asked, batch, singles):
+        if isinstance(one, Exception):
+            assert type(b) is type(one) and str(b) == str(one), item
+        else:
+            assert b == one, item
+    answers = [b for b in batch if isinstance(b, dict)]
+    # The comparison covers every kind of answer, a basis of each effect among them.
+    assert {b["decision"] for b in answers} == {"restricted", "favoured", "clear"}
+    assert {x["effect"] for b in answers for x in b["basis"]} == {"restrict", "favour", "lost"}
+    assert {b["subject_kind"] for b in answers} == {"enterprise", "person"}
+    assert sum(isinstance(b, credit.UnknownSubject) for b in batch) > 0
+    assert sum(isinstance(b, credit.UnknownAction) for b in batch) > 0
+    # An answer is a dict of its own even for a check asked twice (the router stamps and masks it).
+    assert len({id(b) for b in answers}) == len(answers)
 
 
 def test_batch_limits(api, admin):

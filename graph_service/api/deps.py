@@ -94,11 +94,13 @@ class _AutoCommit:
         return await self.session.run(neo4j.Query(text, timeout=self.timeout_s), parameters, **kwargs)
 
 
-def get_graph(request: Request) -> Graph:
+# Dependencies are coroutines: FastAPI runs a plain `def` dependency in its thread pool, a thread
+# hop per dependency and request that costs more than a whole clear check's Python.
+async def get_graph(request: Request) -> Graph:
     return request.app.state.graph
 
 
-def get_settings(request: Request) -> ServiceSettings:
+async def get_settings(request: Request) -> ServiceSettings:
     return request.app.state.settings
 
 
@@ -182,7 +184,7 @@ async def current_caller(request: Request, x_api_key: str | None = Security(_api
         raise ApiError(401, "unauthorized", "malformed API key: expected cg_<key id>_<secret>", "X-API-Key",
                        _UNAUTHORIZED)
     key_id, secret = parsed
-    stored = await request.app.state.key_cache.get(get_graph(request), key_id)
+    stored = await request.app.state.key_cache.get(request.app.state.graph, key_id)
     if stored is None or stored.revoked or not keys.secret_matches(secret, stored.hash):
         raise ApiError(401, "unauthorized", "unknown or revoked API key", "X-API-Key", _UNAUTHORIZED)
     return Caller(key_id=stored.key_id, role=stored.role, region_code=stored.region_code)

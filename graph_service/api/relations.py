@@ -17,8 +17,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-import neo4j.time
-
 from graph_service.api.errors import ApiError
 from graph_service.cypher import query
 from graph_service.domain.catalogue import catalogue
@@ -28,30 +26,18 @@ RELATIONS = ("role", "shareholding", "named_responsible")
 Key = tuple[str, str]  # (kind, id)
 
 
-def _plain(v: Any) -> Any:
-    # Exact type checks: neo4j's Record.data() and isinstance() on its ABCs cost more than the
-    # statement itself on a 300-node answer.
-    t = type(v)
-    if t is dict:
-        return {k: _plain(x) for k, x in v.items()}
-    if t is list:
-        return [_plain(x) for x in v]
-    if t is neo4j.time.Date:
-        return dt.date(v.year, v.month, v.day)
-    if t is neo4j.time.DateTime:
-        return v.to_native()
-    return v
-
-
-async def rows(tx: Any, name: str, **params: Any) -> list[dict[str, Any]]:
-    """The rows of a statement returning maps, lists and scalars only (no nodes or paths)."""
+async def _rows(tx: Any, name: str, **params: Any) -> list[dict[str, Any]]:
+    """The `rows` of a statement answering one row with a list of maps of strings, numbers and
+    lists (network_level, network_flags: dates as ISO strings), used as the driver gives them:
+    converting neo4j's temporal values and walking a 500-node answer to do so cost more than the
+    statement itself."""
     result = await tx.run(query(name), params)
-    keys = None
-    out = []
-    async for rec in result:
-        keys = keys or rec.keys()
-        out.append({k: _plain(v) for k, v in zip(keys, rec.values())})
-    return out
+    record = await result.single()
+    return record["rows"] if record is not None else []
+
+
+def _day(v: str | None) -> dt.date | None:
+    return None if v is None else dt.date.fromisoformat(v)
 
 
 @dataclass
@@ -116,8 +102,8 @@ async def walk(tx: Any, root: Key, root_name: str | None, root_region: str | Non
         if not any(pages.values()):
             break
         usccs, person_ids = _split(frontier)
-        found_rows = (await rows(tx, "read/network_level", usccs=usccs, person_ids=person_ids, as_of=as_of,
-                                 history=history, limit=root_limit if at_root else fanout, **pages))[0]["rows"]
+        found_rows = await _rows(tx, "read/network_level", usccs=usccs, person_ids=person_ids, as_of=as_of,
+                                 history=history, limit=root_limit if at_root else fanout, **pages)
         for row in found_rows:
             here = (row["kind"], row["id"])
             for rel in relations:
@@ -145,6 +131,7 @@ async def walk(tx: Any, root: Key, root_name: str | None, root_region: str | Non
                                             via=eid, parent=here)
                         nxt.append(other)
                     e.setdefault("source_kind", "person")
+                    e["start_on"], e["end_on"] = _day(e["start_on"]), _day(e["end_on"])
                     edges[eid] = e
         frontier = nxt
     if frontier and depth > 0:
@@ -159,7 +146,7 @@ async def flags(tx: Any, keys: list[Key], as_of: dt.date) -> dict[Key, dict[str,
     usccs, person_ids = _split(keys)
     measures = catalogue().measures
     out: dict[Key, dict[str, Any]] = {}
-    for r in (await rows(tx, "read/network_flags", usccs=usccs, person_ids=person_ids, as_of=as_of))[0]["rows"]:
+    for r in await _rows(tx, "read/network_flags", usccs=usccs, person_ids=person_ids, as_of=as_of):
         kinds = [x["kind"] for x in r["records"]]
         codes = sorted({m for lia in r["liabilities"] for m in (lia["measures"] or [])})
         effects = {measures[c].effect for c in codes if c in measures}

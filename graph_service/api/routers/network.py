@@ -12,7 +12,7 @@ from graph_service.api import relations as rel
 from graph_service.api.deps import Caller, Graph, audit_person_read, get_graph, get_settings, purpose_header, require_role
 from graph_service.api.errors import ApiError, responses
 from graph_service.api.demo_ids import DEMO
-from graph_service.api.models.network import Network, NetworkEdge, NetworkNode, NodeFlags
+from graph_service.api.models.network import Network
 from graph_service.api.present import Presenter, json_response
 from graph_service.api.params import bounded, choices, day
 from graph_service.api.subjects import check_access, resolve
@@ -32,14 +32,14 @@ AS_OF = Query(None, description="the day the links are held and the flags judged
 HISTORY = Query(False, description="also links that ended or had not started on `as_of` (each edge says `current`)")
 
 
-def network_nodes(walk: rel.Walk, flags: dict, pr: Presenter) -> list[NetworkNode]:
+def network_nodes(walk: rel.Walk, flags: dict, pr: Presenter) -> list[dict]:
+    """The nodes of the answer as the fields of NetworkNode (validated once with the whole answer)."""
     out = []
     for key, n in sorted(walk.nodes.items(), key=lambda kv: (kv[1].depth, kv[0])):
         ref = pr.ref(n.kind, n.id, n.name)
         f = flags.get(key)
-        out.append(NetworkNode(
-            key=pr.key(n.kind, n.id), **ref, region_code=n.region_code, depth=n.depth,
-            flags=None if (f is None or ref["masked"]) else NodeFlags(**f), more=n.more, truncated=n.truncated))
+        out.append({"key": pr.key(n.kind, n.id), **ref, "region_code": n.region_code, "depth": n.depth,
+                    "flags": None if (f is None or ref["masked"]) else f, "more": n.more, "truncated": n.truncated})
     return out
 
 
@@ -106,10 +106,12 @@ async def get_network(
     subject, walk, flags = await graph.read_tx(work)
     pr = Presenter(caller, d)
     nodes = network_nodes(walk, flags, pr)
-    edges = [NetworkEdge(**pr.edge(e)) for _, e in sorted(walk.edges.items())]
-    answer = Network(subject=pr.key(*subject.key), as_of=d, depth=depth, relations=rels, history=history,
-                     nodes=nodes, edges=edges, truncated=walk.truncated,
-                     next_cursor=rel.encode_cursor({"after": walk.next_after}) if walk.next_after else None)
+    edges = [pr.edge(e) for _, e in sorted(walk.edges.items())]
+    # One validation of the whole answer (pydantic-core) rather than a model per node and edge.
+    answer = Network.model_validate({
+        "subject": pr.key(*subject.key), "as_of": d, "depth": depth, "relations": rels, "history": history,
+        "nodes": nodes, "edges": edges, "truncated": walk.truncated,
+        "next_cursor": rel.encode_cursor({"after": walk.next_after}) if walk.next_after else None})
     if pr.persons_seen and caller.sees_persons:
         await audit_person_read(graph, caller, purpose, "GET /v1/subjects/{id}/network", subject.kind, subject.id, d)
     return json_response(answer)
