@@ -91,11 +91,11 @@ def remove_bench_records(drv, database: str) -> int:
     return removed
 
 
-def full(drv, database: str, batch_size: int) -> dict:
+def full(drv, database: str, batch_size: int, workers: int = 1) -> dict:
     from graph_service.propagation import propagate_all
 
     t0 = time.perf_counter()
-    summary = propagate_all(drv, database, batch_size=batch_size)
+    summary = propagate_all(drv, database, batch_size=batch_size, workers=workers)
     return {"seconds": time.perf_counter() - t0, "records": len(summary.records) + len(summary.red_records),
             "liabilities": summary.liabilities}
 
@@ -156,6 +156,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--runs", type=int, default=3, help="full propagations (median reported)")
     ap.add_argument("--batch-size", type=int, default=2000)
+    ap.add_argument("--workers", type=int, default=2, help="transactions at once in a full propagation")
     ap.add_argument("--new-records", type=int, default=200)
     ap.add_argument("--warmup", type=int, default=5, help="new records written first, not counted")
     ap.add_argument("--naive-records", type=int, default=2,
@@ -183,10 +184,10 @@ def main() -> None:
 
         runs = []
         for i in range(args.runs):
-            runs.append(full(drv, conn.database, args.batch_size))
+            runs.append(full(drv, conn.database, args.batch_size, args.workers))
             print(f"full propagation {i + 1}: {runs[-1]}", flush=True)
         report["graph"] = counts(drv, conn.database)
-        report["full"] = {"batch_size": args.batch_size, "median_s": round(median([r["seconds"] for r in runs]), 2),
+        report["full"] = {"batch_size": args.batch_size, "workers": args.workers, "median_s": round(median([r["seconds"] for r in runs]), 2),
                           "runs_s": [round(r["seconds"], 2) for r in runs], "records": runs[0]["records"],
                           "liabilities": runs[0]["liabilities"]}
         print(f"full: {report['full']}", flush=True)
@@ -212,7 +213,7 @@ def main() -> None:
             for row in naive:
                 t0 = time.perf_counter()
                 incremental(drv, conn.database, [row])
-                full(drv, conn.database, args.batch_size)
+                full(drv, conn.database, args.batch_size, args.workers)
                 per.append(time.perf_counter() - t0)
             report["baseline_naive"] = {"records": len(per), "median_s_per_record": round(median(per), 2),
                                         "runs_s": [round(x, 2) for x in per]}

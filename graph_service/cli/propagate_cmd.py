@@ -36,6 +36,7 @@ def propagate(
     all_: bool = typer.Option(False, "--all", help="recompute every liability, reach and notification"),
     record: list[str] = typer.Option([], "--record", help="recompute what these records touch"),
     batch_size: int = typer.Option(2000, "--batch-size", min=1, help="records per transaction (--all)"),
+    workers: int = typer.Option(2, "--workers", min=1, help="transactions at once (--all)"),
 ) -> None:
     """Recompute derived liabilities (docs/propagation.md). A full recompute gives the same graph as
     the incremental one; notifications keep their status."""
@@ -71,7 +72,8 @@ def propagate(
                             tasks[stage] = progress.add_task(stage, total=total)
                         progress.update(tasks[stage], completed=done, total=total)
 
-                    summary = propagation.propagate_all(drv, batch_size=batch_size, progress=on_progress)
+                    summary = propagation.propagate_all(drv, batch_size=batch_size, progress=on_progress,
+                                                         workers=workers)
     except Exception as exc:  # Neo4j unreachable and the like: one line, not a traceback
         console.print(f"[red]error:[/] {type(exc).__name__}: {exc}")
         raise typer.Exit(2) from None

@@ -6,7 +6,9 @@ touches; `propagate_all` recomputes everything with the same statements and give
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 import neo4j
 
@@ -56,34 +58,49 @@ def _batches(ids: list[str], size: int):
 
 
 def propagate_all(driver: neo4j.Driver, database: str | None = None, batch_size: int = 2000,
-                  progress: Progress | None = None) -> Summary:
-    """Delete every liability, then recompute them record batch by record batch: first black and
-    penalty records, then red ones (their incentives depend on black liabilities), then region
-    reach (which replaces each record's REACHES_REGION). Each batch is its own transaction."""
+                  progress: Progress | None = None, workers: int = 2) -> Summary:
+    """Delete every liability and region reach, then recompute them record batch by record batch:
+    first black and penalty records, then red ones (their incentives depend on black liabilities), then region
+    reach (which replaces each record's REACHES_REGION). Each batch is its own transaction.
+
+    ``workers``: batches of one stage run in that many threads at once (records of different
+    batches derive disjoint liabilities and notifications; the nodes they share, persons and
+    regions, are only linked to, never unlinked, and a deadlock is retried by execute_write).
+    On two cores two workers keep Neo4j busy while the other waits on the network.
+    """
     db = database or neo4j_settings().database
     rp = steps.params_for()
     report = progress or (lambda stage, done, total: None)
 
     with driver.session(database=db) as session:
-        while session.execute_write(lambda tx: tx.run(query("propagate/clear_all_liabilities"),
-                                                       batch=batch_size * 5).single()["deleted"]):
-            pass
+        for clear in ("propagate/clear_all_liabilities", "propagate/clear_all_reach"):
+            while session.execute_write(lambda tx: tx.run(query(clear), batch=batch_size * 5).single()["deleted"]):
+                pass
         rows = session.execute_read(lambda tx: tx.run(query("propagate/all_records")).data())
-        red = [r["record_id"] for r in rows if r["kind"] == "red"]
-        other = [r["record_id"] for r in rows if r["kind"] != "red"]
-        summary = Summary(records=other, red_records=red)
+    red = [r["record_id"] for r in rows if r["kind"] == "red"]
+    other = [r["record_id"] for r in rows if r["kind"] != "red"]
+    summary = Summary(records=other, red_records=red)
+    lock = threading.Lock()
 
-        def stage(name: str, ids: list[str], plan_of) -> None:
-            done = 0
-            report(name, 0, len(ids))
-            for batch in _batches(ids, batch_size):
-                s = session.execute_write(lambda tx, b=batch: steps.run_sync(tx, plan_of(b)))
-                summary.liabilities += s.liabilities
+    def stage(name: str, ids: list[str], plan_of) -> None:
+        done = 0
+        report(name, 0, len(ids))
+
+        def one(batch: list[str]) -> None:
+            nonlocal done
+            with driver.session(database=db) as s:
+                result = s.execute_write(lambda tx: steps.run_sync(tx, plan_of(batch)))
+            with lock:
+                summary.liabilities += result.liabilities
                 done += len(batch)
                 report(name, done, len(ids))
 
-        stage("liabilities", other, lambda b: steps.compute(rp, b))
-        if rp.red:
-            stage("red", red, lambda b: steps.compute_red(rp, b))
-        stage("reach", other + red, lambda b: steps.reach(rp, b))
+        with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="propagate") as pool:
+            for future in [pool.submit(one, b) for b in _batches(ids, batch_size)]:
+                future.result()
+
+    stage("liabilities", other, lambda b: steps.compute(rp, b))
+    if rp.red:
+        stage("red", red, lambda b: steps.compute_red(rp, b))
+    stage("reach", other + red, lambda b: steps.reach(rp, b))
     return summary
