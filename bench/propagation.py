@@ -26,6 +26,7 @@ import argparse
 import csv
 import datetime as dt
 import json
+import logging
 import random
 import statistics
 import sys
@@ -168,6 +169,8 @@ def main() -> None:
     ap.add_argument("--pagecache", default=None)
     ap.add_argument("--reload", action="store_true", help="reload the bundle even if it is there")
     args = ap.parse_args()
+    # Deadlocks between the parallel batches of a full propagation are retried by the driver.
+    logging.getLogger("neo4j.session").setLevel(logging.ERROR)
 
     from graph_service.db import driver
 

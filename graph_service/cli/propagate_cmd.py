@@ -51,6 +51,9 @@ def propagate(
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from None
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    # Parallel batches of --all can deadlock on a dense region or person node; the driver retries
+    # them (a warning each), which is expected and not worth a line on the terminal.
+    logging.getLogger("neo4j.session").setLevel(logging.ERROR)
     try:
         drv = driver()
     except NoNeo4j as exc:
