@@ -93,13 +93,21 @@ def _select(tx, params: list[dict], key: str, reader: str,
     return out, changes
 
 
-def _write(tx, name: str, rows: list[dict], prov: Provenance) -> None:
-    if not rows:
-        return
+def _upsert(tx, name: str, rows: list[dict], prov: Provenance) -> dict:
+    """Runs a write statement and returns its summary row (roles and holdings: written, changed,
+    the ends written; those compare each row with what is stored themselves). A statement that
+    counts `written` rows must have attached every row."""
     rec = tx.run(query(name), rows=rows, prov=prov.params()).single()
-    if rec is not None and "written" in rec.keys() and rec["written"] != len(rows):
-        raise RuntimeError(f"{len(rows) - rec['written']} rows of {name} found no person or enterprise "
+    out = rec.data() if rec is not None else {}
+    if "written" in out and out["written"] != len(rows):
+        raise RuntimeError(f"{len(rows) - out['written']} rows of {name} found no person or enterprise "
                            "to attach to: one was deleted while loading")
+    return out
+
+
+def _write(tx, name: str, rows: list[dict], prov: Provenance) -> None:
+    if rows:
+        _upsert(tx, name, rows, prov)
 
 
 def write_enterprises(tx, rows: list[Mapping], prov: Provenance,
@@ -132,16 +140,6 @@ def write_persons(tx, rows: list[Mapping], prov: Provenance,
         p["relink"] = ch is None or "region_code" in ch
     _write(tx, "load/persons", todo, prov)
     return WriteStats(len(params), len(todo))
-
-
-def _upsert(tx, name: str, rows: list[dict], prov: Provenance) -> dict:
-    """Runs a write statement that compares each row with what is stored and writes only the rows
-    that create or change a fact; returns its summary row (written, changed, the ends written)."""
-    rec = tx.run(query(name), rows=rows, prov=prov.params()).single()
-    if rec["written"] != len(rows):
-        raise RuntimeError(f"{len(rows) - rec['written']} rows of {name} found no person or enterprise "
-                           "to attach to: one was deleted while loading")
-    return rec.data()
 
 
 def write_roles(tx, rows: list[Mapping], prov: Provenance,

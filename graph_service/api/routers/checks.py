@@ -80,15 +80,15 @@ def _scoped(caller: Caller, value: str, result: dict[str, Any] | Exception,
     return result if caller.sees_persons else _public_view(result)
 
 
-async def answer(tx: Any, caller: Caller, req: CheckRequest, regions: dict[tuple[str, str], list[str]] | None,
-                 prefix: str = "") -> dict[str, Any]:
+async def answer(tx: Any, caller: Caller, req: CheckRequest) -> dict[str, Any]:
     """One check as the single endpoint answers it; ApiError for what it would answer with an error."""
-    value, as_of = _validated(req, prefix)
+    value, as_of = _validated(req, "")
+    regions = await _regions(tx, caller, [value])
     try:
         result: dict[str, Any] | Exception = await credit.check(tx, value, req.action, as_of)
     except credit.UnknownSubject as exc:
         result = exc
-    return _scoped(caller, value, result, regions, prefix)
+    return _scoped(caller, value, result, regions, "")
 
 
 async def answer_many(tx: Any, caller: Caller, reqs: dict[str, CheckRequest]) -> dict[str, tuple[int, Any]]:
@@ -134,16 +134,6 @@ def _stored(caller: Caller, result: dict[str, Any], batch_id: str | None, at: st
             "record_ids": sorted({b["record_id"] for b in result["basis"]}), "batch_id": batch_id}
 
 
-def _ids(reqs) -> list[str]:
-    out = []
-    for r in reqs:
-        try:
-            out.append(clean_id(r.subject_id, "subject_id"))
-        except ApiError:
-            pass
-    return out
-
-
 @router.post(
     "",
     response_model=CheckResult,
@@ -174,7 +164,7 @@ async def post_check(
     check_log: CheckLog = Depends(get_check_log),
 ) -> Response:
     async def work(tx):
-        return await answer(tx, caller, req, await _regions(tx, caller, _ids([req])))
+        return await answer(tx, caller, req)
 
     result = await graph.read_auto(work)
     result["check_id"] = str(uuid.uuid4())
