@@ -26,6 +26,17 @@ def bench_connection() -> Connection:
     return Connection(st.uri, st.username, st.password, "neo4j")
 
 
+def fresh_instance(name: str) -> None:
+    """A local instance with no data at all (load --initial needs an empty database): stopped, its
+    data folder deleted, started again (a new system database; the stored password is set anew)."""
+    import shutil
+
+    st = neo4j_local.status(name)
+    neo4j_local.stop(name)
+    shutil.rmtree(st.home / "data", ignore_errors=True)
+    neo4j_local.start(name, echo=lambda *a: None)
+
+
 def reset_database(conn: Connection) -> None:
     with driver(conn) as drv:
         with drv.session(database=conn.database) as session:

@@ -289,3 +289,73 @@ def stop(name: str = "default", settings: LocalNeo4jSettings | None = None, time
     except psutil.NoSuchProcess:
         pass
     return True
+
+
+ADMIN_CLASS = "org.neo4j.cli.AdminTool"
+
+
+def admin_import(name: str, staging: Path, nodes: list[tuple[str, Path]], relationships: list[tuple[str, Path]],
+                 *, multiline: list[Path] = (), database: str = "neo4j",
+                 settings: LocalNeo4jSettings | None = None, on_line=None) -> Path:
+    """`neo4j-admin database import full` into ``staging/data`` (not the instance's live data
+    folder, so a failed or killed import leaves the live database as it was); the instance may run
+    meanwhile. ``nodes``/``relationships``: (label or type, CSV file with its own header).
+    Returns the log file. Raises Neo4jLocalError when the tool fails."""
+    s = settings or local_neo4j_settings()
+    lib = install(s, echo=lambda *a: None)
+    home = _instance_home(name, s)
+    if not (home / "conf" / "neo4j.conf").exists():
+        raise Neo4jLocalError(f"instance {name!r} was never started: start it once first")
+    data = staging / "data"
+    shutil.rmtree(data, ignore_errors=True)
+    data.mkdir(parents=True)
+    extra = staging / "import.conf"
+    extra.write_text(f"server.directories.data={data}\n")
+    log = staging / "import.log"
+    java = shutil.which("java", path=os.path.join(os.environ["JAVA_HOME"], "bin")) if os.environ.get("JAVA_HOME") else None
+    java = java or shutil.which("java") or "java"
+    cmd = [java, f"-Xmx{s.import_heap}", *JVM_FLAGS, "-cp", f"{lib}/*", ADMIN_CLASS,
+           "database", "import", "full", database,
+           f"--additional-config={extra}", f"--report-file={staging / 'import.report'}",
+           f"--max-off-heap-memory={s.import_off_heap}", "--overwrite-destination=true",
+           "--id-type=string", "--ignore-empty-strings=true", "--bad-tolerance=0",
+           "--array-delimiter=;"]
+    cmd += [f"--nodes={label}={path}" for label, path in nodes]
+    cmd += [f"--relationships={rtype}={path}" for rtype, path in relationships]
+    if multiline:
+        cmd += ["--multiline-fields-format=v2", f"--multiline-fields={','.join(str(p) for p in multiline)}"]
+    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                cwd=staging, env=env, text=True)
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            out.write(line)
+            if on_line is not None:
+                on_line(line.rstrip("\n"))
+        status = proc.wait()
+    if status != 0:
+        tail = "".join(log.read_text(errors="replace").splitlines(keepends=True)[-15:])
+        raise Neo4jLocalError(f"neo4j-admin database import failed (status {status}); see {log}:\n{tail}")
+    return log
+
+
+def replace_database(name: str, staging: Path, database: str = "neo4j",
+                     settings: LocalNeo4jSettings | None = None) -> None:
+    """Puts the store that `admin_import` built in ``staging`` in place of the instance's database.
+    The instance must be stopped. The old store goes to ``staging/replaced`` first, so the live
+    folders are never half-copied: each step is a rename within one file system."""
+    s = settings or local_neo4j_settings()
+    if status(name, s).running:
+        raise Neo4jLocalError(f"instance {name!r} is running: stop it before replacing its database")
+    live = _instance_home(name, s) / "data"
+    old = staging / "replaced"
+    shutil.rmtree(old, ignore_errors=True)
+    old.mkdir(parents=True)
+    for part in ("databases", "transactions"):
+        (live / part).mkdir(parents=True, exist_ok=True)
+        if (live / part / database).exists():
+            (live / part / database).rename(old / part)
+    for part in ("databases", "transactions"):
+        (staging / "data" / part / database).rename(live / part / database)
+    shutil.rmtree(old, ignore_errors=True)

@@ -188,6 +188,20 @@ def _node_row(r: Region, source: str, provenance: Mapping[str, object] | None = 
     return row
 
 
+def _extra_rows(national: RegionTable, extra: list[Mapping[str, object]]) -> list[dict]:
+    if not extra:
+        return []
+    table = national.with_extra(extra)
+    by_code = {str(e.get("code") or "").strip(): e for e in extra}
+    return [_node_row(table.get(c), SOURCE_BUNDLE, by_code[c]) for c in sorted(table.extra_codes)]
+
+
+def node_rows(extra: Iterable[Mapping[str, object]] = ()) -> list[dict]:
+    """The rows `ensure_regions` writes into an empty graph: the national table, then ``extra``."""
+    national = region_table()
+    return [_node_row(r, SOURCE_NATIONAL) for r in national] + _extra_rows(national, list(extra))
+
+
 def _batches(rows: list[dict]) -> Iterator[list[dict]]:
     for i in range(0, len(rows), BATCH):
         yield rows[i:i + BATCH]
@@ -206,16 +220,12 @@ def ensure_regions(driver: neo4j.Driver, database: str | None = None,
 
         database = neo4j_settings().database
     national = region_table()
-    extra = list(extra)
     rows: list[dict] = []
     records, _, _ = driver.execute_query(query("read/region_count"), source=SOURCE_NATIONAL,
                                          database_=database)
     if records[0]["n"] != len(national):
         rows = [_node_row(r, SOURCE_NATIONAL) for r in national]
-    if extra:
-        table = national.with_extra(extra)
-        by_code = {str(e.get("code") or "").strip(): e for e in extra}
-        rows += [_node_row(table.get(c), SOURCE_BUNDLE, by_code[c]) for c in sorted(table.extra_codes)]
+    rows += _extra_rows(national, list(extra))
     for batch in _batches(rows):
         driver.execute_query(query("load/regions"), rows=batch, database_=database)
     links = [{"code": r["code"], "parent_code": r["parent_code"]} for r in rows if r["parent_code"]]
@@ -225,4 +235,4 @@ def ensure_regions(driver: neo4j.Driver, database: str | None = None,
 
 
 __all__ = ["LEVELS", "Region", "RegionRowError", "RegionTable", "default_level", "ensure_regions",
-           "read_regions_csv", "region_table"]
+           "node_rows", "read_regions_csv", "region_table"]

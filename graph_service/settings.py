@@ -39,6 +39,8 @@ class LocalNeo4jSettings(BaseSettings):
     heap: str | None = Field(None, description="JVM heap, e.g. 2g; unset: sized from the machine")
     pagecache: str | None = Field(None, description="page cache, e.g. 1g; unset: sized from the machine")
     start_timeout_s: float = 120.0
+    import_heap: str = Field("1g", description="JVM heap of neo4j-admin database import (load --initial)")
+    import_off_heap: str = Field("2g", description="off-heap memory of neo4j-admin database import")
 
 
 class ServiceSettings(BaseSettings):

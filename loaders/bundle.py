@@ -17,7 +17,7 @@ import queue
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -229,7 +229,7 @@ class _Pass:
 
     def __init__(self, driver: neo4j.Driver, database: str, bundle: Path, files: list[str],
                  result: LoadResult, *, write: bool, batch_size: int, progress: Progress | None,
-                 writers: int = 2):
+                 writers: int = 2, sink=None, graph_empty: bool = False, validators: int = 1):
         self.driver = driver
         self.database = database
         self.bundle = bundle
@@ -239,11 +239,15 @@ class _Pass:
         self.batch_size = max(1, batch_size)
         self.progress = progress
         self.table = region_table()
-        self.refs = References(driver, database)
-        self.ledger = HoldingsLedger(driver, database)
+        self.refs = References(driver, database, graph_empty=graph_empty)
+        self.ledger = HoldingsLedger(driver, database, graph_empty=graph_empty)
+        self.sink = sink  # load --initial: accepted rows go to import files (loaders.import_csv)
         self.record_ids: set[str] = set()
         self.writers = writers
         self.writer: _Writer | None = None
+        self.validators = validators  # > 1: rows are validated in that many processes
+        self._pool = None
+        self._extra_regions: list[dict] = []
 
     # -- reporting ------------------------------------------------------------------------------
 
@@ -264,6 +268,8 @@ class _Pass:
         try:
             if REGIONS not in self.files and self.write:
                 ensure_regions(self.driver, self.database)
+            elif REGIONS not in self.files and self.sink is not None:
+                self.sink.regions([])
             for name in self.files:
                 counts = self.result.files[name] = FileCounts()
                 started = time.monotonic()
@@ -277,6 +283,9 @@ class _Pass:
             key = lambda i: (order.get(i.file, -1), i.line or 0)  # noqa: E731
             self.result.rejections.sort(key=key)
             self.result.warnings.sort(key=key)
+            if self._pool is not None:
+                pool, self._pool = self._pool, None
+                pool.close()
             if self.writer is not None:
                 writer, self.writer = self.writer, None
                 writer.close()
@@ -310,9 +319,9 @@ class _Pass:
                 self._regions(csvf, counts)
                 return
             chunk: list[dict] = []
-            for raw in csvf:
+            for raw, outcome in self._outcomes(name, csvf):
                 counts.read += 1
-                row = self._validate(spec, raw, counts)
+                row = self._take(name, raw.line, outcome, counts)
                 if row is not None:
                     chunk.append(row)
                     if len(chunk) >= self.batch_size:
@@ -325,35 +334,27 @@ class _Pass:
         if self.progress:
             self.progress(name, counts.read, counts.read)
 
-    def _validate(self, spec: FileSpec, raw: RawRow, counts: FileCounts) -> dict | None:
-        name = spec.name
-        if raw.error is not None:
-            counts.rejected += 1
-            self.reject(name, raw.line, raw.column, raw.value, raw.error)
-            return None
-        ctx = RowContext(self.table, known_usccs=self.refs.known("enterprise"), clean=True)
-        try:
-            model = spec.model.model_validate(raw.cells, context={"row": ctx})
-        except ValidationError as exc:
-            counts.rejected += 1
-            for err in exc.errors():
-                column = str(err["loc"][0]) if err["loc"] else None
-                value = raw.cells.get(column) if column else None
-                self.reject(name, raw.line, column, printable(value) if value is not None else None,
-                            _reason(err))
-            self._note_rejected_id(name, raw)
-            return None
-        for column, value, why in ctx.warnings:
-            self.warn(name, raw.line, column, value, why)
-        row = model.model_dump()
-        row["line"] = raw.line
-        return row
+    def _outcomes(self, name: str, rows) -> Iterator[tuple[RawRow, "Validated"]]:
+        if self.validators <= 1:
+            known = self.refs.known("enterprise")
+            return ((raw, validate_row(name, raw, self.table, known)) for raw in rows)
+        if self._pool is None:
+            from loaders.validate_pool import ValidatorPool
 
-    def _note_rejected_id(self, name: str, raw: RawRow) -> None:
-        if name == ENTERPRISES:
-            self.refs.rejected("enterprise", normalize_id(raw.cells.get("uscc", "")), raw.line)
-        elif name == PERSONS:
-            self.refs.rejected("person", normalize_id(raw.cells.get("person_id", "")), raw.line)
+            self._pool = ValidatorPool(self.validators, self._extra_regions)
+        return self._pool.validate(name, rows)
+
+    def _take(self, name: str, line: int, outcome: "Validated", counts: FileCounts) -> dict | None:
+        row, rejections, warnings, rejected_id = outcome
+        for column, value, why in rejections:
+            self.reject(name, line, column, value, why)
+        for column, value, why in warnings:
+            self.warn(name, line, column, value, why)
+        if rejected_id is not None:
+            self.refs.rejected(rejected_id[0], rejected_id[1], line)
+        if row is None:
+            counts.rejected += 1
+        return row
 
     # -- checks across rows ---------------------------------------------------------------------
 
@@ -364,6 +365,10 @@ class _Pass:
             return
         if self.writer is not None:
             self.writer.submit(name, accepted, columns)
+        elif self.sink is not None:
+            imported = self.sink.add(name, accepted, columns)
+            counts.loaded += imported  # the held-back rest counts when it is written
+            counts.changed += imported
         else:
             counts.loaded += len(accepted)
 
@@ -475,12 +480,46 @@ class _Pass:
             else:
                 valid.append((line, r))
         self.table = national.with_extra(r for _, r in valid)
-        if self.write:
-            at = _now()
+        self._extra_regions = [r for _, r in valid]
+        if self.write or self.sink is not None:
+            at = self.sink.at if self.sink is not None else _now()
             extra = [{**r, "src_load": self.result.load_id, "src_file": REGIONS, "src_line": line,
                       "src_at": at} for line, r in valid]
-            ensure_regions(self.driver, self.database, extra=extra)
+            if self.sink is not None:
+                self.sink.regions(extra)
+            else:
+                ensure_regions(self.driver, self.database, extra=extra)
         counts.loaded += len(valid)
+
+
+# A validated row: (row dict or None, rejections, warnings, (kind, id) of a rejected enterprise or
+# person row); rejections and warnings as (column, value, reason).
+Validated = tuple[dict | None, list[tuple], list[tuple], tuple[str, str] | None]
+
+
+def validate_row(name: str, raw: RawRow, table, known_usccs) -> Validated:
+    """One row through its model. Pure (no graph, no state but ``known_usccs``, USCCs validated
+    before, which need no second check), so worker processes can run it (loaders.validate_pool)."""
+    if raw.error is not None:
+        return None, [(raw.column, raw.value, raw.error)], [], None
+    ctx = RowContext(table, known_usccs=known_usccs, clean=True)
+    try:
+        model = FILES[name].model.model_validate(raw.cells, context={"row": ctx})
+    except ValidationError as exc:
+        rejections = []
+        for err in exc.errors():
+            column = str(err["loc"][0]) if err["loc"] else None
+            value = raw.cells.get(column) if column else None
+            rejections.append((column, printable(value) if value is not None else None, _reason(err)))
+        rejected_id = None
+        if name == ENTERPRISES:
+            rejected_id = ("enterprise", normalize_id(raw.cells.get("uscc", "")))
+        elif name == PERSONS:
+            rejected_id = ("person", normalize_id(raw.cells.get("person_id", "")))
+        return None, rejections, [], rejected_id
+    row = model.model_dump()
+    row["line"] = raw.line
+    return row, [], ctx.warnings, None
 
 
 def _reason(err: dict) -> str:
@@ -496,12 +535,13 @@ def _reason(err: dict) -> str:
 def load_bundle(driver: neo4j.Driver, bundle_dir: str | Path, *, database: str | None = None,
                 strict: bool = False, dry_run: bool = False, report_path: str | Path | None = None,
                 batch_size: int = 5000, progress: Progress | None = None,
-                writers: int = 2) -> LoadResult:
+                writers: int = 2, validators: int = 1) -> LoadResult:
     """Loads a bundle folder. Rejected rows are reported, never written; the rest is written
     (``strict``: nothing is written if any row is rejected; ``dry_run``: nothing is written).
 
     ``writers``: threads writing batches at once (enterprises, persons and roles are split among
-    them; a machine with two cores gains from two). Raises BundleError when there is nothing to
+    them; a machine with two cores gains from two). ``validators``: processes validating rows
+    (loaders.validate_pool); 1 validates in this process. Raises BundleError when there is nothing to
     load, LoadFailed when writing stopped half way.
     """
     started = time.monotonic()
@@ -525,7 +565,7 @@ def load_bundle(driver: neo4j.Driver, bundle_dir: str | Path, *, database: str |
     try:
         if dry_run or strict:
             _Pass(driver, db, bundle, files, result, write=False, batch_size=batch_size,
-                  progress=progress).run()
+                  progress=progress, validators=validators).run()
             if dry_run or result.rejected:
                 return result
             result = new_result()
@@ -535,7 +575,7 @@ def load_bundle(driver: neo4j.Driver, bundle_dir: str | Path, *, database: str |
                              started_at=_now(), database_=db)
         try:
             _Pass(driver, db, bundle, files, result, write=True, batch_size=batch_size,
-                  progress=progress, writers=writers).run()
+                  progress=progress, writers=writers, validators=validators).run()
         except BaseException as exc:
             result.status = "failed"
             _finish(driver, db, result)

@@ -28,9 +28,10 @@ _EXISTING = {"enterprise": "read/existing_enterprises", "person": "read/existing
 class References:
     """Which enterprises and persons exist: in the bundle (valid rows) or in the graph."""
 
-    def __init__(self, driver: neo4j.Driver, database: str):
+    def __init__(self, driver: neo4j.Driver, database: str, *, graph_empty: bool = False):
         self._driver = driver
         self._database = database
+        self._graph_empty = graph_empty  # nothing to look up (load --initial checked it)
         self._found: dict[str, set[str]] = {"enterprise": set(), "person": set()}
         self._absent: dict[str, set[str]] = {"enterprise": set(), "person": set()}
         self._rejected: dict[str, dict[str, int]] = {"enterprise": {}, "person": {}}
@@ -50,6 +51,9 @@ class References:
         """Looks up in the graph, in a few reads, the ids neither seen nor looked up before."""
         found, absent = self._found[kind], self._absent[kind]
         todo = sorted({i for i in ids if i not in found and i not in absent})
+        if self._graph_empty:
+            absent.update(todo)
+            return
         for start in range(0, len(todo), _READ_CHUNK):
             chunk = todo[start:start + _READ_CHUNK]
             records, _, _ = self._driver.execute_query(
@@ -93,9 +97,10 @@ class HoldingsLedger:
     one array and the keys kept as hashes (compared only among the holdings of one enterprise).
     """
 
-    def __init__(self, driver: neo4j.Driver, database: str):
+    def __init__(self, driver: neo4j.Driver, database: str, *, graph_empty: bool = False):
         self._driver = driver
         self._database = database
+        self._graph_empty = graph_empty
         self._by_target: dict[str, array] = {}
 
     @staticmethod
@@ -112,7 +117,7 @@ class HoldingsLedger:
     def prepare(self, usccs: Iterable[str]) -> None:
         todo = sorted({u for u in usccs if u not in self._by_target})
         stored: dict[str, list[tuple]] = {u: [] for u in todo}
-        for start in range(0, len(todo), _READ_CHUNK):
+        for start in range(0, 0 if self._graph_empty else len(todo), _READ_CHUNK):
             records, _, _ = self._driver.execute_query(
                 query("read/existing_holdings"), usccs=todo[start:start + _READ_CHUNK],
                 database_=self._database, routing_=neo4j.RoutingControl.READ)

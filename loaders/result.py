@@ -54,6 +54,7 @@ class LoadResult:
     strict: bool = False
     written: bool = False  # False for a dry run, and for a strict load that found bad rows
     status: str = "done"  # done, failed
+    stages: dict[str, float] = field(default_factory=dict)  # load --initial: seconds per stage
 
     @property
     def rejected(self) -> int:

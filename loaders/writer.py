@@ -79,9 +79,19 @@ def _changes(stored: dict | None, props: dict) -> list[str] | None:
     return [k for k, v in props.items() if stored.get(k) != v]
 
 
+def _last_per_key(params: list[dict], key: str) -> list[dict]:
+    """One row per key, the batch's last: rows of one batch are all compared with what was stored
+    before it, so an earlier repeat must not be written after a later one (a reload would then
+    end on the earlier row). Sequential batches see each other's writes."""
+    if len({p[key] for p in params}) == len(params):
+        return params
+    return list({p[key]: p for p in params}.values())
+
+
 def _select(tx, params: list[dict], key: str, reader: str,
             param: str = "ids") -> tuple[list[dict], list[list[str] | None]]:
     """The rows that create or change a fact, with what each changes (None: new)."""
+    params = _last_per_key(params, key)
     stored = _current(tx, reader, list({p[key] for p in params}), param)
     out: list[dict] = []
     changes: list[list[str] | None] = []
@@ -152,7 +162,7 @@ def write_roles(tx, rows: list[Mapping], prov: Provenance,
                        "props": props, "defaults": defaults})
     if not params:
         return WriteStats(0, 0)
-    out = _upsert(tx, "load/roles", params, prov)
+    out = _upsert(tx, "load/roles", _last_per_key(params, "key"), prov)
     if out["changed"]:
         propagation.on_change(tx, usccs=out["usccs"], person_ids=out["person_ids"])
     return WriteStats(len(params), out["changed"])
@@ -172,7 +182,7 @@ def write_shareholdings(tx, rows: list[Mapping], prov: Provenance,
     for kind, kind_rows in params.items():
         if not kind_rows:
             continue
-        out = _upsert(tx, f"load/shareholdings_{kind}", kind_rows, prov)
+        out = _upsert(tx, f"load/shareholdings_{kind}", _last_per_key(kind_rows, "key"), prov)
         changed += out["changed"]
         usccs.update(out["usccs"])
         # Both ends of a holding may change who a record reaches (subsidiary reach, risk).

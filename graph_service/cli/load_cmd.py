@@ -39,12 +39,19 @@ def load(
     strict: bool = typer.Option(False, "--strict", help="write nothing if any row is rejected"),
     dry_run: bool = typer.Option(False, "--dry-run", help="only validate; write nothing"),
     batch_size: int = typer.Option(5000, "--batch-size", min=1, help="rows per write transaction"),
+    initial: bool = typer.Option(False, "--initial", help=(
+        "first load into an empty local instance: validate as usual, then build the store with "
+        "neo4j-admin database import (stops and restarts the instance)")),
+    instance: str = typer.Option("default", "--instance", help="local instance for --initial"),
 ) -> None:
     """Validate a CSV bundle row by row and load it into Neo4j; report rejected rows."""
     from loaders import BundleError, LoadFailed, load_bundle
 
     # The server's hints about properties no node has yet (an empty graph) are noise here.
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
+    if initial:
+        _initial(bundle, report, strict, dry_run, batch_size, instance)
+        return
     try:
         drv = driver()
     except NoNeo4j as exc:
@@ -74,6 +81,50 @@ def load(
         console.print(f"[red]error:[/] {type(exc).__name__}: {exc}")
         raise typer.Exit(2) from None
     _summary(result, report)
+    raise typer.Exit(0 if result.rejected == 0 else 1)
+
+
+def _initial(bundle: Path, report: Path | None, strict: bool, dry_run: bool, batch_size: int,
+             instance: str) -> None:
+    from graph_service.neo4j_local import Neo4jLocalError
+    from graph_service.settings import neo4j_settings
+    from loaders import BundleError, LoadFailed
+    from loaders.initial import initial_import
+
+    if neo4j_settings().uri:
+        console.print("[red]error:[/] --initial loads into the project's local Neo4j (it stops the server, "
+                      "imports offline and starts it again); NEO4J_URI is set: unset it, or load without --initial")
+        raise typer.Exit(2)
+    if dry_run:
+        console.print("[red]error:[/] --dry-run validates without --initial; give one of them")
+        raise typer.Exit(2)
+    # Parallel propagation batches may deadlock on a dense node; the driver retries them.
+    logging.getLogger("neo4j.session").setLevel(logging.ERROR)
+    tasks: dict[str, int] = {}
+    try:
+        with _progress() as progress:
+            def on_progress(file: str, done: int, total: int) -> None:
+                task = tasks.get(file)
+                if task is None:
+                    task = tasks[file] = progress.add_task(file, total=total)
+                progress.update(task, completed=done, total=max(total, done))
+
+            result = initial_import(bundle, instance=instance, strict=strict, report_path=report,
+                                    batch_size=batch_size, progress=on_progress,
+                                    stage=lambda line: progress.console.print(line, markup=False, highlight=False))
+    except BundleError as exc:
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    except LoadFailed as exc:
+        _summary(exc.result, report)
+        console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    except (Neo4jLocalError, OSError) as exc:
+        console.print(f"[red]error:[/] {type(exc).__name__}: {exc}")
+        raise typer.Exit(2) from None
+    _summary(result, report)
+    if result.stages:
+        console.print("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.stages.items()))
     raise typer.Exit(0 if result.rejected == 0 else 1)
 
 

@@ -1,0 +1,290 @@
+"""A bundle's accepted rows as the CSV files of `neo4j-admin database import` (`load --initial`).
+
+The files hold what the transactional writers (loaders.writer, cypher/load) store for the same rows
+in an empty graph: the same properties with the same types, the same provenance, and the links the
+write statements make (REGISTERED_IN, CONCERNS, DECIDED_BY, ...). tests/test_initial_import.py
+loads one bundle both ways and compares the graphs.
+
+The import tool creates and never updates: a row whose key came earlier in the bundle (a file that
+repeats an enterprise or a role) is held back and written after the import by the transactional
+writer, which updates what the first row created, as an ordinary load does. A row with a line
+break in a value goes to a side file that the tool parses as multi-line (slower, so only there).
+"""
+
+from __future__ import annotations
+
+import csv
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO
+
+from graph_service.regions import node_rows
+from loaders import models
+from loaders.models import holding_key, role_key
+from loaders.writer import ENTERPRISE_FIELDS, HOLDING_FIELDS, PERSON_FIELDS, RECORD_FIELDS, ROLE_FIELDS
+
+_SRC = (("src_load", "string"), ("src_file", "string"), ("src_line", "long"), ("src_at", "datetime"))
+_REGION = (("name", "string"), ("level", "string"), ("valid_from", "long"), ("valid_to", "long"),
+           ("retired", "boolean"), ("source", "string"), *_SRC)
+_AUTHORITY = (("name", "string"), ("region_code", "string"), *_SRC)
+_LOAD = (("bundle", "string"), ("started_at", "datetime"), ("status", "string"), ("runs", "long"),
+         ("mode", "string"))
+
+
+def _import_type(model: type | None, name: str) -> str:
+    """The import tool's type of a property, read off the row model's annotation."""
+    info = model.model_fields.get(name) if model is not None else None
+    if info is None:
+        return "string"
+    ann = info.annotation
+    if typing.get_origin(ann) is list:
+        return "string[]"
+    for t in typing.get_args(ann) or (ann,):
+        if typing.get_origin(t) is list:
+            return "string[]"
+        if t is bool:
+            return "boolean"
+        if t is date:
+            return "date"
+        if t is float:
+            return "double"
+        if t is int:
+            return "long"
+    return "string"
+
+
+def _props(model: type, names: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    return tuple((n, _import_type(model, n)) for n in names) + _SRC
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, list):
+        return ";".join(value)
+    return str(value)
+
+
+def _multiline(cells: list[str]) -> bool:
+    return any("\n" in c or "\r" in c for c in cells)
+
+
+@dataclass
+class _Group:
+    """One kind of node (by label) or relationship (by type, between two id spaces)."""
+
+    kind: str  # "nodes" or "relationships"
+    name: str  # label or relationship type
+    path: Path
+    header: list[str]
+    props: tuple[tuple[str, str], ...]
+    _fh: IO | None = None
+    _writer: object | None = None
+    _side: "_Group | None" = None
+    rows: int = 0
+
+    def write(self, cells: list[str]) -> None:
+        if _multiline(cells):
+            if self._side is None:
+                self._side = _Group(self.kind, self.name, self.path.with_name(self.path.stem + "-multiline.csv"),
+                                    self.header, self.props)
+            self._side.write_plain(cells)
+            return
+        self.write_plain(cells)
+
+    def write_plain(self, cells: list[str]) -> None:
+        if self._fh is None:
+            self._fh = self.path.open("w", encoding="utf-8", newline="")
+            self._writer = csv.writer(self._fh, lineterminator="\n")
+            self._writer.writerow(self.header)
+        self._writer.writerow(cells)
+        self.rows += 1
+
+    def close(self) -> list[tuple["_Group", bool]]:
+        """The files written: (group, multi-line)."""
+        out = []
+        if self._fh is not None:
+            self._fh.close()
+            out.append((self, False))
+        if self._side is not None:
+            out += [(g, True) for g, _ in self._side.close()]
+        return out
+
+
+def _node_group(folder: Path, label: str, key: str, props) -> _Group:
+    header = [f"{key}:ID({label})"] + [f"{n}:{t}" for n, t in props]
+    return _Group("nodes", label, folder / f"nodes-{label}.csv", header, tuple(props))
+
+
+def _rel_group(folder: Path, rtype: str, start: str, end: str, props=()) -> _Group:
+    header = [f":START_ID({start})", f":END_ID({end})"] + [f"{n}:{t}" for n, t in props]
+    return _Group("relationships", rtype, folder / f"rels-{rtype}-{start}-{end}.csv", header, tuple(props))
+
+
+@dataclass
+class ImportPlan:
+    """What `neo4j-admin database import` is given: (label or type, file) and the multi-line files."""
+
+    nodes: list[tuple[str, Path]] = field(default_factory=list)
+    relationships: list[tuple[str, Path]] = field(default_factory=list)
+    multiline: list[Path] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # rows per label or type
+
+
+class ImportSink:
+    """Takes the accepted rows of each file (in file order) and writes the import files."""
+
+    def __init__(self, folder: Path, load_id: str, bundle: str, at: datetime):
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self.load_id = load_id
+        self.bundle = bundle
+        self.at = at
+        self.held: dict[str, list[dict]] = {}  # file -> rows to write after the import, in order
+        self.columns: dict[str, frozenset[str]] = {}
+        self._seen: dict[str, set[int]] = {}
+        self._authorities: set[str] = set()
+        self._region_codes: set[str] | None = None
+        f = folder
+        self._g = {
+            "Region": _node_group(f, "Region", "code", _REGION),
+            "Load": _node_group(f, "Load", "load_id", _LOAD),
+            "Enterprise": _node_group(f, "Enterprise", "uscc", _props(models.EnterpriseRow, ENTERPRISE_FIELDS)),
+            "Person": _node_group(f, "Person", "person_id", _props(models.PersonRow, PERSON_FIELDS)),
+            "Record": _node_group(f, "Record", "record_id",
+                                  _props(models.RecordRow, (*RECORD_FIELDS, "status"))),
+            "Authority": _node_group(f, "Authority", "authority_id", _AUTHORITY),
+            "PART_OF": _rel_group(f, "PART_OF", "Region", "Region"),
+            "REGISTERED_IN/Enterprise": _rel_group(f, "REGISTERED_IN", "Enterprise", "Region"),
+            "REGISTERED_IN/Person": _rel_group(f, "REGISTERED_IN", "Person", "Region"),
+            "HOLDS_ROLE": _rel_group(f, "HOLDS_ROLE", "Person", "Enterprise",
+                                     (("key", "string"), *_props(models.RoleRow, ROLE_FIELDS))),
+            "HOLDS_SHARES/person": _rel_group(f, "HOLDS_SHARES", "Person", "Enterprise",
+                                              (("key", "string"), *_props(models.HoldingRow, HOLDING_FIELDS))),
+            "HOLDS_SHARES/enterprise": _rel_group(f, "HOLDS_SHARES", "Enterprise", "Enterprise",
+                                                  (("key", "string"), *_props(models.HoldingRow, HOLDING_FIELDS))),
+            "IN_REGION": _rel_group(f, "IN_REGION", "Authority", "Region"),
+            "DECIDED_BY": _rel_group(f, "DECIDED_BY", "Record", "Authority"),
+            "CONCERNS/enterprise": _rel_group(f, "CONCERNS", "Record", "Enterprise"),
+            "CONCERNS/person": _rel_group(f, "CONCERNS", "Record", "Person"),
+            "NAMES_RESPONSIBLE": _rel_group(f, "NAMES_RESPONSIBLE", "Record", "Person"),
+        }
+        self._g["Load"].write([load_id, bundle, _cell(at), "importing", "1", "initial"])
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _src(self, file: str, line) -> list[str]:
+        return [self.load_id, file, _cell(line), _cell(self.at)]
+
+    def _first(self, file: str, key: str) -> bool:
+        """False when the key came earlier in the file (the row is then held back). Keys are kept as
+        hashes: a collision only sends a row down the transactional path, which is also right."""
+        seen = self._seen.setdefault(file, set())
+        h = hash(key)
+        if h in seen:
+            return False
+        seen.add(h)
+        return True
+
+    def _node(self, group: str, ident: str, props, row: dict, file: str) -> None:
+        self._g[group].write([ident] + [_cell(row.get(n)) for n in props] + self._src(file, row.get("line")))
+
+    # -- the bundle -----------------------------------------------------------------------------
+
+    def regions(self, extra: list[dict]) -> None:
+        """The Region nodes and PART_OF links: the national table and the bundle's regions.csv
+        rows (``extra``, with their provenance), as `ensure_regions` writes them."""
+        rows = node_rows(extra)
+        self._region_codes = {r["code"] for r in rows}
+        for r in rows:
+            self._g["Region"].write([r["code"]] + [_cell(r.get(n)) for n, _ in _REGION])
+        for r in rows:
+            if r["parent_code"] and r["parent_code"] in self._region_codes:
+                self._g["PART_OF"].write([r["code"], r["parent_code"]])
+
+    def add(self, file: str, rows: list[dict], columns: frozenset[str]) -> int:
+        """Writes the rows that create a node or relationship; holds back the others. Returns how
+        many were written to the import files."""
+        self.columns[file] = columns
+        method = getattr(self, "_" + file.removesuffix(".csv"))
+        written = 0
+        for r in rows:
+            if method(file, r):
+                written += 1
+            else:
+                self.held.setdefault(file, []).append(r)
+        return written
+
+    def _registered(self, group: str, ident: str, code: str | None) -> None:
+        if code is not None and code in self._region_codes:
+            self._g[group].write([ident, code])
+
+    def _enterprises(self, file: str, r: dict) -> bool:
+        if not self._first(file, r["uscc"]):
+            return False
+        self._node("Enterprise", r["uscc"], ENTERPRISE_FIELDS, r, file)
+        self._registered("REGISTERED_IN/Enterprise", r["uscc"], r.get("region_code"))
+        return True
+
+    def _persons(self, file: str, r: dict) -> bool:
+        if not self._first(file, r["person_id"]):
+            return False
+        self._node("Person", r["person_id"], PERSON_FIELDS, r, file)
+        self._registered("REGISTERED_IN/Person", r["person_id"], r.get("region_code"))
+        return True
+
+    def _roles(self, file: str, r: dict) -> bool:
+        key = role_key(r["person_id"], r["uscc"], r["role"], r.get("start_on"))
+        if not self._first(file, key):
+            return False
+        self._g["HOLDS_ROLE"].write([r["person_id"], r["uscc"], key] + [_cell(r.get(n)) for n in ROLE_FIELDS]
+                                    + self._src(file, r.get("line")))
+        return True
+
+    def _shareholdings(self, file: str, r: dict) -> bool:
+        key = holding_key(r["holder_id"], r["uscc"], r.get("start_on"))
+        if not self._first(file, key):
+            return False
+        self._g[f"HOLDS_SHARES/{r['holder_kind']}"].write(
+            [r["holder_id"], r["uscc"], key] + [_cell(r.get(n)) for n in HOLDING_FIELDS]
+            + self._src(file, r.get("line")))
+        return True
+
+    def _records(self, file: str, r: dict) -> bool:
+        if not self._first(file, r["record_id"]):
+            return False
+        row = {**r, "status": "in_force"}
+        row.setdefault("authority_id", f"{r['authority_region']}:{r['authority']}")
+        rid, aid = r["record_id"], row["authority_id"]
+        self._node("Record", rid, (*RECORD_FIELDS, "status"), row, file)
+        if aid not in self._authorities:  # the first row names it, as MERGE ... ON CREATE does
+            self._authorities.add(aid)
+            self._g["Authority"].write([aid, _cell(r["authority"]), _cell(r["authority_region"])]
+                                       + self._src(file, r.get("line")))
+            self._registered("IN_REGION", aid, r["authority_region"])
+        self._g["DECIDED_BY"].write([rid, aid])
+        self._g[f"CONCERNS/{r['subject_kind']}"].write([rid, r["subject_id"]])
+        for pid in dict.fromkeys(r.get("responsible_person_ids") or ()):
+            self._g["NAMES_RESPONSIBLE"].write([rid, pid])
+        return True
+
+    def close(self) -> ImportPlan:
+        if self._region_codes is None:
+            raise RuntimeError("regions() was not called: the import would lack the region table")
+        plan = ImportPlan()
+        for g in self._g.values():
+            for group, multi in g.close():
+                (plan.nodes if group.kind == "nodes" else plan.relationships).append((group.name, group.path))
+                plan.counts[group.name] = plan.counts.get(group.name, 0) + group.rows
+                if multi:
+                    plan.multiline.append(group.path)
+        return plan

@@ -1,0 +1,216 @@
+"""`credit-graph load BUNDLE --initial`: the first load into an empty local instance, through
+`neo4j-admin database import` rather than transactions (docs/loading.md).
+
+The bundle is validated and checked by the same pass as an ordinary load (same rejections, same
+report); the accepted rows become import files (loaders.import_csv) instead of write statements.
+The import tool builds a new store in a staging folder while the server keeps running; only when
+it succeeded is the server stopped, the store put in place of the (empty) database, and the server
+started again. Then the schema is applied, rows held back (repeated keys) are written by the
+transactional writer, and every liability is propagated.
+
+Never half-written: until the store is swapped, the live database is untouched (a failed or killed
+import leaves it empty, and running the command again starts over). After the swap the Load node
+says `mode: initial, status: importing`; running the same command again then finishes the load
+through the ordinary, idempotent loader and a full propagation.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import neo4j
+
+from graph_service import neo4j_local, propagation
+from graph_service.cypher import query
+from graph_service.db import Connection, apply_schema, driver
+from loaders.bundle import (
+    FILE_ORDER,
+    BundleError,
+    LoadFailed,
+    Progress,
+    _finish,
+    _Pass,
+    _Writer,
+    bundle_files,
+    bundle_load_id,
+    load_bundle,
+)
+from loaders.import_csv import ImportSink
+from loaders.result import Issue, LoadResult
+
+DATABASE = "neo4j"  # Community Edition has one user database
+INDEX_TIMEOUT_S = 3600
+# Processes validating rows: the server is idle until the import, so every core can validate.
+VALIDATORS = max(1, min(4, os.cpu_count() or 1))
+Stage = Callable[[str], None]  # a line saying what the load does now
+
+log = logging.getLogger(__name__)
+
+
+class NotEmpty(BundleError):
+    """The database holds data: an import would replace it."""
+
+
+def _connect(st: neo4j_local.InstanceStatus) -> neo4j.Driver:
+    return driver(Connection(st.uri, st.username, st.password or "", DATABASE))
+
+
+def _state(drv: neo4j.Driver) -> dict:
+    records, _, _ = drv.execute_query(query("load/initial_state"), database_=DATABASE)
+    return records[0].data()
+
+
+def _resumable(state: dict, load_id: str) -> bool:
+    loads = state["loads"]
+    return (len(loads) == 1 and loads[0]["load_id"] == load_id and loads[0]["mode"] == "initial"
+            and loads[0]["status"] != "done")
+
+
+def initial_import(bundle_dir: str | Path, *, instance: str = "default", strict: bool = False,
+                   report_path: str | Path | None = None, batch_size: int = 5000,
+                   progress: Progress | None = None, stage: Stage | None = None,
+                   workers: int = 2, validators: int = VALIDATORS, settings=None) -> LoadResult:
+    """Loads a bundle into the empty database of the local instance ``instance`` (started if it
+    is not running) by an offline import. Raises NotEmpty when the database holds data other than
+    the national region table, BundleError when there is nothing to load, LoadFailed when the load
+    stopped (the message says whether the database was touched)."""
+    started = time.monotonic()
+    say = stage or (lambda line: None)
+    bundle = Path(bundle_dir)
+    if not bundle.is_dir():
+        raise BundleError(f"{bundle}: not a folder")
+    files = bundle_files(bundle)
+    if not files:
+        raise BundleError(f"{bundle}: no bundle file in it (expected any of {', '.join(FILE_ORDER)})")
+    load_id = bundle_load_id(bundle, files)
+    result = LoadResult(load_id, str(bundle), strict=strict)
+    for extra in sorted(p.name for p in bundle.glob("*.csv") if p.name not in FILE_ORDER):
+        result.warnings.append(Issue(extra, None, None, None, "not a bundle file: ignored", level="warning"))
+
+    st = neo4j_local.status(instance, settings)
+    if not st.running:
+        say(f"starting the local Neo4j {instance!r}")
+        st = neo4j_local.start(instance, settings=settings, echo=lambda *a: None)
+    drv = _connect(st)
+    try:
+        state = _state(drv)
+        if _resumable(state, load_id):
+            say("an earlier --initial load of this bundle stopped after its import: finishing it")
+            return _finish_interrupted(drv, bundle, result, report_path, batch_size, progress, say, workers,
+                                       started)
+        if state["others"] or state["bundle_regions"]:
+            loads = ", ".join(f"{x['load_id']} ({x['status']})" for x in state["loads"][:3]) or "none"
+            raise NotEmpty(
+                f"the database of instance {instance!r} is not empty ({state['others']:,} nodes besides "
+                f"the region table; loads: {loads}): --initial replaces the whole database, so it only "
+                "loads into an empty one. Load without --initial to add to the graph.")
+    finally:
+        drv.close()
+
+    staging = st.home / "import-staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    at = datetime.now(timezone.utc)
+    sink = ImportSink(staging / "csv", load_id, str(bundle.resolve()), at)
+    try:
+        t = time.monotonic()
+        say("validating and writing the import files")
+        _Pass(None, DATABASE, bundle, files, result, write=False, batch_size=batch_size, progress=progress,
+              sink=sink, graph_empty=True, validators=validators).run()
+        plan = sink.close()
+        result.stages["validate"] = time.monotonic() - t
+        if strict and result.rejected:
+            return result
+        result.written = True
+
+        t = time.monotonic()
+        say(f"neo4j-admin database import: {sum(plan.counts.values()):,} nodes and relationships")
+        try:
+            neo4j_local.admin_import(instance, staging, plan.nodes, plan.relationships, multiline=plan.multiline,
+                                     database=DATABASE, settings=settings, on_line=_tool_lines(say))
+        except neo4j_local.Neo4jLocalError as exc:
+            result.status = "failed"
+            raise LoadFailed(f"the import failed; the database was not touched: {exc}", result) from exc
+        result.stages["import"] = time.monotonic() - t
+
+        t = time.monotonic()
+        say("restarting Neo4j with the imported store")
+        neo4j_local.stop(instance, settings)
+        neo4j_local.replace_database(instance, staging, DATABASE, settings)
+        st = neo4j_local.start(instance, settings=settings, echo=lambda *a: None)
+        result.stages["swap"] = time.monotonic() - t
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+    drv = _connect(st)
+    try:
+        try:
+            _after_import(drv, result, sink, say, workers)
+        except BaseException as exc:
+            result.status = "failed"
+            _finish(drv, DATABASE, result)
+            raise LoadFailed(f"the load stopped after its import ({type(exc).__name__}: {exc}); the imported "
+                             "rows are in place: run the same command again to finish", result) from exc
+        _finish(drv, DATABASE, result)
+        return result
+    finally:
+        drv.close()
+        result.elapsed = time.monotonic() - started
+        if report_path is not None:
+            result.write_report(Path(report_path))
+
+
+def _tool_lines(say: Stage) -> Callable[[str], None]:
+    """The import tool's stage lines ("(1/4) Node import ...", "IMPORT DONE ..."), not its dots."""
+    def on_line(line: str) -> None:
+        s = line.strip()
+        if s.startswith("(") or s.startswith("IMPORT") or s.startswith("Imported") or s.endswith("COMPLETED"):
+            say(f"  {s}")
+    return on_line
+
+
+def _after_import(drv: neo4j.Driver, result: LoadResult, sink: ImportSink, say: Stage, workers: int) -> None:
+    t = time.monotonic()
+    say("applying the schema (indexes populate)")
+    apply_schema(drv, DATABASE)
+    drv.execute_query(query("load/await_indexes"), timeout_s=INDEX_TIMEOUT_S, database_=DATABASE)
+    drv.execute_query(query("load/initial_empty_lists"), database_=DATABASE)
+    result.stages["schema"] = time.monotonic() - t
+
+    if sink.held:
+        t = time.monotonic()
+        say(f"writing {sum(len(r) for r in sink.held.values()):,} rows that repeat a key, as updates")
+        writer = _Writer(drv, DATABASE, result.load_id, result.files, workers=1)
+        try:
+            for file in FILE_ORDER:
+                if file in sink.held:
+                    writer.submit(file, sink.held[file], sink.columns[file])
+            writer.drain()
+        finally:
+            writer.close()
+        result.stages["repeated keys"] = time.monotonic() - t
+
+    t = time.monotonic()
+    say("propagating liabilities")
+    propagation.propagate_all(drv, DATABASE, workers=workers)
+    result.stages["propagate"] = time.monotonic() - t
+
+
+def _finish_interrupted(drv, bundle: Path, result: LoadResult, report_path, batch_size, progress, say,
+                        workers, started) -> LoadResult:
+    """The import is in place but what follows it did not finish: the ordinary loader writes what
+    the import could not (it compares every row with the graph, so the rest stays), then a full
+    propagation."""
+    done = load_bundle(drv, bundle, database=DATABASE, strict=result.strict, report_path=report_path,
+                       batch_size=batch_size, progress=progress, writers=workers)
+    t = time.monotonic()
+    say("propagating liabilities")
+    propagation.propagate_all(drv, DATABASE, workers=workers)
+    done.stages["propagate"] = time.monotonic() - t
+    done.elapsed = time.monotonic() - started
+    return done

@@ -1,0 +1,180 @@
+"""`load --initial` (neo4j-admin database import into an empty local instance) against real Neo4j
+servers: it gives the same graph as the transactional loader, refuses a database with data, leaves
+the database untouched when the import fails, and finishes a load that stopped after its import.
+
+The import needs an instance of its own (it stops and restarts the server): `<test instance>-initial`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from graph_service import neo4j_local, propagation
+from graph_service import settings as settings_module
+from graph_service.cli import app
+from graph_service.cypher import query
+from graph_service.db import Connection, driver
+from graph_service.settings import LocalNeo4jSettings
+from loader_bundles import dump_graph, graph_nodes
+from loaders import LoadFailed, load_bundle
+from loaders.initial import NotEmpty, initial_import
+
+DEMO = Path(__file__).resolve().parents[1] / "loaders" / "demo"
+# When a fact or a notification was written differs between two loads; what was written may not.
+WRITTEN_AT = ("src_at", "created_at")
+SMALL = dict(heap=os.environ.get("CREDIT_GRAPH_TEST_HEAP", "1g"),
+             pagecache=os.environ.get("CREDIT_GRAPH_TEST_PAGECACHE", "256m"))
+
+
+@pytest.fixture(scope="module")
+def instance():
+    name = os.environ.get("CREDIT_GRAPH_TEST_INSTANCE", "test") + "-initial"
+    settings = LocalNeo4jSettings(**SMALL)
+    neo4j_local.start(name, settings=settings, echo=lambda *a: None)
+    yield name, settings
+    neo4j_local.stop(name, settings)
+
+
+def _driver(name: str, settings):
+    st = neo4j_local.status(name, settings)
+    return driver(Connection(st.uri, st.username, st.password or "", "neo4j"))
+
+
+@pytest.fixture
+def empty(instance):
+    """The import instance, emptied (Community has one database: clearing it is the reset)."""
+    name, settings = instance
+    with _driver(name, settings) as drv:
+        drv.execute_query(query("admin/clear_graph"))
+    return name, settings
+
+
+def _bundle(tmp_path: Path) -> Path:
+    """The demo bundle plus rows an import cannot take as they are: an enterprise repeated with
+    another name (held back, written as an update), a line break inside an address (multi-line
+    side file), an extra region from regions.csv, and a rejected row."""
+    folder = tmp_path / "bundle"
+    shutil.copytree(DEMO, folder, ignore=shutil.ignore_patterns("README.md"))
+    with (folder / "enterprises.csv").open("a", encoding="utf-8") as fh:
+        fh.write("91431002MA4L2HJ36R,郴州市恒基建材集团有限公司,enterprise,431002,active,2012-03-01,5000.00,3021,\n")
+        fh.write('91431002MA4L2HJ36R,郴州市恒基建材集团有限公司,enterprise,431099,active,2012-03-01,5000.00,3021,'
+                 '"湖南省郴州市\n高新区一号"\n')
+        fh.write("91431002MA4L2HJ37R,bad check character,enterprise,431002,active,,,,\n")
+    (folder / "regions.csv").write_text("code,name,parent_code,level\n431099,郴州高新区,431000,county\n",
+                                        encoding="utf-8")
+    return folder
+
+
+def test_initial_import_gives_the_graph_of_the_transactional_loader(graph, empty, tmp_path):
+    name, settings = empty
+    bundle = _bundle(tmp_path)
+    expected = load_bundle(graph, bundle)
+    propagation.propagate_all(graph)
+    want = dump_graph(graph, ignore=WRITTEN_AT)
+
+    lines: list[str] = []
+    got = initial_import(bundle, instance=name, settings=settings, stage=lines.append)
+
+    assert got.status == "done" and got.written
+    assert [str(i) for i in got.rejections] == [str(i) for i in expected.rejections]
+    assert len(got.rejections) == 1 and got.rejections[0].file == "enterprises.csv"
+    assert {f: (c.read, c.loaded, c.rejected) for f, c in got.files.items()} == \
+        {f: (c.read, c.loaded, c.rejected) for f, c in expected.files.items()}
+    assert any("repeat a key" in line for line in lines)  # the repeated enterprise went the update way
+    assert {"validate", "import", "swap", "schema", "propagate"} <= set(got.stages)
+    with _driver(name, settings) as drv:
+        have = dump_graph(drv, ignore=WRITTEN_AT)
+        loads, _, _ = drv.execute_query(query("testing/loads"))
+        repeated = graph_nodes(drv, "Enterprise")["91431002MA4L2HJ36R"]
+    assert [(r["id"], r["mode"], r["status"]) for r in loads] == [(got.load_id, "initial", "done")]
+    assert have == want
+    assert repeated["address"] == "湖南省郴州市\n高新区一号" and repeated["region_code"] == "431099"
+
+
+def test_a_database_with_data_is_refused_and_kept(empty, tmp_path):
+    name, settings = empty
+    bundle = _bundle(tmp_path)
+    with _driver(name, settings) as drv:
+        load_bundle(drv, bundle, database="neo4j")
+        before = dump_graph(drv, ignore=WRITTEN_AT)
+    with pytest.raises(NotEmpty, match="not empty"):
+        initial_import(DEMO, instance=name, settings=settings)
+    with _driver(name, settings) as drv:
+        assert dump_graph(drv, ignore=WRITTEN_AT) == before
+
+
+def _cli_env(monkeypatch, **extra: str) -> None:
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("CREDIT_GRAPH_HEAP", SMALL["heap"])
+    monkeypatch.setenv("CREDIT_GRAPH_PAGECACHE", SMALL["pagecache"])
+    for k, v in extra.items():
+        monkeypatch.setenv(k, v)
+    settings_module.neo4j_settings.cache_clear()
+    settings_module.local_neo4j_settings.cache_clear()
+
+
+def test_a_failed_import_leaves_the_database_empty_and_a_rerun_loads(empty, tmp_path, monkeypatch):
+    name, settings = empty
+    _cli_env(monkeypatch, CREDIT_GRAPH_IMPORT_HEAP="1k")  # the tool's JVM cannot start
+    failed = CliRunner().invoke(app, ["load", str(DEMO), "--initial", "--instance", name])
+    assert failed.exit_code == 2 and "the database was not touched" in failed.output, failed.output
+    with _driver(name, settings) as drv:
+        state = drv.execute_query(query("load/initial_state")).records[0]
+        assert state["others"] == 0
+
+    _cli_env(monkeypatch, CREDIT_GRAPH_IMPORT_HEAP="1g")
+    ok = CliRunner().invoke(app, ["load", str(DEMO), "--initial", "--instance", name])
+    assert ok.exit_code == 0, ok.output
+    assert "(1/4) Node import" in ok.output and "stages: validate" in ok.output
+    with _driver(name, settings) as drv:
+        assert len(graph_nodes(drv, "Enterprise")) == 27
+
+
+def test_initial_refuses_a_server_it_does_not_run(monkeypatch):
+    monkeypatch.setenv("NEO4J_URI", "neo4j://example.invalid:7687")
+    settings_module.neo4j_settings.cache_clear()
+    try:
+        out = CliRunner().invoke(app, ["load", str(DEMO), "--initial"])
+    finally:
+        settings_module.neo4j_settings.cache_clear()
+    assert out.exit_code == 2 and "NEO4J_URI is set" in out.output
+
+
+def test_strict_with_a_bad_row_imports_nothing(empty, tmp_path):
+    name, settings = empty
+    result = initial_import(_bundle(tmp_path), instance=name, settings=settings, strict=True)
+    assert not result.written and result.rejected == 1 and "import" not in result.stages
+    with _driver(name, settings) as drv:
+        assert drv.execute_query(query("load/initial_state")).records[0]["others"] == 0
+
+
+def test_a_load_stopped_after_its_import_is_finished_by_a_rerun(graph, empty, tmp_path, monkeypatch):
+    name, settings = empty
+    bundle = _bundle(tmp_path)
+    load_bundle(graph, bundle)
+    propagation.propagate_all(graph)
+    want = dump_graph(graph, ignore=WRITTEN_AT)
+
+    real = propagation.propagate_all
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("killed during propagation")
+
+    monkeypatch.setattr(propagation, "propagate_all", crash)
+    with pytest.raises(LoadFailed, match="after its import"):
+        initial_import(bundle, instance=name, settings=settings)
+    with _driver(name, settings) as drv:
+        loads, _, _ = drv.execute_query(query("testing/loads"))
+        assert [(r["mode"], r["status"]) for r in loads] == [("initial", "failed")]
+
+    monkeypatch.setattr(propagation, "propagate_all", real)
+    lines: list[str] = []
+    result = initial_import(bundle, instance=name, settings=settings, stage=lines.append)
+    assert result.status == "done" and any("finishing it" in line for line in lines)
+    with _driver(name, settings) as drv:
+        assert dump_graph(drv, ignore=WRITTEN_AT) == want
