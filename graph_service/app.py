@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import importlib
 import logging
 import pkgutil
@@ -89,12 +90,22 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         app.state.graph = graph
         app.state.key_cache = KeyCache(settings.api_key_cache_s)
         task = asyncio.create_task(_schema_until_applied(graph, settings.retry_after_s))
+        thresholds = gc.get_threshold()
+        if settings.gc_freeze:
+            gc.collect()
+            gc.freeze()
+            gc.set_threshold(*settings.gc_thresholds)
         try:
             yield
         finally:
+            if settings.gc_freeze:
+                gc.set_threshold(*thresholds)
+                gc.unfreeze()
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+            # The check reader's waiting checks and tasks belong to this event loop.
+            app.state.check_reader = None
             if (check_log := getattr(app.state, "check_log", None)) is not None:
                 await check_log.close()  # answered checks still in the write-behind log
             await driver.close()

@@ -192,6 +192,19 @@ async def check(tx, subject_id: str, action: str, as_of: date) -> dict[str, Any]
     return _answer(row, subject_id, action, as_of, cat)
 
 
+# The days of read/credit_check_batch's liabilities and lost incentives, sent as ISO strings.
+_LIABILITY_DAYS = ("role_start", "role_end", "anchor_on", "valid_from", "valid_to")
+_LOST_DAYS = ("anchor_on", "valid_from", "valid_to", "lost_on")
+
+
+def _days(lb: dict[str, Any], keys: tuple[str, ...]) -> None:
+    for k in keys:
+        if (v := lb.get(k)) is not None:
+            lb[k] = date.fromisoformat(v)
+    if (r := lb.get("record")) is not None and r.get("decided_on") is not None:
+        r["decided_on"] = date.fromisoformat(r["decided_on"])
+
+
 async def check_batch(tx, checks: Sequence[tuple[str, str, date]]) -> list[dict[str, Any] | UnknownSubject | UnknownAction]:
     """`check` for each (subject_id, action, as_of) of `checks`, in one statement
     (read/credit_check_batch, the filters of read/credit_check): in order, the answer `check` gives
@@ -213,9 +226,10 @@ async def check_batch(tx, checks: Sequence[tuple[str, str, date]]) -> list[dict[
     if params:
         result = await tx.run(query("read/credit_check_batch"), {"checks": params})
         for row in (await result.single())["rows"]:
-            # Most subjects are bound by nothing: no dates to convert.
-            if row["liabilities"] or row["lost"]:
-                row = _native(row)
+            for lb in row["liabilities"]:
+                _days(lb, _LIABILITY_DAYS)
+            for lb in row["lost"]:
+                _days(lb, _LOST_DAYS)
             rows[row["i"]] = row
     out: list[dict[str, Any] | UnknownSubject | UnknownAction] = []
     for sid, action, as_of in checks:

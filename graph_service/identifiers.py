@@ -84,7 +84,10 @@ def normalize_id(raw: str) -> str:
     """Full-width → half-width (NFKC), surrounding spaces stripped, upper-case."""
     if raw is None:
         return ""
-    return unicodedata.normalize("NFKC", str(raw)).strip().upper()
+    text = str(raw)
+    if text.isascii():  # NFKC leaves ASCII as it is; most ids are
+        return text.strip().upper()
+    return unicodedata.normalize("NFKC", text).strip().upper()
 
 
 def _table(table: RegionTable | None) -> RegionTable:

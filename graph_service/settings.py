@@ -76,6 +76,17 @@ class ServiceSettings(BaseSettings):
     # in batches of at most check_log_batch.
     check_log_flush_s: float = 0.2
     check_log_batch: int = 5000
+    # Single checks (POST /v1/checks): at most this many statements read them at once per worker;
+    # checks arriving meanwhile wait and are read together by the next, at most single_check_batch
+    # per statement (graph_service/api/check_reader.py).
+    single_check_statements: int = 2
+    single_check_batch: int = 250
+    # Python's cyclic garbage collector in a serving process: what exists once the service has
+    # started is frozen out of it (gc.freeze), and young collections wait for gc_thresholds[0]
+    # allocations instead of 700. With the defaults, a large answer (a 500-node network, a batch of
+    # 1,000 checks) set off full collections over the whole process in the middle of the request.
+    gc_freeze: bool = True
+    gc_thresholds: tuple[int, int, int] = (20000, 50, 100)
     # A batch check runs in chunks of this many items, each chunk in its own read transaction,
     # this many chunks at a time.
     batch_chunk: int = 250  # one statement per chunk (credit.check_batch)

@@ -232,3 +232,80 @@ def test_every_answered_check_is_stored(neo4j_driver, neo4j_conn):
     assert by_id[batch["responses"]["x"]["result"]["check_id"]]["batch_id"] == batch["batch_id"]
     assert by_id[single["check_id"]]["record_ids"] == ["HN431003-2026-B0002"]
     assert str(by_id[single["check_id"]]["as_of"]) == TODAY
+
+
+def _reader_checks(conn, asked, statements, max_batch, uri=None):
+    """Every check of `asked` sent at once to a CheckReader: (answers or exceptions, statements read)."""
+    from graph_service.api.check_reader import CheckReader
+    from graph_service.api.deps import Graph
+    from graph_service.db import Connection
+
+    async def go():
+        c = conn if uri is None else Connection(uri, conn.username, conn.password, conn.database)
+        drv = async_driver(c, connection_timeout=2)
+        try:
+            reader = CheckReader(Graph(driver=drv, database=conn.database, read_timeout_s=10), statements, max_batch)
+            out = await asyncio.gather(*(reader.check(*a) for a in asked), return_exceptions=True)
+            return out, reader.reads
+        finally:
+            await drv.close()
+
+    return asyncio.run(go())
+
+
+def test_single_checks_arriving_together_are_read_together_each_answered_as_alone(api, neo4j_conn):
+    persons = [P01, P08, P09, P10, P11]
+    days = [dt.date(2025, 12, 1), dt.date(2026, 4, 1), dt.date.fromisoformat(TODAY)]
+    asked = [(s, a, d) for s in [E01, E03, E05, E06, E07, UNKNOWN] + persons
+             for a in ("flight", "green_channel", "public_procurement_bid", "dancing") for d in days]
+    _, singles = _batch_and_singles(neo4j_conn, asked)
+    together, reads = _reader_checks(neo4j_conn, asked, statements=1, max_batch=50)
+    for item, one, got in zip(asked, singles, together):
+        if isinstance(one, Exception):
+            assert type(got) is type(one) and str(got) == str(one), item
+        else:
+            assert got == one, item
+    # Sent in the same turn of the event loop: read together, in statements of at most 50.
+    assert reads == -(-len(asked) // 50)
+
+
+def test_a_failed_read_fails_every_check_waiting_on_it(api, neo4j_conn):
+    from api_helpers import free_port
+
+    asked = [(E03, "flight", dt.date(2026, 4, 1)), (P08, "flight", dt.date(2026, 4, 1)), (UNKNOWN, "flight", dt.date(2026, 4, 1))]
+    out, reads = _reader_checks(neo4j_conn, asked, statements=1, max_batch=10,
+                                uri=f"bolt://127.0.0.1:{free_port()}")
+    assert all(isinstance(x, neo4j.exceptions.ServiceUnavailable) for x in out), out
+    assert reads == 1
+
+
+def test_concurrent_single_check_requests_answer_as_sequential_ones(api, admin):
+    import httpx
+
+    from api_helpers import TEST_SETTINGS
+    from graph_service.app import create_app
+    from graph_service.settings import ServiceSettings
+
+    c, _ = api
+    asked = [(E03, "public_procurement_bid"), (P08, "flight"), (E06, "green_channel"), (UNKNOWN, "flight"),
+             (E05, "green_channel"), ("91431002MA4L2HJ36A", "flight"), (E01, "dancing")] * 3
+    sequential = [c.post("/v1/checks", headers=admin, json={"subject_id": s, "action": a, "as_of": TODAY})
+                  for s, a in asked]
+
+    async def go():
+        # An app of this event loop (the TestClient's runs in a thread of its own), checks at once.
+        app = create_app(ServiceSettings(**TEST_SETTINGS))
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test", headers=admin) as ac:
+                out = await asyncio.gather(*(ac.post("/v1/checks", json={"subject_id": s, "action": a, "as_of": TODAY})
+                                             for s, a in asked))
+            assert app.state.check_reader.reads < len(asked)
+            return out
+
+    for one, got in zip(sequential, asyncio.run(go())):
+        assert got.status_code == one.status_code
+        a, b = one.json(), got.json()
+        if one.status_code == 200:
+            assert a.pop("check_id") != b.pop("check_id")
+        assert a == b

@@ -18,6 +18,20 @@ def test_healthz_and_readyz(graph):
         assert resp.json() == {"status": "ready", "neo4j": "reachable", "schema_applied": True}
 
 
+def test_the_serving_process_tunes_the_garbage_collector_and_restores_it(graph):
+    import gc
+
+    before = gc.get_threshold()
+    with client(gc_thresholds=(12345, 20, 30)) as c:
+        assert c.get("/healthz").status_code == 200
+        assert gc.get_threshold() == (12345, 20, 30)
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+    with client(gc_freeze=False):
+        assert gc.get_threshold() == before
+
+
 @pytest.fixture
 def unreachable_then_back(graph, neo4j_conn, monkeypatch):
     """NEO4J_URI points at a closed port; the returned proxy brings Neo4j onto it on start()."""

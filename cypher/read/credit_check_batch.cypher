@@ -5,6 +5,8 @@
 // the record is under objection that day), and the incentives carrying one of its measures lost by
 // then. Keep the two statements' filters and fields the same: a key's answer is the single check's.
 // One row with a map per entry: a record per entry costs the driver a round of socket reads each.
+// Days come as ISO strings (graph_service.credit turns them into dates): the driver's temporal
+// values cost more to unpack and convert than the rest of a batch's answer.
 UNWIND range(0, size($checks) - 1) AS i
 WITH i, $checks[i] AS c
 WITH i, c.subject_id AS sid, date(c.as_of) AS d, c.measures AS ms
@@ -16,9 +18,11 @@ RETURN collect({i: i, is_enterprise: e IS NOT NULL, is_person: p IS NOT NULL,
     WHERE l.valid_from <= d AND (l.valid_to IS NULL OR d < l.valid_to)
       AND any(m IN l.measures WHERE m IN ms)
     MATCH (r:Record)-[:GIVES_RISE_TO]->(l)
-    RETURN l {.liability_id, .rule_id, .record_id, .record_kind, .subject_kind, .role, .role_start, .role_end,
-              .anchor, .anchor_on, .path, .legal_basis, .measures, .valid_from, .valid_to,
-              record: r {.record_id, .kind, .category, .authority_id, .document_no, .decided_on},
+    RETURN l {.liability_id, .rule_id, .record_id, .record_kind, .subject_kind, .role,
+              role_start: toString(l.role_start), role_end: toString(l.role_end),
+              .anchor, anchor_on: toString(l.anchor_on), .path, .legal_basis, .measures,
+              valid_from: toString(l.valid_from), valid_to: toString(l.valid_to),
+              record: r {.record_id, .kind, .category, .authority_id, .document_no, decided_on: toString(r.decided_on)},
               suspended: EXISTS {
                 MATCH (o:Objection)-[:OBJECTS_TO]->(r)
                 WHERE o.notice_on <= d AND (o.resolved_on IS NULL OR d < o.resolved_on)
@@ -31,9 +35,10 @@ RETURN collect({i: i, is_enterprise: e IS NOT NULL, is_person: p IS NOT NULL,
     MATCH (r:Record)-[:GIVES_RISE_TO]->(l)
     WHERE r.decided_on <= d AND (r.valid_until IS NULL OR d <= r.valid_until)
       AND NOT (r.status IN ['revoked', 'repaired'] AND r.ended_on IS NOT NULL AND r.ended_on <= d)
-    RETURN l {.liability_id, .rule_id, .record_id, .record_kind, .subject_kind, .role, .anchor, .anchor_on, .path,
-              .legal_basis, .measures, .valid_from, .valid_to, .lost_on, .lost_record_id, .lost_path,
-              record: r {.record_id, .kind, .category, .authority_id, .document_no, .decided_on}}
+    RETURN l {.liability_id, .rule_id, .record_id, .record_kind, .subject_kind, .role, .anchor,
+              anchor_on: toString(l.anchor_on), .path, .legal_basis, .measures, valid_from: toString(l.valid_from),
+              valid_to: toString(l.valid_to), lost_on: toString(l.lost_on), .lost_record_id, .lost_path,
+              record: r {.record_id, .kind, .category, .authority_id, .document_no, decided_on: toString(r.decided_on)}}
     ORDER BY l.liability_id
   }
 }) AS rows

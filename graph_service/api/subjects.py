@@ -40,6 +40,9 @@ def clean_id(raw: str, field_name: str) -> str:
     if len(value) > MAX_ID_LEN:
         raise ApiError(422, "invalid_subject_id",
                        f"{field_name}: at most {MAX_ID_LEN} characters expected, got {len(value)}", field_name)
+    # Printable ASCII (nearly every id) holds no character of category C: no scan needed.
+    if value.isascii() and value.isprintable():
+        return value
     for pos, c in enumerate(value, 1):
         if unicodedata.category(c).startswith("C"):
             raise ApiError(422, "invalid_subject_id",

@@ -1,9 +1,10 @@
 """Checks: POST /v1/checks and POST /v1/checks/batch (issue 3 item 6, issue 4 item 5).
 
-The single check answers with `graph_service.credit.check`, the batch with `credit.check_batch`
-(one statement per chunk, the same `credit.decide` per key) and the same validation and scoping
-here, so a key's answer is the one the single check gives (status included: 403, 404, 422 come
-per key). Every answered check is stored as a (:Check) by the write-behind check log.
+Both answer with `graph_service.credit.check_batch` (one statement per chunk of a batch; single
+checks arriving together on a worker share one, see `CheckReader`), the same `credit.decide` per
+key and the same validation and scoping here, so a key's answer is the one the single check gives
+(status included: 403, 404, 422 come per key). Every answered check is stored as a (:Check) by the
+write-behind check log.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, Callable
 
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import Response
 
 from graph_service import credit
 from graph_service.api.check_log import CheckLog
+from graph_service.api.check_reader import CheckReader
 from graph_service.api.deps import Caller, Graph, get_graph, get_settings, require_role, tx_rows
 from graph_service.api.errors import ApiError, ErrorDetail, responses
 from graph_service.api.models.checks import BatchRequest, BatchResponse, CheckRequest, CheckResult
@@ -32,12 +34,21 @@ router = APIRouter(prefix="/v1/checks", tags=["checks"])
 CHECK_ROLES = ("public", "department", "investigator", "admin")
 
 
-async def get_check_log(request: Request) -> CheckLog:
+def _of_worker(request: Request, name: str, make: Callable[[Graph, ServiceSettings], Any]) -> Any:
+    """app.state.<name>, made on first use (the graph exists once the lifespan has run)."""
     state = request.app.state
-    if getattr(state, "check_log", None) is None:
-        s: ServiceSettings = state.settings
-        state.check_log = CheckLog(state.graph, s.check_log_flush_s, s.check_log_batch)
-    return state.check_log
+    if getattr(state, name, None) is None:
+        setattr(state, name, make(state.graph, state.settings))
+    return getattr(state, name)
+
+
+async def get_check_log(request: Request) -> CheckLog:
+    return _of_worker(request, "check_log", lambda g, s: CheckLog(g, s.check_log_flush_s, s.check_log_batch))
+
+
+async def get_check_reader(request: Request) -> CheckReader:
+    return _of_worker(request, "check_reader",
+                      lambda g, s: CheckReader(g, s.single_check_statements, s.single_check_batch))
 
 
 def _mask(items: list[str] | None) -> list[str] | None:
@@ -80,15 +91,12 @@ def _scoped(caller: Caller, value: str, result: dict[str, Any] | Exception,
     return result if caller.sees_persons else _public_view(result)
 
 
-async def answer(tx: Any, caller: Caller, req: CheckRequest) -> dict[str, Any]:
-    """One check as the single endpoint answers it; ApiError for what it would answer with an error."""
+async def answer(graph: Graph, reader: CheckReader, caller: Caller, req: CheckRequest) -> dict[str, Any]:
+    """One check as the single endpoint answers it; ApiError for what it would answer with an error.
+    The check is read with the other checks of this worker waiting at the time (`CheckReader`)."""
     value, as_of = _validated(req, "")
-    regions = await _regions(tx, caller, [value])
-    try:
-        result: dict[str, Any] | Exception = await credit.check(tx, value, req.action, as_of)
-    except credit.UnknownSubject as exc:
-        result = exc
-    return _scoped(caller, value, result, regions, "")
+    regions = None if caller.region_code is None else await graph.read_auto(_regions, caller, [value])
+    return _scoped(caller, value, await reader.check(value, req.action, as_of), regions, "")
 
 
 async def answer_many(tx: Any, caller: Caller, reqs: dict[str, CheckRequest]) -> dict[str, tuple[int, Any]]:
@@ -162,11 +170,9 @@ async def post_check(
     graph: Graph = Depends(get_graph),
     caller: Caller = Depends(require_role(*CHECK_ROLES)),
     check_log: CheckLog = Depends(get_check_log),
+    reader: CheckReader = Depends(get_check_reader),
 ) -> Response:
-    async def work(tx):
-        return await answer(tx, caller, req)
-
-    result = await graph.read_auto(work)
+    result = await answer(graph, reader, caller, req)
     result["check_id"] = str(uuid.uuid4())
     check_log.add([_stored(caller, result, None, _now())])
     return json_response(CheckResult(**result), exclude_none=True)
