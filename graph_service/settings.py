@@ -40,7 +40,7 @@ class LocalNeo4jSettings(BaseSettings):
     pagecache: str | None = Field(None, description="page cache, e.g. 1g; unset: sized from the machine")
     start_timeout_s: float = 120.0
     import_heap: str = Field("1g", description="JVM heap of neo4j-admin database import (load --initial)")
-    import_off_heap: str = Field("2g", description="off-heap memory of neo4j-admin database import")
+    import_off_heap: str = Field("30%", description="off-heap memory of neo4j-admin database import (size or % of RAM)")
 
 
 class ServiceSettings(BaseSettings):

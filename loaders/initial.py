@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -117,49 +118,57 @@ def initial_import(bundle_dir: str | Path, *, instance: str = "default", strict:
     shutil.rmtree(staging, ignore_errors=True)
     at = datetime.now(timezone.utc)
     sink = ImportSink(staging / "csv", load_id, str(bundle.resolve()), at)
+    # The empty server is not needed until its store is replaced: it shuts down meanwhile.
+    stopper = threading.Thread(target=neo4j_local.stop, args=(instance, settings), daemon=True)
+    stopper.start()
     try:
-        t = time.monotonic()
-        say("validating and writing the import files")
-        _Pass(None, DATABASE, bundle, files, result, write=False, batch_size=batch_size, progress=progress,
-              sink=sink, graph_empty=True, validators=validators).run()
-        plan = sink.close()
-        result.stages["validate"] = time.monotonic() - t
-        if strict and result.rejected:
-            return result
-        result.written = True
-
-        t = time.monotonic()
-        say(f"neo4j-admin database import: {sum(plan.counts.values()):,} nodes and relationships")
         try:
-            neo4j_local.admin_import(instance, staging, plan.nodes, plan.relationships, multiline=plan.multiline,
-                                     database=DATABASE, settings=settings, on_line=_tool_lines(say))
-        except neo4j_local.Neo4jLocalError as exc:
-            result.status = "failed"
-            raise LoadFailed(f"the import failed; the database was not touched: {exc}", result) from exc
-        result.stages["import"] = time.monotonic() - t
+            t = time.monotonic()
+            say("validating and writing the import files")
+            _Pass(None, DATABASE, bundle, files, result, write=False, batch_size=batch_size, progress=progress,
+                  sink=sink, graph_empty=True, validators=validators).run()
+            plan = sink.close()
+            result.stages["validate"] = time.monotonic() - t
+            if strict and result.rejected:
+                return result
+            result.written = True
 
-        t = time.monotonic()
-        say("restarting Neo4j with the imported store")
-        neo4j_local.stop(instance, settings)
-        neo4j_local.replace_database(instance, staging, DATABASE, settings)
-        st = neo4j_local.start(instance, settings=settings, echo=lambda *a: None)
+            t = time.monotonic()
+            say(f"neo4j-admin database import: {sum(plan.counts.values()):,} nodes and relationships")
+            try:
+                neo4j_local.admin_import(instance, staging, plan.nodes, plan.relationships,
+                                         multiline=plan.multiline, database=DATABASE, settings=settings,
+                                         on_line=_tool_lines(say))
+            except neo4j_local.Neo4jLocalError as exc:
+                result.status = "failed"
+                raise LoadFailed(f"the import failed; the database was not touched: {exc}", result) from exc
+            result.stages["import"] = time.monotonic() - t
+            t = time.monotonic()
+            say("starting Neo4j on the imported store")
+            stopper.join()
+            neo4j_local.replace_database(instance, staging, DATABASE, settings)
+        finally:
+            # With the imported store, or (strict, a failed import) as it was: running again.
+            stopper.join()
+            shutil.rmtree(staging, ignore_errors=True)
+            st = neo4j_local.start(instance, settings=settings, echo=lambda *a: None)
         result.stages["swap"] = time.monotonic() - t
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
-    drv = _connect(st)
-    try:
+        drv = _connect(st)
         try:
-            _after_import(drv, result, sink, say, workers)
-        except BaseException as exc:
-            result.status = "failed"
+            try:
+                _after_import(drv, result, sink, say, workers)
+            except BaseException as exc:
+                result.status = "failed"
+                _finish(drv, DATABASE, result)
+                raise LoadFailed(f"the load stopped after its import ({type(exc).__name__}: {exc}); the "
+                                 "imported rows are in place: run the same command again to finish",
+                                 result) from exc
             _finish(drv, DATABASE, result)
-            raise LoadFailed(f"the load stopped after its import ({type(exc).__name__}: {exc}); the imported "
-                             "rows are in place: run the same command again to finish", result) from exc
-        _finish(drv, DATABASE, result)
+        finally:
+            drv.close()
         return result
     finally:
-        drv.close()
         result.elapsed = time.monotonic() - started
         if report_path is not None:
             result.write_report(Path(report_path))
