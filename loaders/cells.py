@@ -26,14 +26,20 @@ def word(value) -> str | None:
     """An enum value: half-width, trimmed, lower-case."""
     if value is None:
         return None
-    s = halfwidth(str(value)).strip().lower()
+    if value.__class__ is str and value.isascii():  # the common case: nothing to make half-width
+        s = value.strip().lower()
+    else:
+        s = halfwidth(str(value)).strip().lower()
     return s or None
 
 
 def parse_date(value) -> date | None:
     if value is None or isinstance(value, date):
         return value
-    s = halfwidth(str(value)).strip()
+    if value.__class__ is str and len(value) == 10 and value.isascii() and _DATE.match(value):  # YYYY-MM-DD
+        s = value
+    else:
+        s = halfwidth(str(value)).strip()
     if not s:
         return None
     if not _DATE.match(s):

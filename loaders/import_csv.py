@@ -74,8 +74,38 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _text(v) -> str:
+    return "" if v is None else v
+
+
+def _iso(v) -> str:
+    return "" if v is None else v.isoformat()
+
+
+def _number(v) -> str:
+    return "" if v is None else repr(v)
+
+
+def _array(v) -> str:
+    return "" if v is None else ";".join(v)
+
+
+def _boolean(v) -> str:
+    return "" if v is None else ("true" if v else "false")
+
+
+# One converter per import type: the values come validated, so the type of each is known.
+_CONVERT = {"string": _text, "date": _iso, "datetime": _iso, "double": _number, "long": _number,
+            "string[]": _array, "boolean": _boolean}
+
+
+def _converters(props) -> list[tuple[str, object]]:
+    return [(n, _CONVERT[t]) for n, t in props]
+
+
 def _multiline(cells: list[str]) -> bool:
-    return any("\n" in c or "\r" in c for c in cells)
+    joined = "".join(cells)
+    return "\n" in joined or "\r" in joined
 
 
 @dataclass
@@ -179,11 +209,19 @@ class ImportSink:
             "NAMES_RESPONSIBLE": _rel_group(f, "NAMES_RESPONSIBLE", "Record", "Person"),
         }
         self._g["Load"].write([load_id, bundle, _cell(at), "importing", "1", "initial"])
+        self._at = _cell(at)
+        self._convert = {
+            "Enterprise": _converters(_props(models.EnterpriseRow, ENTERPRISE_FIELDS)[:-len(_SRC)]),
+            "Person": _converters(_props(models.PersonRow, PERSON_FIELDS)[:-len(_SRC)]),
+            "Record": _converters(_props(models.RecordRow, (*RECORD_FIELDS, "status"))[:-len(_SRC)]),
+            "HOLDS_ROLE": _converters(_props(models.RoleRow, ROLE_FIELDS)[:-len(_SRC)]),
+            "HOLDS_SHARES": _converters(_props(models.HoldingRow, HOLDING_FIELDS)[:-len(_SRC)]),
+        }
 
     # -- helpers --------------------------------------------------------------------------------
 
     def _src(self, file: str, line) -> list[str]:
-        return [self.load_id, file, _cell(line), _cell(self.at)]
+        return [self.load_id, file, _number(line), self._at]
 
     def _first(self, file: str, key: str) -> bool:
         """False when the key came earlier in the file (the row is then held back). Keys are kept as
@@ -195,8 +233,8 @@ class ImportSink:
         seen.add(h)
         return True
 
-    def _node(self, group: str, ident: str, props, row: dict, file: str) -> None:
-        self._g[group].write([ident] + [_cell(row.get(n)) for n in props] + self._src(file, row.get("line")))
+    def _node(self, group: str, ident: str, convert, row: dict, file: str) -> None:
+        self._g[group].write([ident] + [f(row.get(n)) for n, f in convert] + self._src(file, row.get("line")))
 
     # -- the bundle -----------------------------------------------------------------------------
 
@@ -231,14 +269,14 @@ class ImportSink:
     def _enterprises(self, file: str, r: dict) -> bool:
         if not self._first(file, r["uscc"]):
             return False
-        self._node("Enterprise", r["uscc"], ENTERPRISE_FIELDS, r, file)
+        self._node("Enterprise", r["uscc"], self._convert["Enterprise"], r, file)
         self._registered("REGISTERED_IN/Enterprise", r["uscc"], r.get("region_code"))
         return True
 
     def _persons(self, file: str, r: dict) -> bool:
         if not self._first(file, r["person_id"]):
             return False
-        self._node("Person", r["person_id"], PERSON_FIELDS, r, file)
+        self._node("Person", r["person_id"], self._convert["Person"], r, file)
         self._registered("REGISTERED_IN/Person", r["person_id"], r.get("region_code"))
         return True
 
@@ -246,7 +284,8 @@ class ImportSink:
         key = role_key(r["person_id"], r["uscc"], r["role"], r.get("start_on"))
         if not self._first(file, key):
             return False
-        self._g["HOLDS_ROLE"].write([r["person_id"], r["uscc"], key] + [_cell(r.get(n)) for n in ROLE_FIELDS]
+        self._g["HOLDS_ROLE"].write([r["person_id"], r["uscc"], key]
+                                    + [f(r.get(n)) for n, f in self._convert["HOLDS_ROLE"]]
                                     + self._src(file, r.get("line")))
         return True
 
@@ -255,7 +294,7 @@ class ImportSink:
         if not self._first(file, key):
             return False
         self._g[f"HOLDS_SHARES/{r['holder_kind']}"].write(
-            [r["holder_id"], r["uscc"], key] + [_cell(r.get(n)) for n in HOLDING_FIELDS]
+            [r["holder_id"], r["uscc"], key] + [f(r.get(n)) for n, f in self._convert["HOLDS_SHARES"]]
             + self._src(file, r.get("line")))
         return True
 
@@ -265,7 +304,7 @@ class ImportSink:
         row = {**r, "status": "in_force"}
         row.setdefault("authority_id", f"{r['authority_region']}:{r['authority']}")
         rid, aid = r["record_id"], row["authority_id"]
-        self._node("Record", rid, (*RECORD_FIELDS, "status"), row, file)
+        self._node("Record", rid, self._convert["Record"], row, file)
         if aid not in self._authorities:  # the first row names it, as MERGE ... ON CREATE does
             self._authorities.add(aid)
             self._g["Authority"].write([aid, _cell(r["authority"]), _cell(r["authority_region"])]

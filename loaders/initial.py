@@ -48,7 +48,7 @@ from loaders.result import Issue, LoadResult
 DATABASE = "neo4j"  # Community Edition has one user database
 INDEX_TIMEOUT_S = 3600
 # Processes validating rows: the server is idle until the import, so every core can validate.
-VALIDATORS = max(1, min(4, os.cpu_count() or 1))
+VALIDATORS = 1
 Stage = Callable[[str], None]  # a line saying what the load does now
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,9 @@ touches; `propagate_all` recomputes everything with the same statements and give
 
 from __future__ import annotations
 
+import random
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -57,6 +59,28 @@ def _batches(ids: list[str], size: int):
         yield ids[i:i + size]
 
 
+DEADLOCK_RETRIES = 20
+_DEADLOCK = "Neo.TransientError.Transaction.DeadlockDetected"
+
+
+def _write_batch(session, work):
+    """One batch in one write transaction. A deadlock between two batches (both linking to the same
+    dense node) is retried at once, after a few milliseconds: the other batch holds the lock for
+    one commit, while the driver's own retry waits a second, then two, four... Other transient
+    errors go the driver's way (execute_write)."""
+    for attempt in range(DEADLOCK_RETRIES):
+        try:
+            with session.begin_transaction() as tx:
+                result = work(tx)
+                tx.commit()
+                return result
+        except neo4j.exceptions.TransientError as exc:
+            if exc.code != _DEADLOCK or attempt + 1 == DEADLOCK_RETRIES:
+                break
+            time.sleep(random.uniform(0.005, 0.05) * (attempt + 1))
+    return session.execute_write(work)
+
+
 def propagate_all(driver: neo4j.Driver, database: str | None = None, batch_size: int = 2000,
                   progress: Progress | None = None, workers: int = 2) -> Summary:
     """Delete every liability and region reach, then recompute them record batch by record batch:
@@ -65,7 +89,7 @@ def propagate_all(driver: neo4j.Driver, database: str | None = None, batch_size:
 
     ``workers``: batches of one stage run in that many threads at once (records of different
     batches derive disjoint liabilities and notifications; the nodes they share, persons and
-    regions, are only linked to, never unlinked, and a deadlock is retried by execute_write).
+    regions, are only linked to, never unlinked, and a deadlock is retried at once: _write_batch).
     On two cores two workers keep Neo4j busy while the other waits on the network.
     """
     db = database or neo4j_settings().database
@@ -89,7 +113,7 @@ def propagate_all(driver: neo4j.Driver, database: str | None = None, batch_size:
         def one(batch: list[str]) -> None:
             nonlocal done
             with driver.session(database=db) as s:
-                result = s.execute_write(lambda tx: steps.run_sync(tx, plan_of(batch)))
+                result = _write_batch(s, lambda tx: steps.run_sync(tx, plan_of(batch)))
             with lock:
                 summary.liabilities += result.liabilities
                 done += len(batch)
