@@ -47,7 +47,9 @@ from loaders.result import Issue, LoadResult
 
 DATABASE = "neo4j"  # Community Edition has one user database
 INDEX_TIMEOUT_S = 3600
-# Processes validating rows: the server is idle until the import, so every core can validate.
+# Processes validating rows (loaders.validate_pool). One: on two cores, two worker processes were
+# slower (31 s against 24 s at 100k), since the reading process pickles rows and outcomes for as
+# long as the workers save; a machine with more cores may gain (load_bundle(validators=N)).
 VALIDATORS = 1
 Stage = Callable[[str], None]  # a line saying what the load does now
 
