@@ -76,6 +76,10 @@ class ServiceSettings(BaseSettings):
     # in batches of at most check_log_batch.
     check_log_flush_s: float = 0.2
     check_log_batch: int = 5000
+    # At most this many answered checks wait to be stored per worker; a request that would add
+    # more waits (back pressure), and answers 503 after check_log_wait_s without room.
+    check_log_max_pending: int = 20_000
+    check_log_wait_s: float = 30.0
     # Single checks (POST /v1/checks): at most this many statements read them at once per worker;
     # checks arriving meanwhile wait and are read together by the next, at most single_check_batch
     # per statement (graph_service/api/check_reader.py).

@@ -309,3 +309,51 @@ def test_concurrent_single_check_requests_answer_as_sequential_ones(api, admin):
         if one.status_code == 200:
             assert a.pop("check_id") != b.pop("check_id")
         assert a == b
+
+
+def _log_checks(n: int, key_id: str) -> list[dict]:
+    return [{"check_id": f"{key_id}-{i}", "key_id": key_id, "role": "admin", "at": "2026-11-27T03:00:00Z",
+             "subject_id": E01, "subject_kind": "enterprise", "action": "flight", "as_of": TODAY,
+             "decision": "clear", "record_ids": [], "batch_id": None} for i in range(n)]
+
+
+def _with_log(conn, max_pending, wait_s, go, uri=None):
+    from graph_service.api.check_log import CheckLog
+    from graph_service.api.deps import Graph
+    from graph_service.db import Connection
+
+    async def run():
+        c = conn if uri is None else Connection(uri, conn.username, conn.password, conn.database)
+        drv = async_driver(c, connection_timeout=1, max_transaction_retry_time=1)
+        try:
+            graph = Graph(driver=drv, database=conn.database, read_timeout_s=10)
+            return await go(CheckLog(graph, flush_s=0.01, batch=100, max_pending=max_pending, wait_s=wait_s))
+        finally:
+            await drv.close()
+
+    return asyncio.run(run())
+
+
+def test_the_check_log_holds_requests_back_rather_than_drop_checks(graph, neo4j_conn):
+    async def go(log):
+        await asyncio.gather(*(log.add(_log_checks(100, f"bp{i}")) for i in range(12)))
+        await log.close()
+        return log.waited
+
+    waited = _with_log(neo4j_conn, max_pending=250, wait_s=30, go=go)
+    assert waited > 0  # 1,200 checks never fit in 250: requests waited for room
+    for i in range(12):
+        rows = graph.execute_query(query("checks/list"), key_id=f"bp{i}", limit=1000).records
+        assert len(rows) == 100
+
+
+def test_a_check_log_that_cannot_store_answers_503_after_its_wait(neo4j_conn):
+    from graph_service.api.check_log import CheckLogFull
+
+    async def go(log):
+        await log.add(_log_checks(200, "down"))  # room for them: queued, not yet stored
+        with pytest.raises(CheckLogFull, match="waiting to be stored"):
+            await log.add(_log_checks(200, "down2"))
+        return True
+
+    assert _with_log(neo4j_conn, max_pending=300, wait_s=1.0, go=go, uri="neo4j://127.0.0.1:9")

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import Response
 
 from graph_service import credit
-from graph_service.api.check_log import CheckLog
+from graph_service.api.check_log import CheckLog, CheckLogFull
 from graph_service.api.check_reader import CheckReader
 from graph_service.api.deps import Caller, Graph, get_graph, get_settings, require_role, tx_rows
 from graph_service.api.errors import ApiError, ErrorDetail, responses
@@ -43,12 +43,21 @@ def _of_worker(request: Request, name: str, make: Callable[[Graph, ServiceSettin
 
 
 async def get_check_log(request: Request) -> CheckLog:
-    return _of_worker(request, "check_log", lambda g, s: CheckLog(g, s.check_log_flush_s, s.check_log_batch))
+    return _of_worker(request, "check_log", lambda g, s: CheckLog(g, s.check_log_flush_s, s.check_log_batch,
+                                                                  s.check_log_max_pending, s.check_log_wait_s))
 
 
 async def get_check_reader(request: Request) -> CheckReader:
     return _of_worker(request, "check_reader",
                       lambda g, s: CheckReader(g, s.single_check_statements, s.single_check_batch))
+
+
+async def _log(check_log: CheckLog, checks: list[dict[str, Any]]) -> None:
+    try:
+        await check_log.add(checks)
+    except CheckLogFull as exc:
+        raise ApiError(503, "check_log_full", f"answered checks cannot be stored now ({exc}); retry later",
+                       None, headers={"Retry-After": "5"}) from None
 
 
 def _mask(items: list[str] | None) -> list[str] | None:
@@ -174,7 +183,7 @@ async def post_check(
 ) -> Response:
     result = await answer(graph, reader, caller, req)
     result["check_id"] = str(uuid.uuid4())
-    check_log.add([_stored(caller, result, None, _now())])
+    await _log(check_log, [_stored(caller, result, None, _now())])
     return json_response(CheckResult(**result), exclude_none=True)
 
 
@@ -230,7 +239,7 @@ async def post_batch(
                 out[k] = {"status": status, "error": value}
                 label = "error"
             counts[label] = counts.get(label, 0) + 1
-    check_log.add(stored)
+    await _log(check_log, stored)
     # One validation of the whole answer (pydantic-core), not a model per key.
     return json_response(BatchResponse.model_validate(
         {"batch_id": batch_id, "responses": {k: out[k] for k in keys}, "counts": counts}), exclude_none=True)
