@@ -208,6 +208,15 @@ def status(name: str = "default", settings: LocalNeo4jSettings | None = None) ->
     )
 
 
+def _java() -> str:
+    """JAVA_HOME's java, else the one on PATH."""
+    home = os.environ.get("JAVA_HOME")
+    java = (shutil.which("java", path=os.path.join(home, "bin")) if home else None) or shutil.which("java")
+    if java is None:
+        raise Neo4jLocalError("java (17 or newer) is needed to run Neo4j")
+    return java
+
+
 def _set_initial_password(port: int, password: str, deadline: float) -> None:
     from neo4j import GraphDatabase
     from neo4j.exceptions import AuthError, ServiceUnavailable
@@ -252,10 +261,7 @@ def start(name: str = "default", port: int | None = None, settings: LocalNeo4jSe
     state.setdefault("password", secrets.token_urlsafe(24))
     heap, pagecache = memory_plan(s)
     _write_conf(home, chosen, pagecache)
-    java = shutil.which("java", path=os.path.join(os.environ["JAVA_HOME"], "bin")) if os.environ.get("JAVA_HOME") else None
-    java = java or shutil.which("java")
-    if java is None:
-        raise Neo4jLocalError("java (17 or newer) is needed to run Neo4j")
+    java = _java()
     cmd = [java, f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS, "-cp", f"{lib}/*", MAIN_CLASS,
            f"--home-dir={home}", f"--config-dir={home / 'conf'}", "--console-mode"]
     log = home / "logs" / "console.log"
@@ -321,8 +327,7 @@ def admin_import(name: str, staging: Path, nodes: list[tuple[str, Path]], relati
     extra = staging / "import.conf"
     extra.write_text(f"server.directories.data={data}\n")
     log = staging / "import.log"
-    java = shutil.which("java", path=os.path.join(os.environ["JAVA_HOME"], "bin")) if os.environ.get("JAVA_HOME") else None
-    java = java or shutil.which("java") or "java"
+    java = _java()
     cmd = [java, f"-Xmx{s.import_heap}", *JVM_FLAGS, "-cp", f"{lib}/*", ADMIN_CLASS,
            "database", "import", "full", database,
            f"--additional-config={extra}", f"--report-file={staging / 'import.report'}",

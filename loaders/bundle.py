@@ -100,6 +100,26 @@ def bundle_load_id(bundle: Path, files: Iterable[str]) -> str:
     return f"load-{h.hexdigest()[:20]}"
 
 
+def open_bundle(bundle_dir: str | Path) -> tuple[Path, list[str], str]:
+    """The bundle folder, its bundle files in load order and its load id; BundleError when there
+    is nothing to load."""
+    bundle = Path(bundle_dir)
+    if not bundle.is_dir():
+        raise BundleError(f"{bundle}: not a folder")
+    files = bundle_files(bundle)
+    if not files:
+        raise BundleError(f"{bundle}: no bundle file in it (expected any of {', '.join(FILE_ORDER)})")
+    return bundle, files, bundle_load_id(bundle, files)
+
+
+def new_load_result(bundle: Path, load_id: str, *, dry_run: bool = False, strict: bool = False) -> LoadResult:
+    """An empty result, warning about CSV files in the folder that are not bundle files."""
+    res = LoadResult(load_id, str(bundle), dry_run=dry_run, strict=strict)
+    for extra in sorted(p.name for p in bundle.glob("*.csv") if p.name not in FILES):
+        res.warnings.append(Issue(extra, None, None, None, "not a bundle file: ignored", level="warning"))
+    return res
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -545,21 +565,11 @@ def load_bundle(driver: neo4j.Driver, bundle_dir: str | Path, *, database: str |
     load, LoadFailed when writing stopped half way.
     """
     started = time.monotonic()
-    bundle = Path(bundle_dir)
-    if not bundle.is_dir():
-        raise BundleError(f"{bundle}: not a folder")
-    files = bundle_files(bundle)
-    if not files:
-        raise BundleError(f"{bundle}: no bundle file in it (expected any of {', '.join(FILE_ORDER)})")
+    bundle, files, load_id = open_bundle(bundle_dir)
     db = database or neo4j_settings().database
-    load_id = bundle_load_id(bundle, files)
 
     def new_result() -> LoadResult:
-        res = LoadResult(load_id, str(bundle), dry_run=dry_run, strict=strict)
-        for extra in sorted(p.name for p in bundle.glob("*.csv") if p.name not in FILES):
-            res.warnings.append(Issue(extra, None, None, None,
-                                      "not a bundle file: ignored", level="warning"))
-        return res
+        return new_load_result(bundle, load_id, dry_run=dry_run, strict=strict)
 
     result = new_result()
     try:

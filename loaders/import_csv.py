@@ -266,19 +266,19 @@ class ImportSink:
         if code is not None and code in self._region_codes:
             self._g[group].write([ident, code])
 
-    def _enterprises(self, file: str, r: dict) -> bool:
-        if not self._first(file, r["uscc"]):
+    def _registered_node(self, label: str, key: str, file: str, r: dict) -> bool:
+        """An enterprise or person node and its REGISTERED_IN link."""
+        if not self._first(file, r[key]):
             return False
-        self._node("Enterprise", r["uscc"], self._convert["Enterprise"], r, file)
-        self._registered("REGISTERED_IN/Enterprise", r["uscc"], r.get("region_code"))
+        self._node(label, r[key], self._convert[label], r, file)
+        self._registered(f"REGISTERED_IN/{label}", r[key], r.get("region_code"))
         return True
 
+    def _enterprises(self, file: str, r: dict) -> bool:
+        return self._registered_node("Enterprise", "uscc", file, r)
+
     def _persons(self, file: str, r: dict) -> bool:
-        if not self._first(file, r["person_id"]):
-            return False
-        self._node("Person", r["person_id"], self._convert["Person"], r, file)
-        self._registered("REGISTERED_IN/Person", r["person_id"], r.get("region_code"))
-        return True
+        return self._registered_node("Person", "person_id", file, r)
 
     def _roles(self, file: str, r: dict) -> bool:
         key = role_key(r["person_id"], r["uscc"], r["role"], r.get("start_on"))

@@ -38,12 +38,12 @@ from loaders.bundle import (
     _finish,
     _Pass,
     _Writer,
-    bundle_files,
-    bundle_load_id,
     load_bundle,
+    new_load_result,
+    open_bundle,
 )
 from loaders.import_csv import ImportSink
-from loaders.result import Issue, LoadResult
+from loaders.result import LoadResult
 
 DATABASE = "neo4j"  # Community Edition has one user database
 INDEX_TIMEOUT_S = 3600
@@ -85,16 +85,8 @@ def initial_import(bundle_dir: str | Path, *, instance: str = "default", strict:
     stopped (the message says whether the database was touched)."""
     started = time.monotonic()
     say = stage or (lambda line: None)
-    bundle = Path(bundle_dir)
-    if not bundle.is_dir():
-        raise BundleError(f"{bundle}: not a folder")
-    files = bundle_files(bundle)
-    if not files:
-        raise BundleError(f"{bundle}: no bundle file in it (expected any of {', '.join(FILE_ORDER)})")
-    load_id = bundle_load_id(bundle, files)
-    result = LoadResult(load_id, str(bundle), strict=strict)
-    for extra in sorted(p.name for p in bundle.glob("*.csv") if p.name not in FILE_ORDER):
-        result.warnings.append(Issue(extra, None, None, None, "not a bundle file: ignored", level="warning"))
+    bundle, files, load_id = open_bundle(bundle_dir)
+    result = new_load_result(bundle, load_id, strict=strict)
 
     st = neo4j_local.status(instance, settings)
     if not st.running:

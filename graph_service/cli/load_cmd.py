@@ -45,7 +45,7 @@ def load(
     instance: str = typer.Option("default", "--instance", help="local instance for --initial"),
 ) -> None:
     """Validate a CSV bundle row by row and load it into Neo4j; report rejected rows."""
-    from loaders import BundleError, LoadFailed, load_bundle
+    from loaders import load_bundle
 
     # The server's hints about properties no node has yet (an empty graph) are noise here.
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
@@ -57,9 +57,21 @@ def load(
     except NoNeo4j as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from None
+    with drv:
+        _run(report, lambda progress, on_progress: load_bundle(
+            drv, bundle, strict=strict, dry_run=dry_run, report_path=report, batch_size=batch_size,
+            progress=on_progress))
+
+
+def _run(report: Path | None, call) -> None:
+    """Runs a load with progress bars (``call(progress, on_progress)`` returns its LoadResult),
+    prints the summary, and exits 0 (all loaded), 1 (rows rejected) or 2 (nothing loaded, or
+    stopped half way) with a one-line error."""
+    from loaders import BundleError, LoadFailed
+
     tasks: dict[str, int] = {}
     try:
-        with drv, _progress() as progress:
+        with _progress() as progress:
             def on_progress(file: str, done: int, total: int) -> None:
                 task = tasks.get(file)
                 if task is None:
@@ -68,8 +80,7 @@ def load(
                     progress.reset(task, total=total)
                 progress.update(task, completed=done, total=max(total, done))
 
-            result = load_bundle(drv, bundle, strict=strict, dry_run=dry_run, report_path=report,
-                                 batch_size=batch_size, progress=on_progress)
+            result = call(progress, on_progress)
     except BundleError as exc:
         console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from None
@@ -81,14 +92,14 @@ def load(
         console.print(f"[red]error:[/] {type(exc).__name__}: {exc}")
         raise typer.Exit(2) from None
     _summary(result, report)
+    if result.stages:
+        console.print("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.stages.items()))
     raise typer.Exit(0 if result.rejected == 0 else 1)
 
 
 def _initial(bundle: Path, report: Path | None, strict: bool, dry_run: bool, batch_size: int,
              instance: str) -> None:
-    from graph_service.neo4j_local import Neo4jLocalError
     from graph_service.settings import neo4j_settings
-    from loaders import BundleError, LoadFailed
     from loaders.initial import initial_import
 
     if neo4j_settings().uri:
@@ -98,34 +109,11 @@ def _initial(bundle: Path, report: Path | None, strict: bool, dry_run: bool, bat
     if dry_run:
         console.print("[red]error:[/] --dry-run validates without --initial; give one of them")
         raise typer.Exit(2)
-    # Parallel propagation batches may deadlock on a dense node; the driver retries them.
+    # Parallel propagation batches may deadlock on a dense node; they are retried.
     logging.getLogger("neo4j.session").setLevel(logging.ERROR)
-    tasks: dict[str, int] = {}
-    try:
-        with _progress() as progress:
-            def on_progress(file: str, done: int, total: int) -> None:
-                task = tasks.get(file)
-                if task is None:
-                    task = tasks[file] = progress.add_task(file, total=total)
-                progress.update(task, completed=done, total=max(total, done))
-
-            result = initial_import(bundle, instance=instance, strict=strict, report_path=report,
-                                    batch_size=batch_size, progress=on_progress,
-                                    stage=lambda line: progress.console.print(line, markup=False, highlight=False))
-    except BundleError as exc:
-        console.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from None
-    except LoadFailed as exc:
-        _summary(exc.result, report)
-        console.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from None
-    except (Neo4jLocalError, OSError) as exc:
-        console.print(f"[red]error:[/] {type(exc).__name__}: {exc}")
-        raise typer.Exit(2) from None
-    _summary(result, report)
-    if result.stages:
-        console.print("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.stages.items()))
-    raise typer.Exit(0 if result.rejected == 0 else 1)
+    _run(report, lambda progress, on_progress: initial_import(
+        bundle, instance=instance, strict=strict, report_path=report, batch_size=batch_size, progress=on_progress,
+        stage=lambda line: progress.console.print(line, markup=False, highlight=False)))
 
 
 def _summary(result, report: Path | None) -> None:
