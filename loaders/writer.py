@@ -130,11 +130,12 @@ def write_enterprises(tx, rows: list[Mapping], prov: Provenance,
     for p, ch in zip(todo, changes):
         p["relink"] = ch is None or "region_code" in ch
     _write(tx, "load/enterprises", todo, prov)
-    # A status change (revoked, deregistered) can change who is bound by a record about it; a new
-    # enterprise has no record or role yet.
-    status_changed = sorted({p["uscc"] for p, ch in zip(todo, changes) if ch and "status" in ch})
-    if status_changed:
-        propagation.on_change(tx, usccs=status_changed)
+    # A status change (revoked, deregistered) can change who is bound by a record about it, and a
+    # new registration region which regions the records around it reach; a new enterprise has no
+    # record or role yet.
+    changed = sorted({p["uscc"] for p, ch in zip(todo, changes) if ch and ("status" in ch or "region_code" in ch)})
+    if changed:
+        propagation.on_change(tx, usccs=changed)
     return WriteStats(len(params), len(todo))
 
 
@@ -149,6 +150,10 @@ def write_persons(tx, rows: list[Mapping], prov: Provenance,
     for p, ch in zip(todo, changes):
         p["relink"] = ch is None or "region_code" in ch
     _write(tx, "load/persons", todo, prov)
+    # A person registered elsewhere moves the reach of the records about them.
+    moved = sorted({p["person_id"] for p, ch in zip(todo, changes) if ch and "region_code" in ch})
+    if moved:
+        propagation.on_change(tx, person_ids=moved)
     return WriteStats(len(params), len(todo))
 
 

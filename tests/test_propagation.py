@@ -25,7 +25,7 @@ from graph_service.oracle.world import (
     write_world,
 )
 from loaders.models import role_key
-from loaders.writer import write_records, write_roles
+from loaders.writer import write_enterprises, write_persons, write_records, write_roles
 
 E1, E2, E3 = uscc(1), uscc(2, "430102"), uscc(3, "440106")
 P1, P2, P3, P4 = person_id(1), person_id(2), person_id(3), person_id(4)
@@ -108,6 +108,24 @@ def test_full_recompute_gives_the_identical_graph(graph):
     incremental = derived(graph)
     propagation.propagate_all(graph, batch_size=1)
     assert derived(graph) == incremental
+    propagation.propagate_all(graph)
+    assert derived(graph) == incremental
+
+
+def test_a_subject_registered_elsewhere_moves_the_reach_as_a_full_recompute_does(graph):
+    # E1 moves from Beihu (431002) to Zixing (431081); a person record's subject P4 moves to Furong.
+    write_world(graph, base_world(court_record(), record_row(
+        record_id="C2", subject_kind="person", subject_id=P4, kind="black", category="defy_judicial_admin",
+        decided_on=date(2023, 3, 1), valid_until=date(2025, 2, 28))))
+    with graph.session() as s:
+        s.execute_write(lambda tx: write_enterprises(
+            tx, [{"uscc": E1, "name": "郴州甲公司", "region_code": "431081"}], provenance()))
+        s.execute_write(lambda tx: write_persons(
+            tx, [{"person_id": P4, "name": "P3", "region_code": "430102"}], provenance()))
+    incremental = derived(graph)
+    reached = {(r, code) for r, code, _ in graph.execute_query(query("testing/dump_derived")).records[0]["reach"]}
+    assert ("C1", "431081") in reached and ("C1", "431002") not in reached
+    assert ("C2", "430102") in reached and ("C2", "431002") not in reached
     propagation.propagate_all(graph)
     assert derived(graph) == incremental
 
