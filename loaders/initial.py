@@ -2,11 +2,12 @@
 `neo4j-admin database import` rather than transactions (docs/loading.md).
 
 The bundle is validated and checked by the same pass as an ordinary load (same rejections, same
-report); the accepted rows become import files (loaders.import_csv) instead of write statements.
-The import tool builds a new store in a staging folder while the server keeps running; only when
-it succeeded is the server stopped, the store put in place of the (empty) database, and the server
-started again. Then the schema is applied, rows held back (repeated keys) are written by the
-transactional writer, and every liability is propagated.
+report); the accepted rows become import files (loaders.import_csv) instead of write statements,
+and so does what propagation derives from them (liabilities, region reach, notifications:
+loaders.import_derived). The import tool builds a new store in a staging folder; only when it
+succeeded is the (empty) database replaced and the server started again. Then the schema is
+applied, and rows held back (repeated keys) are written by the transactional writer, which
+propagates what they change as every write does.
 
 Never half-written: until the store is swapped, the live database is untouched (a failed or killed
 import leaves it empty, and running the command again starts over). After the swap the Load node
@@ -28,6 +29,7 @@ from pathlib import Path
 import neo4j
 
 from graph_service import neo4j_local, propagation
+from graph_service.domain.catalogue import catalogue
 from graph_service.cypher import query
 from graph_service.db import Connection, apply_schema, driver
 from loaders.bundle import (
@@ -43,6 +45,7 @@ from loaders.bundle import (
     open_bundle,
 )
 from loaders.import_csv import ImportSink
+from loaders.import_derived import derive
 from loaders.result import LoadResult
 
 DATABASE = "neo4j"  # Community Edition has one user database
@@ -125,6 +128,11 @@ def initial_import(bundle_dir: str | Path, *, instance: str = "default", strict:
             result.stages["validate"] = time.monotonic() - t
             if strict and result.rejected:
                 return result
+            t = time.monotonic()
+            say("deriving liabilities, region reach and notifications")
+            derived = derive(plan, staging / "csv", at, catalogue())
+            result.stages["derive"] = time.monotonic() - t
+            say(f"  {derived['liabilities']:,} liabilities, {derived['reaches']:,} region reaches")
             result.written = True
 
             t = time.monotonic()
@@ -196,12 +204,15 @@ def _after_import(drv: neo4j.Driver, result: LoadResult, sink: ImportSink, say: 
             writer.drain()
         finally:
             writer.close()
+        _drop_unreached_notifications(drv)
         result.stages["repeated keys"] = time.monotonic() - t
 
-    t = time.monotonic()
-    say("propagating liabilities")
-    propagation.propagate_all(drv, DATABASE, workers=workers)
-    result.stages["propagate"] = time.monotonic() - t
+
+
+def _drop_unreached_notifications(drv: neo4j.Driver) -> None:
+    """The imported facts are the first row of each key; the rows that repeat a key came after
+    (cypher/load/initial_unreached_notifications.cypher says why this is needed)."""
+    drv.execute_query(query("load/initial_unreached_notifications"), database_=DATABASE)
 
 
 def _finish_interrupted(drv, bundle: Path, result: LoadResult, report_path, batch_size, progress, say,
@@ -214,6 +225,7 @@ def _finish_interrupted(drv, bundle: Path, result: LoadResult, report_path, batc
     t = time.monotonic()
     say("propagating liabilities")
     propagation.propagate_all(drv, DATABASE, workers=workers)
+    _drop_unreached_notifications(drv)
     done.stages["propagate"] = time.monotonic() - t
     done.elapsed = time.monotonic() - started
     return done

@@ -22,6 +22,7 @@ from graph_service.db import Connection, driver
 from graph_service.settings import LocalNeo4jSettings
 from loader_bundles import dump_graph, graph_nodes
 from loaders import LoadFailed, load_bundle
+import loaders.initial as initial_module
 from loaders.initial import NotEmpty, initial_import
 
 DEMO = Path(__file__).resolve().parents[1] / "loaders" / "demo"
@@ -86,7 +87,7 @@ def test_initial_import_gives_the_graph_of_the_transactional_loader(graph, empty
     assert {f: (c.read, c.loaded, c.rejected) for f, c in got.files.items()} == \
         {f: (c.read, c.loaded, c.rejected) for f, c in expected.files.items()}
     assert any("repeat a key" in line for line in lines)  # the repeated enterprise went the update way
-    assert {"validate", "import", "swap", "schema", "propagate"} <= set(got.stages)
+    assert {"validate", "derive", "import", "swap", "schema"} <= set(got.stages)
     with _driver(name, settings) as drv:
         have = dump_graph(drv, ignore=WRITTEN_AT)
         loads, _, _ = drv.execute_query(query("testing/loads"))
@@ -160,19 +161,19 @@ def test_a_load_stopped_after_its_import_is_finished_by_a_rerun(graph, empty, tm
     propagation.propagate_all(graph)
     want = dump_graph(graph, ignore=WRITTEN_AT)
 
-    real = propagation.propagate_all
+    real = initial_module.apply_schema
 
     def crash(*args, **kwargs):
-        raise RuntimeError("killed during propagation")
+        raise RuntimeError("killed while the indexes populate")
 
-    monkeypatch.setattr(propagation, "propagate_all", crash)
+    monkeypatch.setattr(initial_module, "apply_schema", crash)
     with pytest.raises(LoadFailed, match="after its import"):
         initial_import(bundle, instance=name, settings=settings)
     with _driver(name, settings) as drv:
         loads, _, _ = drv.execute_query(query("testing/loads"))
         assert [(r["mode"], r["status"]) for r in loads] == [("initial", "failed")]
 
-    monkeypatch.setattr(propagation, "propagate_all", real)
+    monkeypatch.setattr(initial_module, "apply_schema", real)
     lines: list[str] = []
     result = initial_import(bundle, instance=name, settings=settings, stage=lines.append)
     assert result.status == "done" and any("finishing it" in line for line in lines)

@@ -64,15 +64,35 @@ class Oracle:
         self.g = graph
         self.cat = cat
         self._liabilities: list[dict] | None = None
+        self._liable_cache: dict = {}
+        self._adj = None
+        self._ancestor_cache: dict = {}
 
     def label(self, node) -> str:
         return self.g.nodes[node]["_label"]
 
     def out(self, node, rel: str):
-        return [(t, d) for _, t, d in self.g.out_edges(node, data=True) if d["type"] == rel]
+        return self._adjacency()[0].get((node, rel), [])
 
     def into(self, node, rel: str):
-        return [(s, d) for s, _, d in self.g.in_edges(node, data=True) if d["type"] == rel]
+        return self._adjacency()[1].get((node, rel), [])
+
+    def _adjacency(self):
+        """(node, type) -> [(other end, edge data)], outgoing and incoming, read off the graph once."""
+        if self._adj is None:
+            out: dict = {}
+            into: dict = {}
+            for u, v, d in self.g.edges(data=True):
+                out.setdefault((u, d["type"]), []).append((v, d))
+                into.setdefault((v, d["type"]), []).append((u, d))
+            self._adj = (out, into)
+        return self._adj
+
+    def graph_grew(self) -> None:
+        """The graph gained edges after liabilities() was answered (loaders.import_derived adds
+        what only the reach needs): the next reads see them; the liabilities stay as computed."""
+        self._adj = None
+        self._ancestor_cache.clear()
 
     def records(self):
         return [(n, d) for n, d in self.g.nodes(data=True) if d["_label"] == "record"]
@@ -191,13 +211,25 @@ class Oracle:
                     valid_from=rf, valid_to=end, released_on=released_on, bound_id=pid))
         return out
 
+    def _liable(self, measure: str, black: list[dict]) -> dict[tuple[str, str], list[dict]]:
+        """The black liabilities carrying ``measure``, by what they bind ((kind, id)): red
+        records look up their subject and its role holders there, rather than scanning them all."""
+        key = (measure, id(black))
+        if key not in self._liable_cache:
+            index: dict[tuple[str, str], list[dict]] = {}
+            for lb in black:
+                if measure in lb["measures"]:
+                    index.setdefault((lb["subject_kind"], lb["bound_id"]), []).append(lb)
+            self._liable_cache[key] = index
+        return self._liable_cache[key]
+
     def _red(self, rule: Rule, rec_node, rec: dict, black: list[dict]) -> list[dict]:
         window = record_window(rec)
         if window is None:
             return []
         rf, rt = window
         lost = rule.lost_when
-        liable = [lb for lb in black if lost.liable_measure in lb["measures"]]
+        liable = self._liable(lost.liable_measure, black)
         out = []
         subject_ref = f"{rec['subject_kind']}:{rec['subject_id']}"
         for subject, _ in self.out(rec_node, "CONCERNS"):
@@ -212,20 +244,18 @@ class Oracle:
                     first = max(b["decided_on"], rf)
                     if before(first, b_end):
                         exits.append((first, b["record_id"], [f"record:{b['record_id']}", subject_ref]))
-            for lb in liable:
-                if lb["bound_id"] == subject[1] and lb["subject_kind"] == self.label(subject):
-                    first = max(lb["valid_from"], rf)
-                    if before(first, lb["valid_to"]):
-                        exits.append((first, lb["record_id"], lb["path"]))
+            for lb in liable.get((self.label(subject), subject[1]), ()):
+                first = max(lb["valid_from"], rf)
+                if before(first, lb["valid_to"]):
+                    exits.append((first, lb["record_id"], lb["path"]))
             for person, edge in self.into(subject, "HOLDS_ROLE"):
                 if self.label(person) != "person" or edge.get("role") not in lost.liable_roles:
                     continue
-                for lb in liable:
-                    if lb["subject_kind"] == "person" and lb["bound_id"] == person[1]:
-                        first = latest(rf, lb["valid_from"], edge.get("start_on"))
-                        if before(first, earliest(lb["valid_to"], edge.get("end_on"))):
-                            exits.append((first, lb["record_id"],
-                                          lb["path"] + [f"{edge['role']} {fmt_span(edge)}", subject_ref]))
+                for lb in liable.get(("person", person[1]), ()):
+                    first = latest(rf, lb["valid_from"], edge.get("start_on"))
+                    if before(first, earliest(lb["valid_to"], edge.get("end_on"))):
+                        exits.append((first, lb["record_id"],
+                                      lb["path"] + [f"{edge['role']} {fmt_span(edge)}", subject_ref]))
             first_exit = min(exits, key=lambda x: (x[0], x[1], "".join("|" + p for p in x[2]))) if exits else None
             lost_exit = first_exit if first_exit is not None and before(first_exit[0], rt) else None
             end = lost_exit[0] if lost_exit else rt
@@ -285,6 +315,11 @@ class Oracle:
         return result
 
     def _ancestors(self, region, depth: int) -> set:
+        if (region, depth) not in self._ancestor_cache:
+            self._ancestor_cache[(region, depth)] = self._walk_up(region, depth)
+        return self._ancestor_cache[(region, depth)]
+
+    def _walk_up(self, region, depth: int) -> set:
         seen, frontier = set(), {region}
         for _ in range(depth):
             frontier = {p for n in frontier for p, _ in self.out(n, "PART_OF") if self.label(p) == "region"}
