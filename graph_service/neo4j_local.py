@@ -9,6 +9,7 @@ put on the java command line here.
 Layout of the cache (CREDIT_GRAPH_CACHE_DIR, default `<repo>/.cache`):
 
     neo4j-<version>/lib/*.jar          the server, installed once; later installs are offline
+    neo4j-<version>/cds/*.jsa          class archives of the server's and the import tool's JVMs
     instances/<name>/conf/neo4j.conf   written by the project on every start
     instances/<name>/data, logs        the database and its logs (logs/console.log is the server's output)
     instances/<name>/state.json        port, password, pid
@@ -57,6 +58,32 @@ JVM_FLAGS = (
 
 class Neo4jLocalError(RuntimeError):
     pass
+
+
+# Class data sharing: the classes a JVM of the server (or of the import tool) loads are dumped once
+# into an archive next to the jars, and later JVMs map it rather than load them again from ~200
+# jars (a server start: 4.7 s before, 3.3 s with it). The first run writes it as it exits (a few
+# seconds more, once); a JVM that finds it unusable (another java, other jars) ignores it.
+def _cds_flags(lib: Path, kind: str) -> tuple[list[str], Path | None]:
+    """The JVM flags, and the archive this JVM will write at exit (None when one exists)."""
+    archive = lib.parent / "cds" / f"{kind}.jsa"
+    quiet = "-Xlog:cds*=off"  # CDS lists every class it skips (signed jars, old bytecode)
+    if archive.exists():
+        return [f"-XX:SharedArchiveFile={archive}", quiet], None
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    part = archive.with_name(f"{kind}.{secrets.token_hex(4)}.part")  # one writer per file
+    return [f"-XX:ArchiveClassesAtExit={part}", quiet], part
+
+
+def _cds_written(part: Path | None, clean_exit: bool) -> None:
+    """The JVM that was to write ``part`` has exited: after a clean exit the archive is complete
+    and becomes the one later JVMs use; otherwise it is dropped."""
+    if part is None or not part.exists():
+        return
+    if clean_exit and part.stat().st_size > 0:
+        os.replace(part, part.with_name(part.name.split(".")[0] + ".jsa"))
+    else:
+        part.unlink(missing_ok=True)
 
 
 @dataclass
@@ -262,13 +289,15 @@ def start(name: str = "default", port: int | None = None, settings: LocalNeo4jSe
     heap, pagecache = memory_plan(s)
     _write_conf(home, chosen, pagecache)
     java = _java()
-    cmd = [java, f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS, "-cp", f"{lib}/*", MAIN_CLASS,
+    cds, cds_part = _cds_flags(lib, "server")
+    cmd = [java, f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS, *cds, "-cp", f"{lib}/*", MAIN_CLASS,
            f"--home-dir={home}", f"--config-dir={home / 'conf'}", "--console-mode"]
     log = home / "logs" / "console.log"
     with open(log, "ab") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 cwd=home, start_new_session=True)
-    state.update(port=chosen, pid=proc.pid, heap=heap, pagecache=pagecache, version=s.neo4j_version)
+    state.update(port=chosen, pid=proc.pid, heap=heap, pagecache=pagecache, version=s.neo4j_version,
+                 cds_part=str(cds_part) if cds_part else None)
     _write_state(home, state)
     deadline = time.monotonic() + s.start_timeout_s
     while not _port_open(chosen):
@@ -287,10 +316,18 @@ def stop(name: str = "default", settings: LocalNeo4jSettings | None = None, time
     st = status(name, s)
     if not st.running or st.pid is None:
         return False
-    os.kill(st.pid, signal.SIGTERM)
+    part = _read_state(st.home).get("cds_part")
+    clean = _terminate(st.pid, timeout_s)
+    _cds_written(Path(part) if part else None, clean)
+    return True
+
+
+def _terminate(pid: int, timeout_s: float) -> bool:
+    """SIGTERM, then SIGKILL after ``timeout_s``. True when the process exited by itself."""
+    os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout_s
     try:
-        proc = psutil.Process(st.pid)
+        proc = psutil.Process(pid)
         while time.monotonic() < deadline:
             try:
                 proc.wait(timeout=0.2)  # reaps it when this process started it
@@ -298,12 +335,12 @@ def stop(name: str = "default", settings: LocalNeo4jSettings | None = None, time
             except psutil.TimeoutExpired:
                 # Started by another process that is still running (a benchmark's parent), it stays
                 # a zombie until that one reaps it; it has exited all the same.
-                if not _pid_alive(st.pid):
+                if not _pid_alive(pid):
                     return True
-        os.kill(st.pid, signal.SIGKILL)
+        os.kill(pid, signal.SIGKILL)
+        return False
     except psutil.NoSuchProcess:
-        pass
-    return True
+        return True
 
 
 ADMIN_CLASS = "org.neo4j.cli.AdminTool"
@@ -328,7 +365,8 @@ def admin_import(name: str, staging: Path, nodes: list[tuple[str, Path]], relati
     extra.write_text(f"server.directories.data={data}\n")
     log = staging / "import.log"
     java = _java()
-    cmd = [java, f"-Xmx{s.import_heap}", *JVM_FLAGS, "-cp", f"{lib}/*", ADMIN_CLASS,
+    cds, cds_part = _cds_flags(lib, "admin")
+    cmd = [java, f"-Xmx{s.import_heap}", *JVM_FLAGS, *cds, "-cp", f"{lib}/*", ADMIN_CLASS,
            "database", "import", "full", database,
            f"--additional-config={extra}", f"--report-file={staging / 'import.report'}",
            f"--max-off-heap-memory={s.import_off_heap}", "--overwrite-destination=true",
@@ -348,6 +386,7 @@ def admin_import(name: str, staging: Path, nodes: list[tuple[str, Path]], relati
             if on_line is not None:
                 on_line(line.rstrip("\n"))
         status = proc.wait()
+    _cds_written(cds_part, status == 0)
     if status != 0:
         tail = "".join(log.read_text(errors="replace").splitlines(keepends=True)[-15:])
         raise Neo4jLocalError(f"neo4j-admin database import failed (status {status}); see {log}:\n{tail}")

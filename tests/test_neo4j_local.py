@@ -27,3 +27,23 @@ def test_memory_plan_is_overridable(tmp_path):
     heap, pagecache = neo4j_local.memory_plan(LocalNeo4jSettings(cache_dir=tmp_path, heap="777m"))
     assert heap == "777m"
     assert pagecache.endswith("m") and int(pagecache[:-1]) >= 512
+
+
+def test_a_class_archive_is_written_once_then_used(tmp_path):
+    lib = tmp_path / "neo4j-5.26.11" / "lib"
+    lib.mkdir(parents=True)
+    flags, part = neo4j_local._cds_flags(lib, "server")
+    assert part is not None and flags[0] == f"-XX:ArchiveClassesAtExit={part}"
+
+    part.write_bytes(b"half")  # the JVM was killed while writing it: not kept
+    neo4j_local._cds_written(part, clean_exit=False)
+    assert not part.exists() and not (lib.parent / "cds" / "server.jsa").exists()
+
+    flags, part = neo4j_local._cds_flags(lib, "server")
+    part.write_bytes(b"archive")
+    neo4j_local._cds_written(part, clean_exit=True)
+    archive = lib.parent / "cds" / "server.jsa"
+    assert archive.read_bytes() == b"archive" and not part.exists()
+    flags, part = neo4j_local._cds_flags(lib, "server")
+    assert part is None and flags[0] == f"-XX:SharedArchiveFile={archive}"
+    assert neo4j_local._cds_flags(lib, "admin")[1] is not None  # one archive per kind of JVM
