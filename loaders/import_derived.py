@@ -23,10 +23,8 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-import networkx as nx
-
 from graph_service.domain.catalogue import Catalogue
-from graph_service.oracle.evaluate import Oracle
+from graph_service.oracle.evaluate import Facts, Oracle
 from loaders.import_csv import ImportPlan, _Group, _node_group, _rel_group
 
 # The properties of a Liability node, as the propagation statements set them (cypher/propagate/).
@@ -118,29 +116,27 @@ HOLDING_PROPS = frozenset({"key", "ratio", "start_on", "end_on"})
 
 
 class Subgraph:
-    """The facts the records' liabilities and reach depend on, as the oracle reads them
-    (graph_service.oracle.export: nodes keyed (kind, id) with `_label`, edges with `type`), read
-    out of the import files in two steps: what the liabilities need, then what their reach needs."""
+    """The facts the records' liabilities and reach depend on, as the oracle reads them (nodes
+    keyed (kind, id), typed edges: graph_service.oracle.evaluate.Facts), read out of the import
+    files in two steps: what the liabilities need, then what their reach needs."""
 
     def __init__(self, plan: ImportPlan):
         self.plan = plan
-        self.g = nx.MultiDiGraph()
+        self.facts = Facts()
         self._roles: set[str] = set()
 
     def _edge(self, rtype: str, start: str, end: str, a: str, b: str, props: dict) -> None:
-        u, v = (KIND[start], a), (KIND[end], b)
-        k = self.g.add_edge(u, v)  # not add_edge(..., **props): a `key` property would become the edge key
-        self.g.edges[u, v, k].update(props, type=rtype)
+        props["type"] = rtype
+        self.facts.add_edge((KIND[start], a), (KIND[end], b), props)
 
     def _files(self, kind: str, name: str, start: str | None = None, end: str | None = None) -> list[Path]:
         return _files(self.plan, kind, name, start, end)
 
-    def for_liabilities(self) -> nx.MultiDiGraph:
+    def for_liabilities(self) -> Facts:
         """Records, their subjects and named persons; the roles and holdings in the subjects, the
         subject persons' roles (serving) and the subjects' holdings (subsidiaries)."""
-        g = self.g
         for _, _, rec in _rows(self._files("nodes", "Record")):
-            g.add_node(("record", rec["record_id"]), _label="record", **rec)
+            self.facts.add_node(("record", rec["record_id"]), **rec)
         subjects: dict[str, set[str]] = {"Enterprise": set(), "Person": set()}
         for label in ("Enterprise", "Person"):
             for rid, sid, _ in _rows(self._files("relationships", "CONCERNS", "Record", label)):
@@ -157,28 +153,23 @@ class Subgraph:
             for a, b, p in _rows(self._files("relationships", "HOLDS_SHARES", start, "Enterprise"),
                                  lambda a, b, own=own: b in ents or a in own, HOLDING_PROPS):
                 self._edge("HOLDS_SHARES", start, "Enterprise", a, b, p)
-        return self._labelled()
+        return self.facts
 
-    def for_reach(self, bound_persons: set[str]) -> nx.MultiDiGraph:
+    def for_reach(self, bound_persons: set[str]) -> Facts:
         """Adds the roles the bound persons hold elsewhere, the registrations of every enterprise
         and person in the subgraph, and the region hierarchy."""
         for a, b, p in _rows(self._files("relationships", "HOLDS_ROLE", "Person", "Enterprise"),
                              lambda a, b: a in bound_persons, ROLE_PROPS):
             if p["key"] not in self._roles:
                 self._edge("HOLDS_ROLE", "Person", "Enterprise", a, b, p)
-        present = {label: {n[1] for n in self.g.nodes if n[0] == KIND[label]} for label in ("Enterprise", "Person")}
+        present = {label: {n[1] for n in self.facts.nodes if n[0] == KIND[label]} for label in ("Enterprise", "Person")}
         for label in ("Enterprise", "Person"):
             for a, b, _ in _rows(self._files("relationships", "REGISTERED_IN", label, "Region"),
                                  lambda a, b, s=present[label]: a in s, frozenset()):
                 self._edge("REGISTERED_IN", label, "Region", a, b, {})
         for a, b, _ in _rows(self._files("relationships", "PART_OF", "Region", "Region"), None, frozenset()):
             self._edge("PART_OF", "Region", "Region", a, b, {})
-        return self._labelled()
-
-    def _labelled(self) -> nx.MultiDiGraph:
-        for node, attrs in self.g.nodes(data=True):
-            attrs.setdefault("_label", node[0])
-        return self.g
+        return self.facts
 
 
 @contextlib.contextmanager

@@ -59,43 +59,62 @@ def fmt_span(edge: dict) -> str:
     return f"{s.isoformat() if s else ''}..{e.isoformat() if e else ''}"
 
 
+class Facts:
+    """Nodes keyed (kind, id) with their properties (`_label` = kind) and typed edges, indexed by
+    (node, type) both ways: what the rules read. Made from a networkx graph (`of_graph`, as
+    graph_service.oracle.export reads Neo4j) or filled directly (loaders.import_derived, where a
+    networkx graph of a 1M bundle's subgraph took several GB)."""
+
+    def __init__(self):
+        self.nodes: dict[tuple, dict] = {}
+        self.out: dict[tuple, list] = {}
+        self.into: dict[tuple, list] = {}
+
+    @classmethod
+    def of_graph(cls, graph: nx.MultiDiGraph) -> Facts:
+        facts = cls()
+        for node, attrs in graph.nodes(data=True):
+            facts.nodes[node] = attrs
+        for u, v, d in graph.edges(data=True):
+            facts.add_edge(u, v, d)
+        return facts
+
+    def add_node(self, node: tuple, **attrs) -> None:
+        self.nodes.setdefault(node, {"_label": node[0]}).update(attrs)
+
+    def add_edge(self, u: tuple, v: tuple, data: dict) -> None:
+        """``data`` holds the edge's `type` and properties."""
+        for n in (u, v):
+            if n not in self.nodes:
+                self.nodes[n] = {"_label": n[0]}
+        self.out.setdefault((u, data["type"]), []).append((v, data))
+        self.into.setdefault((v, data["type"]), []).append((u, data))
+
+
 class Oracle:
-    def __init__(self, graph: nx.MultiDiGraph, cat: Catalogue):
-        self.g = graph
+    def __init__(self, graph: nx.MultiDiGraph | Facts, cat: Catalogue):
+        self.facts = graph if isinstance(graph, Facts) else Facts.of_graph(graph)
         self.cat = cat
         self._liabilities: list[dict] | None = None
         self._liable_cache: dict = {}
-        self._adj = None
         self._ancestor_cache: dict = {}
 
     def label(self, node) -> str:
-        return self.g.nodes[node]["_label"]
+        return self.facts.nodes[node]["_label"]
 
     def out(self, node, rel: str):
-        return self._adjacency()[0].get((node, rel), [])
+        return self.facts.out.get((node, rel), [])
 
     def into(self, node, rel: str):
-        return self._adjacency()[1].get((node, rel), [])
-
-    def _adjacency(self):
-        """(node, type) -> [(other end, edge data)], outgoing and incoming, read off the graph once."""
-        if self._adj is None:
-            out: dict = {}
-            into: dict = {}
-            for u, v, d in self.g.edges(data=True):
-                out.setdefault((u, d["type"]), []).append((v, d))
-                into.setdefault((v, d["type"]), []).append((u, d))
-            self._adj = (out, into)
-        return self._adj
+        return self.facts.into.get((node, rel), [])
 
     def graph_grew(self) -> None:
-        """The graph gained edges after liabilities() was answered (loaders.import_derived adds
-        what only the reach needs): the next reads see them; the liabilities stay as computed."""
-        self._adj = None
+        """Facts were added after liabilities() was answered (loaders.import_derived adds what only
+        the reach needs): the next reads see them; the liabilities stay as computed."""
         self._ancestor_cache.clear()
 
     def records(self):
-        return [(n, d) for n, d in self.g.nodes(data=True) if d["_label"] == "record"]
+        return [(n, d) for n, d in self.facts.nodes.items() if d["_label"] == "record"]
 
     @staticmethod
     def triggers(rule: Rule, rec: dict) -> bool:
@@ -236,7 +255,7 @@ class Oracle:
             exits: list[tuple[date, str, list[str]]] = []  # (first day, black record, path)
             if lost.black_record_of_subject:
                 for other, _ in self.into(subject, "CONCERNS"):
-                    b = self.g.nodes[other]
+                    b = self.facts.nodes[other]
                     if self.label(other) != "record" or b.get("kind") != "black" or b.get("decided_on") is None:
                         continue
                     b_end = earliest(b["valid_until"] + timedelta(days=1) if b.get("valid_until") else None,
