@@ -319,6 +319,7 @@ class ImportSink:
     def close(self) -> ImportPlan:
         if self._region_codes is None:
             raise RuntimeError("regions() was not called: the import would lack the region table")
+        self._seen.clear()  # the keys of every row (at 1M, ~0.5 GB): what follows needs the room
         plan = ImportPlan()
         for g in self._g.values():
             for group, multi in g.close():
