@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Literal
 
@@ -9,7 +10,16 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
 from graph_service.api import relations as rel
-from graph_service.api.deps import Caller, Graph, audit_person_read, get_graph, get_settings, purpose_header, require_role
+from graph_service.api.deps import (
+    Caller,
+    Graph,
+    audit_person_read,
+    check_purpose,
+    get_graph,
+    get_settings,
+    purpose_header,
+    require_role,
+)
 from graph_service.api.errors import ApiError, responses
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.models.network import Network
@@ -104,14 +114,24 @@ async def get_network(
         return subject, walk, flags
 
     subject, walk, flags = await graph.read_tx(work)
-    pr = Presenter(caller, d)
-    nodes = network_nodes(walk, flags, pr)
-    edges = [pr.edge(e) for _, e in sorted(walk.edges.items())]
-    # One validation of the whole answer (pydantic-core) rather than a model per node and edge.
-    answer = Network.model_validate({
-        "subject": pr.key(*subject.key), "as_of": d, "depth": depth, "relations": rels, "history": history,
-        "nodes": nodes, "edges": edges, "truncated": walk.truncated,
-        "next_cursor": rel.encode_cursor({"after": walk.next_after}) if walk.next_after else None})
-    if pr.persons_seen and caller.sees_persons:
-        await audit_person_read(graph, caller, purpose, "GET /v1/subjects/{id}/network", subject.kind, subject.id, d)
+    audit = None
+    if caller.sees_persons and any(n.kind == "person" for n in walk.nodes.values()):
+        # The audit entry is written while the answer is put together (for a hub, tens of
+        # milliseconds of Python); the answer still leaves only once the entry is committed.
+        check_purpose(caller, purpose)
+        audit = asyncio.ensure_future(audit_person_read(
+            graph, caller, purpose, "GET /v1/subjects/{id}/network", subject.kind, subject.id, d))
+        await asyncio.sleep(0)  # lets the write go out before the presentation holds the loop
+    try:
+        pr = Presenter(caller, d)
+        nodes = network_nodes(walk, flags, pr)
+        edges = [pr.edge(e) for _, e in sorted(walk.edges.items())]
+        # One validation of the whole answer (pydantic-core) rather than a model per node and edge.
+        answer = Network.model_validate({
+            "subject": pr.key(*subject.key), "as_of": d, "depth": depth, "relations": rels, "history": history,
+            "nodes": nodes, "edges": edges, "truncated": walk.truncated,
+            "next_cursor": rel.encode_cursor({"after": walk.next_after}) if walk.next_after else None})
+    finally:
+        if audit is not None:
+            await audit
     return json_response(answer)
