@@ -64,6 +64,9 @@ class Neo4jLocalError(RuntimeError):
 # into an archive next to the jars, and later JVMs map it rather than load them again from ~200
 # jars (a server start: 4.7 s before, 3.3 s with it). The first run writes it as it exits (a few
 # seconds more, once); a JVM that finds it unusable (another java, other jars) ignores it.
+CDS_STALE_S = 600
+
+
 def _cds_flags(lib: Path, kind: str) -> tuple[list[str], Path | None]:
     """The JVM flags, and the archive this JVM will write at exit (None when one exists)."""
     archive = lib.parent / "cds" / f"{kind}.jsa"
@@ -71,6 +74,10 @@ def _cds_flags(lib: Path, kind: str) -> tuple[list[str], Path | None]:
     if archive.exists():
         return [f"-XX:SharedArchiveFile={archive}", quiet], None
     archive.parent.mkdir(parents=True, exist_ok=True)
+    for stale in archive.parent.glob(f"{kind}.*.part"):
+        # Left by a JVM that exited without `stop` (a reboot, a kill): not known to be complete.
+        if time.time() - stale.stat().st_mtime > CDS_STALE_S:
+            stale.unlink(missing_ok=True)
     part = archive.with_name(f"{kind}.{secrets.token_hex(4)}.part")  # one writer per file
     return [f"-XX:ArchiveClassesAtExit={part}", quiet], part
 

@@ -1,5 +1,8 @@
 """The project's local Neo4j and the schema, against the real server."""
 
+import os
+import time
+
 from graph_service import neo4j_local
 from graph_service.cypher import query, statements
 from graph_service.db import apply_schema
@@ -38,6 +41,14 @@ def test_a_class_archive_is_written_once_then_used(tmp_path):
     part.write_bytes(b"half")  # the JVM was killed while writing it: not kept
     neo4j_local._cds_written(part, clean_exit=False)
     assert not part.exists() and not (lib.parent / "cds" / "server.jsa").exists()
+
+    orphan = lib.parent / "cds" / "server.0badc0de.part"  # a JVM that exited without `stop`
+    orphan.write_bytes(b"?")
+    neo4j_local._cds_flags(lib, "server")
+    assert orphan.exists()  # it may be one still writing
+    os.utime(orphan, (time.time() - neo4j_local.CDS_STALE_S - 1,) * 2)
+    neo4j_local._cds_flags(lib, "server")
+    assert not orphan.exists()
 
     flags, part = neo4j_local._cds_flags(lib, "server")
     part.write_bytes(b"archive")
