@@ -25,7 +25,7 @@ from pathlib import Path
 
 from graph_service.domain.catalogue import Catalogue
 from graph_service.oracle.evaluate import Facts, Oracle
-from loaders.import_csv import ImportPlan, _Group, _node_group, _rel_group
+from loaders.import_csv import ImportPlan, _converters, _Group, _node_group, _rel_group
 
 # The properties of a Liability node, as the propagation statements set them (cypher/propagate/).
 LIABILITY = (("rule_id", "string"), ("record_id", "string"), ("record_kind", "string"),
@@ -42,18 +42,6 @@ _PARSE: dict[str, Callable[[str], object]] = {
     "string": str, "date": date.fromisoformat, "double": float, "long": int,
     "boolean": lambda v: v == "true", "string[]": lambda v: v.split(";"),
 }
-
-
-def _cell(value, t: str) -> str:
-    if value is None:
-        return ""
-    if t == "string[]":
-        return ";".join(value)
-    if t == "boolean":
-        return "true" if value else "false"
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return str(value)
 
 
 def _files(plan: ImportPlan, kind: str, name: str, start: str | None = None, end: str | None = None) -> list[Path]:
@@ -214,9 +202,10 @@ def _derive(plan: ImportPlan, folder: Path, at: datetime, cat: Catalogue) -> dic
         notifies := _rel_group(f, "NOTIFIES", "Record", "Notification"),
         in_region := _rel_group(f, "IN_REGION", "Notification", "Region"),
     ]
+    convert = _converters(LIABILITY)
     for lb in liabilities:
         lid = lb["liability_id"]
-        lia.write_plain([lid] + [_cell(lb.get(n), t) for n, t in LIABILITY])
+        lia.write_plain([lid] + [f(lb.get(n)) for n, f in convert])
         gives.write_plain([lb["record_id"], lid])
         (binds_p if lb["subject_kind"] == "person" else binds_e).write_plain([lid, lb["bound_id"]])
     at_cell = at.isoformat()

@@ -18,7 +18,6 @@ through the ordinary, idempotent loader and a full propagation.
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import threading
 import time
@@ -159,7 +158,7 @@ def initial_import(bundle_dir: str | Path, *, instance: str = "default", strict:
         drv = _connect(st)
         try:
             try:
-                _after_import(drv, result, sink, say, workers)
+                _after_import(drv, result, sink, say)
             except BaseException as exc:
                 result.status = "failed"
                 _finish(drv, DATABASE, result)
@@ -185,7 +184,7 @@ def _tool_lines(say: Stage) -> Callable[[str], None]:
     return on_line
 
 
-def _after_import(drv: neo4j.Driver, result: LoadResult, sink: ImportSink, say: Stage, workers: int) -> None:
+def _after_import(drv: neo4j.Driver, result: LoadResult, sink: ImportSink, say: Stage) -> None:
     t = time.monotonic()
     say("applying the schema (indexes populate)")
     apply_schema(drv, DATABASE)
@@ -206,7 +205,6 @@ def _after_import(drv: neo4j.Driver, result: LoadResult, sink: ImportSink, say: 
             writer.close()
         _drop_unreached_notifications(drv)
         result.stages["repeated keys"] = time.monotonic() - t
-
 
 
 def _drop_unreached_notifications(drv: neo4j.Driver) -> None:

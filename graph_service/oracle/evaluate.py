@@ -59,6 +59,16 @@ def fmt_span(edge: dict) -> str:
     return f"{s.isoformat() if s else ''}..{e.isoformat() if e else ''}"
 
 
+def liable_by_bound(black: list[dict], measure: str) -> dict[tuple[str, str], list[dict]]:
+    """The black liabilities carrying ``measure``, by what they bind ((kind, id)): a red record
+    looks up its subject and its role holders there rather than scanning them all."""
+    index: dict[tuple[str, str], list[dict]] = {}
+    for lb in black:
+        if measure in lb["measures"]:
+            index.setdefault((lb["subject_kind"], lb["bound_id"]), []).append(lb)
+    return index
+
+
 class Facts:
     """Nodes keyed (kind, id) with their properties (`_label` = kind) and typed edges, indexed by
     (node, type) both ways: what the rules read. Made from a networkx graph (`of_graph`, as
@@ -96,7 +106,6 @@ class Oracle:
         self.facts = graph if isinstance(graph, Facts) else Facts.of_graph(graph)
         self.cat = cat
         self._liabilities: list[dict] | None = None
-        self._liable_cache: dict = {}
         self._ancestor_cache: dict = {}
 
     def label(self, node) -> str:
@@ -133,10 +142,12 @@ class Oracle:
                         rows.extend(self._derive(rule, node, rec))
             # Red incentives depend on every black liability, so they come last.
             black = [r for r in rows if r["record_kind"] == "black"]
+            liable = {rule.lost_when.liable_measure: liable_by_bound(black, rule.lost_when.liable_measure)
+                      for rule in self.cat.rules if rule.lost_when is not None}
             for node, rec in self.records():
                 for rule in self.cat.rules:
                     if rule.lost_when is not None and self.triggers(rule, rec):
-                        rows.extend(self._red(rule, node, rec, black))
+                        rows.extend(self._red(rule, node, rec, liable[rule.lost_when.liable_measure]))
             self._liabilities = [{f: row.get(f) for f in FIELDS} for row in rows]
         return self._liabilities
 
@@ -230,25 +241,13 @@ class Oracle:
                     valid_from=rf, valid_to=end, released_on=released_on, bound_id=pid))
         return out
 
-    def _liable(self, measure: str, black: list[dict]) -> dict[tuple[str, str], list[dict]]:
-        """The black liabilities carrying ``measure``, by what they bind ((kind, id)): red
-        records look up their subject and its role holders there, rather than scanning them all."""
-        key = (measure, id(black))
-        if key not in self._liable_cache:
-            index: dict[tuple[str, str], list[dict]] = {}
-            for lb in black:
-                if measure in lb["measures"]:
-                    index.setdefault((lb["subject_kind"], lb["bound_id"]), []).append(lb)
-            self._liable_cache[key] = index
-        return self._liable_cache[key]
-
-    def _red(self, rule: Rule, rec_node, rec: dict, black: list[dict]) -> list[dict]:
+    def _red(self, rule: Rule, rec_node, rec: dict, liable: dict[tuple[str, str], list[dict]]) -> list[dict]:
+        """``liable``: the black liabilities carrying the rule's liable measure, by what they bind."""
         window = record_window(rec)
         if window is None:
             return []
         rf, rt = window
         lost = rule.lost_when
-        liable = self._liable(lost.liable_measure, black)
         out = []
         subject_ref = f"{rec['subject_kind']}:{rec['subject_id']}"
         for subject, _ in self.out(rec_node, "CONCERNS"):
