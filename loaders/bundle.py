@@ -249,7 +249,8 @@ class _Pass:
 
     def __init__(self, driver: neo4j.Driver, database: str, bundle: Path, files: list[str],
                  result: LoadResult, *, write: bool, batch_size: int, progress: Progress | None,
-                 writers: int = 2, sink=None, graph_empty: bool = False, validators: int = 1):
+                 writers: int = 2, sink=None, graph_empty: bool = False, validators: int = 1,
+                 fork_after_roles: bool = False):
         self.driver = driver
         self.database = database
         self.bundle = bundle
@@ -266,6 +267,8 @@ class _Pass:
         self.writers = writers
         self.writer: _Writer | None = None
         self.validators = validators  # > 1: rows are validated in that many processes
+        # load --initial: the files after roles.csv are checked in a forked process meanwhile
+        self.fork_after_roles = fork_after_roles
         self._pool = None
         self._extra_regions: list[dict] = []
 
@@ -290,13 +293,25 @@ class _Pass:
                 ensure_regions(self.driver, self.database)
             elif REGIONS not in self.files and self.sink is not None:
                 self.sink.regions([])
-            for name in self.files:
-                counts = self.result.files[name] = FileCounts()
-                started = time.monotonic()
-                self._file(name)
-                if self.writer is not None:
-                    self.writer.drain()
-                counts.seconds = time.monotonic() - started
+            forked = None
+            try:
+                for name in self.files:
+                    if forked is not None and name in forked.files:
+                        continue
+                    if name == ROLES and self.fork_after_roles:
+                        forked = self._fork_after(name)
+                    counts = self.result.files[name] = FileCounts()
+                    started = time.monotonic()
+                    self._file(name)
+                    if self.writer is not None:
+                        self.writer.drain()
+                    counts.seconds = time.monotonic() - started
+                if forked is not None:
+                    forked.merge(self)
+                    forked = None
+            finally:
+                if forked is not None:
+                    forked.stop()
         finally:
             # Cross-row checks run a chunk later than row checks: report in file and line order.
             order = {name: i for i, name in enumerate(FILE_ORDER)}
@@ -309,6 +324,16 @@ class _Pass:
             if self.writer is not None:
                 writer, self.writer = self.writer, None
                 writer.close()
+
+    def _fork_after(self, name: str):
+        """The files after ``name`` checked in a forked process (loaders.forked_files); None when
+        there are none or the platform cannot fork."""
+        from loaders import forked_files
+
+        tail = self.files[self.files.index(name) + 1:]
+        if not forked_files.available() or not tail or self.sink is None or self.writer is not None:
+            return None
+        return forked_files.ForkedFiles(self, tail)
 
     def _file(self, name: str) -> None:
         spec = FILES[name]

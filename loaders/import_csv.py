@@ -121,6 +121,11 @@ class _Group:
     _writer: object | None = None
     _side: "_Group | None" = None
     rows: int = 0
+    _written: bool = False  # the file was written and closed (here, or in a forked process)
+
+    @property
+    def opened(self) -> bool:
+        return self._fh is not None or self._written or self._side is not None
 
     def write(self, cells: list[str]) -> None:
         if _multiline(cells):
@@ -144,6 +149,9 @@ class _Group:
         out = []
         if self._fh is not None:
             self._fh.close()
+            self._fh = self._writer = None
+            self._written = True
+        if self._written:
             out.append((self, False))
         if self._side is not None:
             out += [(g, True) for g, _ in self._side.close()]
@@ -315,6 +323,29 @@ class ImportSink:
         for pid in dict.fromkeys(r.get("responsible_person_ids") or ()):
             self._g["NAMES_RESPONSIBLE"].write([rid, pid])
         return True
+
+    # -- files written by a forked process (loaders.forked_files) --------------------------------
+
+    def flush(self) -> None:
+        for g in self._g.values():
+            for x in (g, g._side):
+                if x is not None and x._fh is not None:
+                    x._fh.flush()
+
+    def detach(self, keys) -> dict[str, _Group]:
+        """Closes the groups ``keys`` and returns them, to be adopted by the sink of another process."""
+        out = {}
+        for k in keys:
+            g = self._g[k]
+            g.close()
+            out[k] = g
+        return out
+
+    def adopt(self, key: str, group: _Group) -> None:
+        """Takes a group whose files another process wrote (its files are complete and closed)."""
+        if self._g[key].opened:
+            raise RuntimeError(f"import file {key} was written by two processes")
+        self._g[key] = group
 
     def close(self) -> ImportPlan:
         if self._region_codes is None:

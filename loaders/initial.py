@@ -122,7 +122,8 @@ def initial_import(bundle_dir: str | Path, *, instance: str = "default", strict:
             t = time.monotonic()
             say("validating and writing the import files")
             _Pass(None, DATABASE, bundle, files, result, write=False, batch_size=batch_size, progress=progress,
-                  sink=sink, graph_empty=True, validators=validators).run()
+                  sink=sink, graph_empty=True, validators=validators,
+                  fork_after_roles=validators <= 1).run()
             plan = sink.close()
             result.stages["validate"] = time.monotonic() - t
             if strict and result.rejected:

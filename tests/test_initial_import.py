@@ -58,7 +58,9 @@ def empty(instance):
 def _bundle(tmp_path: Path) -> Path:
     """The demo bundle plus rows an import cannot take as they are: an enterprise repeated with
     another name (held back, written as an update), a line break inside an address (multi-line
-    side file), an extra region from regions.csv, and a rejected row."""
+    side file), an extra region from regions.csv, and a rejected row. shareholdings.csv and
+    records.csv, checked in a forked process (loaders.forked_files), get the same kinds of rows: a
+    rejected holding, a record repeated with another basis, a record with a line break."""
     folder = tmp_path / "bundle"
     shutil.copytree(DEMO, folder, ignore=shutil.ignore_patterns("README.md"))
     with (folder / "enterprises.csv").open("a", encoding="utf-8") as fh:
@@ -66,6 +68,14 @@ def _bundle(tmp_path: Path) -> Path:
         fh.write('91431002MA4L2HJ36R,郴州市恒基建材集团有限公司,enterprise,431099,active,2012-03-01,5000.00,3021,'
                  '"湖南省郴州市\n高新区一号"\n')
         fh.write("91431002MA4L2HJ37R,bad check character,enterprise,431002,active,,,,\n")
+    with (folder / "shareholdings.csv").open("a", encoding="utf-8") as fh:
+        fh.write("432801196804121350,person,91431002MA4L2HJ36R,1.5,,2013-01-01,\n")
+    with (folder / "records.csv").open("a", encoding="utf-8") as fh:
+        fh.write("HN431000-2026-P0901,enterprise,91431081MA4PX3Y60F,penalty,超标排放污染物,general,郴州市生态环境局,"
+                 '431000,郴环罚〔2026〕91号,2026-06-02,2026-07-15,2026-07-20,,"《中华人民共和国大气污染防治法》\n第九十九条",\n')
+        for basis in ("第一百零八条", "第一百零九条"):  # the second row repeats the record with another basis
+            fh.write("HN431000-2026-P0902,enterprise,91431081MA4PX3Y60F,penalty,超标排放污染物,general,郴州市生态环境局,"
+                     f"431000,郴环罚〔2026〕92号,2026-06-03,2026-07-16,2026-07-21,,《中华人民共和国大气污染防治法》{basis},\n")
     (folder / "regions.csv").write_text("code,name,parent_code,level\n431099,郴州高新区,431000,county\n",
                                         encoding="utf-8")
     return folder
@@ -83,7 +93,9 @@ def test_initial_import_gives_the_graph_of_the_transactional_loader(graph, empty
 
     assert got.status == "done" and got.written
     assert [str(i) for i in got.rejections] == [str(i) for i in expected.rejections]
-    assert len(got.rejections) == 1 and got.rejections[0].file == "enterprises.csv"
+    assert [(i.file, i.column) for i in got.rejections] == [("enterprises.csv", "uscc"), ("shareholdings.csv", "ratio")]
+    assert [str(i) for i in got.warnings] == [str(i) for i in expected.warnings]
+    assert any(i.file == "records.csv" and "more than once" in i.reason for i in got.warnings)
     assert {f: (c.read, c.loaded, c.rejected) for f, c in got.files.items()} == \
         {f: (c.read, c.loaded, c.rejected) for f, c in expected.files.items()}
     assert any("repeat a key" in line for line in lines)  # the repeated enterprise went the update way
@@ -92,9 +104,12 @@ def test_initial_import_gives_the_graph_of_the_transactional_loader(graph, empty
         have = dump_graph(drv, ignore=WRITTEN_AT)
         loads, _, _ = drv.execute_query(query("testing/loads"))
         repeated = graph_nodes(drv, "Enterprise")["91431002MA4L2HJ36R"]
+        records = graph_nodes(drv, "Record")
     assert [(r["id"], r["mode"], r["status"]) for r in loads] == [(got.load_id, "initial", "done")]
     assert have == want
     assert repeated["address"] == "湖南省郴州市\n高新区一号" and repeated["region_code"] == "431099"
+    assert records["HN431000-2026-P0902"]["legal_basis"].endswith("第一百零九条")  # the repeat updated it
+    assert records["HN431000-2026-P0901"]["legal_basis"] == "《中华人民共和国大气污染防治法》\n第九十九条"
 
 
 def test_a_database_with_data_is_refused_and_kept(empty, tmp_path):
@@ -149,7 +164,7 @@ def test_initial_refuses_a_server_it_does_not_run(monkeypatch):
 def test_strict_with_a_bad_row_imports_nothing(empty, tmp_path):
     name, settings = empty
     result = initial_import(_bundle(tmp_path), instance=name, settings=settings, strict=True)
-    assert not result.written and result.rejected == 1 and "import" not in result.stages
+    assert not result.written and result.rejected == 2 and "import" not in result.stages
     with _driver(name, settings) as drv:
         assert drv.execute_query(query("load/initial_state")).records[0]["others"] == 0
 

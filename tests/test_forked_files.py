@@ -1,0 +1,75 @@
+"""The files after roles.csv checked in a forked process during `load --initial`
+(loaders.forked_files): the pass ends with what one process gives, and a failure in the child is
+raised in the main process. No server is needed: the pass only writes import files."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from loaders.bundle import _Pass, new_load_result, open_bundle
+from loaders.forked_files import ForkFailed, available
+from loaders.import_csv import ImportSink
+
+DEMO = Path(__file__).resolve().parents[1] / "loaders" / "demo"
+AT = datetime(2026, 11, 27, tzinfo=timezone.utc)
+
+pytestmark = pytest.mark.skipif(not available(), reason="the platform cannot fork: the pass runs in one process")
+
+
+def _bundle(tmp_path: Path) -> Path:
+    folder = tmp_path / "bundle"
+    shutil.copytree(DEMO, folder, ignore=shutil.ignore_patterns("README.md"))
+    with (folder / "shareholdings.csv").open("a", encoding="utf-8") as fh:
+        fh.write("432801196804121350,person,91431002MA4L2HJ36R,1.5,,2013-01-01,\n")  # rejected: ratio
+        fh.write("432801196804121350,person,91431002MA4L2HJ36R,0.51,2550.00,2012-03-01,\n")  # repeat: held
+    with (folder / "records.csv").open("a", encoding="utf-8") as fh:
+        fh.write("HN431000-2026-P0901,enterprise,91431081MA4PX3Y60F,penalty,超标排放污染物,general,郴州市生态环境局,"
+                 '431000,郴环罚〔2026〕91号,2026-06-02,2026-07-15,2026-07-20,,"第九十九条\n第一款",\n')
+        fh.write("HN431000-2026-P0902,enterprise,91431081MA4PX3Y60G,penalty,x,general,郴州市生态环境局,"
+                 "431000,1,2026-06-02,2026-07-15,2026-07-20,,x,\n")  # rejected: unknown subject
+    return folder
+
+
+def _pass(bundle: Path, out: Path, fork: bool):
+    folder, files, load_id = open_bundle(bundle)
+    result = new_load_result(folder, load_id, strict=False)
+    sink = ImportSink(out, load_id, str(bundle), AT)
+    _Pass(None, "neo4j", folder, files, result, write=False, batch_size=7, progress=None, sink=sink,
+          graph_empty=True, fork_after_roles=fork).run()
+    return result, sink, sink.close()
+
+
+def test_forked_pass_gives_what_one_process_gives(tmp_path):
+    bundle = _bundle(tmp_path)
+    one, one_sink, one_plan = _pass(bundle, tmp_path / "one", fork=False)
+    two, two_sink, two_plan = _pass(bundle, tmp_path / "two", fork=True)
+
+    assert [str(i) for i in two.rejections] == [str(i) for i in one.rejections]
+    assert [(i.file, i.column) for i in two.rejections] == [("shareholdings.csv", "ratio"),
+                                                            ("records.csv", "subject_id")]
+    assert [str(i) for i in two.warnings] == [str(i) for i in one.warnings]
+    assert list(two.files) == list(one.files)
+    assert {f: (c.read, c.loaded, c.rejected, c.warnings) for f, c in two.files.items()} == \
+        {f: (c.read, c.loaded, c.rejected, c.warnings) for f, c in one.files.items()}
+    assert {f: [r["line"] for r in rows] for f, rows in two_sink.held.items()} == \
+        {f: [r["line"] for r in rows] for f, rows in one_sink.held.items()} == {"shareholdings.csv": [45]}
+    assert two_plan.counts == one_plan.counts
+    assert [p.name for p in two_plan.multiline] == [p.name for p in one_plan.multiline] == \
+        ["nodes-Record-multiline.csv"]
+    listed = lambda plan: sorted((n, p.name) for n, p in plan.nodes + plan.relationships)  # noqa: E731
+    assert listed(two_plan) == listed(one_plan)
+    for _, path in two_plan.nodes + two_plan.relationships:
+        assert path.read_bytes() == (tmp_path / "one" / path.name).read_bytes(), path.name
+
+
+def test_a_failure_in_the_forked_process_is_raised(tmp_path, monkeypatch):
+    def broken(self, name, rows, columns):
+        raise ValueError("ledger exploded")
+
+    monkeypatch.setattr(_Pass, "_accept_shareholdings", broken)
+    with pytest.raises(ForkFailed, match="ledger exploded"):
+        _pass(_bundle(tmp_path), tmp_path / "out", fork=True)
