@@ -32,7 +32,7 @@ from graph_service.regions import RegionRowError, ensure_regions, region_table
 from graph_service.settings import neo4j_settings
 from loaders import models
 from loaders.checks import HoldingsLedger, References
-from loaders.csvfile import CsvFile, RawRow, estimate_rows, printable
+from loaders.csvfile import CsvFile, Part, RawRow, estimate_rows, printable
 from loaders.models import RowContext, holding_key
 from loaders.result import FileCounts, Issue, LoadResult
 from loaders.writer import WRITERS, Provenance, WriteStats
@@ -269,6 +269,7 @@ class _Pass:
         self.validators = validators  # > 1: rows are validated in that many processes
         # load --initial: the files after roles.csv are checked in a forked process meanwhile
         self.fork_after_roles = fork_after_roles
+        self.parts: dict[str, Part] = {}  # files read in part only (the rest by a forked process)
         self._pool = None
         self._extra_regions: list[dict] = []
 
@@ -326,21 +327,35 @@ class _Pass:
                 writer.close()
 
     def _fork_after(self, name: str):
-        """The files after ``name`` checked in a forked process (loaders.forked_files); None when
-        there are none or the platform cannot fork."""
-        from loaders import forked_files
+        """The files after ``name``, and the end of ``name`` itself where it can be cut, checked in
+        a forked process (loaders.forked_files); None when there are none or the platform cannot
+        fork."""
+        from loaders import forked_files, split
 
         tail = self.files[self.files.index(name) + 1:]
         if not forked_files.available() or not tail or self.sink is None or self.writer is not None:
             return None
-        return forked_files.ForkedFiles(self, tail)
+        parts = None
+        if self._plain_header(name):
+            parts = split.cut(self.bundle / name, 1 - forked_files.share(self.bundle, name, tail))
+        forked = forked_files.ForkedFiles(self, tail, (name, parts[1]) if parts else None)
+        if parts:
+            self.parts[name] = parts[0]
+        return forked
+
+    def _plain_header(self, name: str) -> bool:
+        """A header with every required column once: the file may be read in parts."""
+        with CsvFile(self.bundle / name) as csvf:
+            h = csvf.header
+            return h is not None and not h.duplicates and all(c in h.columns for c in FILES[name].required)
 
     def _file(self, name: str) -> None:
         spec = FILES[name]
         counts = self.result.files[name]
         path = self.bundle / name
         total = estimate_rows(path)
-        with CsvFile(path) as csvf:
+        part = self.parts.get(name)
+        with CsvFile(path, part) as csvf:
             if csvf.header is None:
                 self.reject(name, 1, None, None, f"{csvf.header_error}: the whole file is rejected")
                 return
@@ -356,7 +371,7 @@ class _Pass:
                                 f"({n} row{'' if n == 1 else 's'})")
                 return
             for c in header.columns:
-                if c not in spec.known:
+                if c not in spec.known and (part is None or part.start == 0):  # once per file
                     self.warn(name, 1, c, None, f"unknown column {c!r} is ignored "
                               f"(known: {', '.join(spec.known)})")
             columns = frozenset(c for c in header.columns if c in spec.known)

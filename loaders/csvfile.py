@@ -7,6 +7,7 @@ spanning several lines moves the following rows down, as an editor shows them.
 from __future__ import annotations
 
 import csv
+import io
 import re
 import sys
 from collections.abc import Iterator
@@ -57,17 +58,66 @@ def estimate_rows(path: Path) -> int:
     return max(0, n - 1 + (last != b"\n"))
 
 
-class CsvFile:
-    """Iterates over the data rows of one file after reading its header."""
+@dataclass(frozen=True)
+class Part:
+    """The rows of a file from byte ``start`` (where physical line ``line`` begins) to byte ``stop``
+    (None: the end). Both ends lie between two records (loaders.split)."""
 
-    def __init__(self, path: Path):
+    start: int
+    stop: int | None
+    line: int
+
+
+class _Bytes(io.RawIOBase):
+    """At most ``left`` bytes of a binary file."""
+
+    def __init__(self, fh, left: int | None):
+        self._fh = fh
+        self._left = left
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        if self._left is not None:
+            if self._left <= 0:
+                return 0
+            b = memoryview(b)[:self._left]
+        n = self._fh.readinto(b)
+        if self._left is not None:
+            self._left -= n
+        return n
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
+
+
+class CsvFile:
+    """Iterates over the data rows of one file after reading its header; with ``part``, over the
+    rows of that part only (the header is still read from the top of the file)."""
+
+    def __init__(self, path: Path, part: Part | None = None):
         self.path = path
-        self._fh = path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
+        self._base = 0  # physical lines before the part
+        if part is None:
+            self._fh = path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
+        else:
+            raw = path.open("rb")
+            raw.seek(part.start)
+            stop = None if part.stop is None else part.stop - part.start
+            self._fh = io.TextIOWrapper(io.BufferedReader(_Bytes(raw, stop)), encoding="utf-8-sig" if part.start == 0
+                                        else "utf-8", errors="surrogateescape", newline="")
         self._reader = csv.reader(self._fh, strict=True)
         self._last_line = 0
         self.header: Header | None = None
         self.header_error: str | None = None
-        self._read_header()
+        if part is None or part.start == 0:
+            self._read_header()
+        else:
+            with CsvFile(path) as top:
+                self.header, self.header_error = top.header, top.header_error
+            self._base = self._last_line = part.line - 1
 
     def close(self) -> None:
         self._fh.close()
@@ -86,7 +136,7 @@ class CsvFile:
         except csv.Error as exc:
             fields, error = None, f"CSV syntax error: {exc}"
         start = self._last_line + 1
-        self._last_line = self._reader.line_num
+        self._last_line = self._base + self._reader.line_num
         return start, fields, error
 
     def _read_header(self) -> None:

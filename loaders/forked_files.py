@@ -1,23 +1,28 @@
-"""`load --initial`: the files after roles.csv (shareholdings, records) validated in a forked
-process while the main one validates roles.csv, the largest file. Validation is one core of Python
-and the second core is idle meanwhile (the server is stopped, the import tool not started yet).
+"""`load --initial`: the files after roles.csv (shareholdings, records) and the end of roles.csv
+checked in a forked process while the main one checks the rest of roles.csv, the largest file.
+Checking is one core of Python, and the second core is idle meanwhile (the server is stopped, the
+import tool not started yet): at 100k, 20.5 s in one process, 12.6-13.5 s in two.
 
-Why these files: once enterprises and persons are known, roles, holdings and records depend only on
+Why this cut: once enterprises and persons are known, roles, holdings and records depend only on
 them (references), on themselves (repeated keys, the holdings ledger) and on nothing of each other.
-The child inherits the pass as it stands (fork), checks its files as the pass would, writes their
-import files (groups no other file writes) and sends back what the main process needs: the counts,
-rejections and warnings, the rows held back, and the import files it wrote. Nothing else crosses:
-rows stay in the child (sending them was what made a pool of validators slower, see
-loaders.validate_pool).
+The child inherits the pass as it stands (fork), checks its rows as the pass would, writes their
+import files (its part of roles.csv to a file of its own) and sends back what the main process
+needs: counts, rejections and warnings, the rows held back, the keys its part imported, the import
+files it wrote. Rows do not cross (sending them made a pool of validators slower than one process,
+see loaders.validate_pool). roles.csv is cut between two records (loaders.split) so that both
+processes end together; a key repeated across the cut is moved to the held rows afterwards.
 """
 
 from __future__ import annotations
 
+import csv
 import multiprocessing
 import os
 import time
 import traceback
+from pathlib import Path
 
+from loaders.csvfile import CsvFile, Part, estimate_rows
 from loaders.result import FileCounts
 
 class ForkFailed(RuntimeError):
@@ -28,19 +33,36 @@ def available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-class ForkedFiles:
-    """The files ``files`` of ``pass_`` (a loaders.bundle._Pass writing to an ImportSink), checked
-    in a child process; ``merge`` waits for it and takes its results into the pass."""
+# Seconds per row of checking, relative to roles.csv (measured at 100k): how much of roles.csv the
+# forked process takes so both end together.
+WEIGHT = {"roles.csv": 1.0, "shareholdings.csv": 1.6, "records.csv": 2.2}
 
-    def __init__(self, pass_, files: list[str]):
+
+def share(bundle: Path, name: str, tail: list[str]) -> float:
+    """The fraction of ``name`` to give the forked process besides the files ``tail``."""
+    rows = {f: estimate_rows(bundle / f) for f in [name, *tail] if (bundle / f).exists()}
+    if not rows.get(name):
+        return 0.0
+    work = sum(n * WEIGHT.get(f, 1.0) for f, n in rows.items() if f != name)
+    mine = rows[name] * WEIGHT.get(name, 1.0)
+    return min(0.5, max(0.0, (mine - work) / (2 * mine)))
+
+
+class ForkedFiles:
+    """The files ``files`` of ``pass_`` (a loaders.bundle._Pass writing to an ImportSink), and the
+    part ``split`` = (file, part) of one more, checked in a child process; ``merge`` waits for it
+    and takes its results into the pass."""
+
+    def __init__(self, pass_, files: list[str], split: tuple[str, Part] | None = None):
         self.files = files
+        self.split = split
         sink = pass_.sink
         self._open_before = {k for k, g in sink._g.items() if g.opened}
         ctx = multiprocessing.get_context("fork")
         self._recv, send = ctx.Pipe(duplex=False)
         # Buffered rows of the main process's open files would otherwise be written twice.
         sink.flush()
-        self._proc = ctx.Process(target=_child, args=(pass_, files, self._open_before, send), daemon=True,
+        self._proc = ctx.Process(target=_child, args=(pass_, files, split, self._open_before, send), daemon=True,
                                  name="credit-graph-validate")
         self._proc.start()
         send.close()
@@ -50,14 +72,16 @@ class ForkedFiles:
             status, payload = self._recv.recv()
         except EOFError:
             self._proc.join()
-            raise ForkFailed(f"the process checking {', '.join(self.files)} ended without a result "
+            raise ForkFailed(f"the process checking {self._what()} ended without a result "
                              f"(exit status {self._proc.exitcode})") from None
         finally:
             self._recv.close()
         self._proc.join()
         if status != "ok":
-            raise ForkFailed(f"checking {', '.join(self.files)} failed:\n{payload}")
+            raise ForkFailed(f"checking {self._what()} failed:\n{payload}")
         result, sink = pass_.result, pass_.sink
+        if self.split is not None:
+            self._merge_split(pass_, payload)
         for name in self.files:  # in file order, as the pass would have added them
             if name in payload["files"]:
                 counts = result.files[name] = payload["files"][name]
@@ -66,10 +90,43 @@ class ForkedFiles:
         result.rejections += payload["rejections"]
         result.warnings += payload["warnings"]
         for name, rows in payload["held"].items():
-            sink.held.setdefault(name, []).extend(rows)
-        sink.columns.update(payload["columns"])
+            if self.split is None or name != self.split[0]:
+                sink.held.setdefault(name, []).extend(rows)
+        for name, columns in payload["columns"].items():
+            sink.columns.setdefault(name, columns)
         for key, group in payload["groups"].items():
-            sink.adopt(key, group)
+            if self.split is not None and key == _SPLIT_GROUP[self.split[0]]:
+                sink.adopt(key + "/part2", group)
+            else:
+                sink.adopt(key, group)
+
+    def _merge_split(self, pass_, payload) -> None:
+        """The second part of a file: its counts added to the first part's, its held rows after
+        the first part's. A key the first part also imported makes the second part's row an
+        update: it leaves the import file for the held rows (rare: a key repeated across the cut)."""
+        name, part = self.split
+        result, sink = pass_.result, pass_.sink
+        mine, theirs = result.files[name], payload["split_counts"]
+        for f in ("read", "loaded", "changed", "rejected", "warnings"):
+            setattr(mine, f, getattr(mine, f) + getattr(theirs, f))
+        mine.seconds = max(mine.seconds, theirs.seconds)
+        held = sink.held.pop(name, [])
+        twice = payload["seen"] & sink._seen.get(name, set())
+        if twice:
+            group = payload["groups"][_SPLIT_GROUP[name]]
+            moved = _unimport(group, twice)
+            mine.loaded -= len(moved)
+            mine.changed -= len(moved)
+            held += _revalidate(pass_, name, part, moved)
+        held += payload["held"].get(name, [])
+        if held:  # in file order: a key's later row is written after its earlier one
+            sink.held[name] = sorted(held, key=lambda r: r["line"])
+        if pass_.progress:
+            pass_.progress(name, mine.read, mine.read)
+
+    def _what(self) -> str:
+        names = ([f"the end of {self.split[0]}"] if self.split else []) + self.files
+        return ", ".join(names)
 
     def stop(self) -> None:
         if self._proc.is_alive():
@@ -78,30 +135,86 @@ class ForkedFiles:
         self._recv.close()
 
 
-def _child(pass_, files: list[str], open_before: set[str], send) -> None:
+# The import group a split file writes to (loaders.import_csv.ImportSink) and its key column.
+_SPLIT_GROUP = {"roles.csv": "HOLDS_ROLE"}
+
+
+def _unimport(group, hashes: set[int]) -> set[int]:
+    """Removes from ``group``'s files the rows whose key hashes to one of ``hashes``; returns their
+    lines."""
+    key_at = group.header.index("key:string")
+    line_at = group.header.index("src_line:long")
+    lines: set[int] = set()
+    for g in (group, group._side):
+        if g is None or not g.opened:
+            continue
+        kept = []
+        with g.path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader)
+            for cells in reader:
+                if hash(cells[key_at]) in hashes:
+                    lines.add(int(cells[line_at]))
+                else:
+                    kept.append(cells)
+        with g.path.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh, lineterminator="\n")
+            w.writerow(header)
+            w.writerows(kept)
+        g.rows = len(kept)
+    return lines
+
+
+def _revalidate(pass_, name: str, part: Part, lines: set[int]) -> list[dict]:
+    """The validated rows at ``lines`` of the part (they passed once: they pass again)."""
+    from loaders.bundle import validate_row
+
+    known = pass_.refs.known("enterprise")
+    rows = []
+    with CsvFile(pass_.bundle / name, part) as csvf:
+        for raw in csvf:
+            if raw.line in lines:
+                row, rejections, _, _ = validate_row(name, raw, pass_.table, known)
+                if row is None:
+                    raise ForkFailed(f"{name} line {raw.line}: passed in one process, rejected in the other: "
+                                     f"{rejections}")
+                rows.append(row)
+    return rows
+
+
+def _child(pass_, files: list[str], split, open_before: set[str], send) -> None:
     status, payload = "ok", None
     try:
         pass_.progress = None  # the main process's progress line belongs to roles.csv
         result, sink = pass_.result, pass_.sink
         n_rej, n_warn = len(result.rejections), len(result.warnings)
         before = {k: g.rows for k, g in sink._g.items() if k in open_before}
-        for name in files:
+        names = list(files)
+        if split is not None:
+            name, part = split
+            pass_.parts[name] = part
+            sink.part2(_SPLIT_GROUP[name])
+            names.insert(0, name)
+        for name in names:
             counts = result.files[name] = FileCounts()
             started = time.monotonic()
             pass_._file(name)
             counts.seconds = time.monotonic() - started
         shared = [k for k, rows in before.items() if sink._g[k].rows != rows]
         if shared:
-            raise ForkFailed(f"{', '.join(files)} wrote to import files the main process had open "
+            raise ForkFailed(f"{', '.join(names)} wrote to import files the main process had open "
                              f"({', '.join(shared)}): they cannot be checked in a separate process")
         payload = {
             "files": {n: result.files[n] for n in files if n in result.files},
             "rejections": result.rejections[n_rej:],
             "warnings": result.warnings[n_warn:],
-            "held": {n: rows for n, rows in sink.held.items() if n in files},
-            "columns": {n: c for n, c in sink.columns.items() if n in files},
+            "held": {n: rows for n, rows in sink.held.items() if n in names},
+            "columns": {n: c for n, c in sink.columns.items() if n in names},
             "groups": sink.detach(k for k, g in sink._g.items() if g.opened and k not in open_before),
         }
+        if split is not None:
+            payload["split_counts"] = result.files[split[0]]
+            payload["seen"] = sink._seen.get(split[0], set())
     except BaseException:  # noqa: BLE001 - reported to the main process, which raises
         status, payload = "error", traceback.format_exc()
     try:

@@ -341,9 +341,18 @@ class ImportSink:
             out[k] = g
         return out
 
+    def part2(self, key: str) -> None:
+        """Rows of group ``key`` go to a file of their own from now on (the second part of a bundle
+        file, checked in a forked process while the first part fills the group's own file)."""
+        g = self._g[key]
+        if g.opened:
+            raise RuntimeError(f"import file {key} is already being written")
+        path = g.path.with_name(g.path.name.replace(f"-{g.name}-", f"-{g.name}-part2-", 1))
+        self._g[key] = _Group(g.kind, g.name, path, g.header, g.props)
+
     def adopt(self, key: str, group: _Group) -> None:
         """Takes a group whose files another process wrote (its files are complete and closed)."""
-        if self._g[key].opened:
+        if key in self._g and self._g[key].opened:
             raise RuntimeError(f"import file {key} was written by two processes")
         self._g[key] = group
 

@@ -4,12 +4,14 @@ raised in the main process. No server is needed: the pass only writes import fil
 
 from __future__ import annotations
 
+import csv
 import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
+import loaders.forked_files as forked_files
 from loaders.bundle import _Pass, new_load_result, open_bundle
 from loaders.forked_files import ForkFailed, available
 from loaders.import_csv import ImportSink
@@ -31,6 +33,18 @@ def _bundle(tmp_path: Path) -> Path:
                  '431000,郴环罚〔2026〕91号,2026-06-02,2026-07-15,2026-07-20,,"第九十九条\n第一款",\n')
         fh.write("HN431000-2026-P0902,enterprise,91431081MA4PX3Y60G,penalty,x,general,郴州市生态环境局,"
                  "431000,1,2026-06-02,2026-07-15,2026-07-20,,x,\n")  # rejected: unknown subject
+    return folder
+
+
+def _split_bundle(tmp_path: Path) -> Path:
+    """Roles rows for the second half of roles.csv: the first row's key again (imported by the first
+    half: the second half's row becomes an update), a title with a line break, a bad date."""
+    folder = _bundle(tmp_path)
+    with (folder / "roles.csv").open("a", encoding="utf-8") as fh:
+        fh.write("432801196804121350,91431002MA4L2HJ36R,legal_representative,董事长兼总经理,2012-03-01,2025-09-15\n")
+        fh.write('43100220000315273X,91431002MA4LC9Y34B,director,"董事\n（兼）",2023-04-18,\n')
+        fh.write("43100220000315273X,91431002MA4LC9Y34B,supervisor,监事,2023-13-18,\n")
+        fh.write("432801196804121350,91431002MA4L2HJ36R,legal_representative,董事长,2012-03-01,2025-09-15\n")
     return folder
 
 
@@ -64,6 +78,37 @@ def test_forked_pass_gives_what_one_process_gives(tmp_path):
     assert listed(two_plan) == listed(one_plan)
     for _, path in two_plan.nodes + two_plan.relationships:
         assert path.read_bytes() == (tmp_path / "one" / path.name).read_bytes(), path.name
+
+
+def test_a_file_cut_in_two_gives_what_one_process_gives(tmp_path, monkeypatch):
+    monkeypatch.setattr(forked_files, "share", lambda *a: 0.5)
+    bundle = _split_bundle(tmp_path)
+    one, one_sink, one_plan = _pass(bundle, tmp_path / "one", fork=False)
+    two, two_sink, two_plan = _pass(bundle, tmp_path / "two", fork=True)
+
+    part2 = tmp_path / "two" / "rels-HOLDS_ROLE-part2-Person-Enterprise.csv"
+    assert part2.exists()  # the cut was made: the second half went to its own import file
+    assert [str(i) for i in two.rejections] == [str(i) for i in one.rejections]
+    assert any(i.file == "roles.csv" and i.column == "start_on" for i in two.rejections)
+    assert [str(i) for i in two.warnings] == [str(i) for i in one.warnings]
+    assert {f: (c.read, c.loaded, c.changed, c.rejected, c.warnings) for f, c in two.files.items()} == \
+        {f: (c.read, c.loaded, c.changed, c.rejected, c.warnings) for f, c in one.files.items()}
+    held = lambda sink: {f: [r["line"] for r in rows] for f, rows in sink.held.items()}  # noqa: E731
+    assert held(two_sink) == held(one_sink)
+    assert held(two_sink)["roles.csv"] == [52, 56]  # the key of line 2, repeated across the cut, twice
+    assert two_sink.held["roles.csv"] == one_sink.held["roles.csv"]
+    assert two_plan.counts == one_plan.counts
+
+    def rows(plan):
+        out = []
+        for name, path in plan.nodes + plan.relationships:
+            with path.open(encoding="utf-8", newline="") as fh:
+                out += [(name, tuple(r)) for r in list(csv.reader(fh))[1:]]
+        return sorted(out)
+
+    assert rows(two_plan) == rows(one_plan)
+    assert sorted(p.name for p in two_plan.multiline) == \
+        ["nodes-Record-multiline.csv", "rels-HOLDS_ROLE-part2-Person-Enterprise-multiline.csv"]
 
 
 def test_a_failure_in_the_forked_process_is_raised(tmp_path, monkeypatch):
