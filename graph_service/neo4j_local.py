@@ -274,7 +274,7 @@ def _set_initial_password(port: int, password: str, deadline: float) -> None:
                 last = exc
         except (ServiceUnavailable, OSError) as exc:
             last = exc
-        time.sleep(0.5)
+        time.sleep(0.1)
     raise Neo4jLocalError(f"Neo4j did not accept Bolt connections in time: {last}")
 
 
@@ -312,7 +312,7 @@ def start(name: str = "default", port: int | None = None, settings: LocalNeo4jSe
             raise Neo4jLocalError(f"Neo4j exited with status {proc.returncode}; see {log}")
         if time.monotonic() > deadline:
             raise Neo4jLocalError(f"Neo4j did not open Bolt port {chosen} in {s.start_timeout_s:.0f}s; see {log}")
-        time.sleep(0.3)
+        time.sleep(0.05)  # a load --initial waits on this start: polling costs less than a late answer
     _set_initial_password(chosen, state["password"], deadline)
     return status(name, s)
 
