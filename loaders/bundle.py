@@ -294,11 +294,18 @@ class _Pass:
                 ensure_regions(self.driver, self.database)
             elif REGIONS not in self.files and self.sink is not None:
                 self.sink.regions([])
-            forked = None
+            persons = forked = None
             try:
                 for name in self.files:
+                    if persons is not None and name in persons.files:
+                        continue
                     if forked is not None and name in forked.files:
                         continue
+                    if persons is not None:  # later files refer to the persons: they come first
+                        persons.merge(self)
+                        persons = None
+                    if name == ENTERPRISES and self.fork_after_roles:
+                        persons = self._fork_persons()
                     if name == ROLES and self.fork_after_roles:
                         forked = self._fork_after(name)
                     counts = self.result.files[name] = FileCounts()
@@ -307,12 +314,14 @@ class _Pass:
                     if self.writer is not None:
                         self.writer.drain()
                     counts.seconds = time.monotonic() - started
-                if forked is not None:
-                    forked.merge(self)
-                    forked = None
+                for pending in (persons, forked):
+                    if pending is not None:
+                        pending.merge(self)
+                persons = forked = None
             finally:
-                if forked is not None:
-                    forked.stop()
+                for pending in (persons, forked):
+                    if pending is not None:
+                        pending.stop()
         finally:
             # Cross-row checks run a chunk later than row checks: report in file and line order.
             order = {name: i for i, name in enumerate(FILE_ORDER)}
@@ -342,6 +351,15 @@ class _Pass:
         if parts:
             self.parts[name] = parts[0]
         return forked
+
+    def _fork_persons(self):
+        """persons.csv checked in a forked process while this one checks enterprises.csv (neither
+        refers to the other); None when there is no persons.csv or the platform cannot fork."""
+        from loaders import forked_files
+
+        if PERSONS not in self.files or not forked_files.available() or self.sink is None or self.writer is not None:
+            return None
+        return forked_files.ForkedFiles(self, [PERSONS])
 
     def _plain_header(self, name: str) -> bool:
         """A header with every required column once: the file may be read in parts."""

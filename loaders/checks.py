@@ -47,6 +47,16 @@ class References:
     def rejected(self, kind: str, ident: str, line: int) -> None:
         self._rejected[kind].setdefault(ident, line)
 
+    def of(self, kind: str) -> tuple[set[str], dict[str, int]]:
+        """The ids of ``kind`` seen in the bundle and the rejected ones (with their lines)."""
+        return self._found[kind], self._rejected[kind]
+
+    def absorb(self, kind: str, found: set[str], rejected: dict[str, int]) -> None:
+        """Takes what another process's pass saw of ``kind`` (loaders.forked_files)."""
+        self._found[kind] |= found
+        for ident, line in rejected.items():
+            self._rejected[kind].setdefault(ident, line)
+
     def resolve(self, kind: str, ids: Iterable[str]) -> None:
         """Looks up in the graph, in a few reads, the ids neither seen nor looked up before."""
         found, absent = self._found[kind], self._absent[kind]

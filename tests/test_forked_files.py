@@ -25,6 +25,11 @@ pytestmark = pytest.mark.skipif(not available(), reason="the platform cannot for
 def _bundle(tmp_path: Path) -> Path:
     folder = tmp_path / "bundle"
     shutil.copytree(DEMO, folder, ignore=shutil.ignore_patterns("README.md"))
+    with (folder / "persons.csv").open("a", encoding="utf-8") as fh:  # checked beside enterprises.csv
+        fh.write("432801196804121350,resident_id,刘建国,431003\n")  # repeated: held, warned
+        fh.write("432801196804121351,resident_id,坏校验,431002\n")  # rejected: check digit
+    with (folder / "roles.csv").open("a", encoding="utf-8") as fh:
+        fh.write("432801196804121351,91431002MA4L2HJ36R,supervisor,监事,2020-01-01,\n")  # names the rejected person
     with (folder / "shareholdings.csv").open("a", encoding="utf-8") as fh:
         fh.write("432801196804121350,person,91431002MA4L2HJ36R,1.5,,2013-01-01,\n")  # rejected: ratio
         fh.write("432801196804121350,person,91431002MA4L2HJ36R,0.51,2550.00,2012-03-01,\n")  # repeat: held
@@ -63,14 +68,17 @@ def test_forked_pass_gives_what_one_process_gives(tmp_path):
     two, two_sink, two_plan = _pass(bundle, tmp_path / "two", fork=True)
 
     assert [str(i) for i in two.rejections] == [str(i) for i in one.rejections]
-    assert [(i.file, i.column) for i in two.rejections] == [("shareholdings.csv", "ratio"),
+    assert [(i.file, i.column) for i in two.rejections] == [("persons.csv", "person_id"), ("roles.csv", "person_id"),
+                                                            ("shareholdings.csv", "ratio"),
                                                             ("records.csv", "subject_id")]
+    assert "(line 39) was rejected" in two.rejections[1].reason  # the forked persons' rejections came back
     assert [str(i) for i in two.warnings] == [str(i) for i in one.warnings]
     assert list(two.files) == list(one.files)
     assert {f: (c.read, c.loaded, c.rejected, c.warnings) for f, c in two.files.items()} == \
         {f: (c.read, c.loaded, c.rejected, c.warnings) for f, c in one.files.items()}
     assert {f: [r["line"] for r in rows] for f, rows in two_sink.held.items()} == \
-        {f: [r["line"] for r in rows] for f, rows in one_sink.held.items()} == {"shareholdings.csv": [45]}
+        {f: [r["line"] for r in rows] for f, rows in one_sink.held.items()} == \
+        {"persons.csv": [38], "shareholdings.csv": [45]}
     assert two_plan.counts == one_plan.counts
     assert [p.name for p in two_plan.multiline] == [p.name for p in one_plan.multiline] == \
         ["nodes-Record-multiline.csv"]
@@ -95,7 +103,7 @@ def test_a_file_cut_in_two_gives_what_one_process_gives(tmp_path, monkeypatch):
         {f: (c.read, c.loaded, c.changed, c.rejected, c.warnings) for f, c in one.files.items()}
     held = lambda sink: {f: [r["line"] for r in rows] for f, rows in sink.held.items()}  # noqa: E731
     assert held(two_sink) == held(one_sink)
-    assert held(two_sink)["roles.csv"] == [52, 56]  # the key of line 2, repeated across the cut, twice
+    assert held(two_sink)["roles.csv"] == [53, 57]  # the key of line 2, repeated across the cut, twice
     assert two_sink.held["roles.csv"] == one_sink.held["roles.csv"]
     assert two_plan.counts == one_plan.counts
 
