@@ -250,7 +250,7 @@ class _Pass:
     def __init__(self, driver: neo4j.Driver, database: str, bundle: Path, files: list[str],
                  result: LoadResult, *, write: bool, batch_size: int, progress: Progress | None,
                  writers: int = 2, sink=None, graph_empty: bool = False, validators: int = 1,
-                 fork_after_roles: bool = False):
+                 fork_files: bool = False):
         self.driver = driver
         self.database = database
         self.bundle = bundle
@@ -267,9 +267,10 @@ class _Pass:
         self.writers = writers
         self.writer: _Writer | None = None
         self.validators = validators  # > 1: rows are validated in that many processes
-        # load --initial: the files after roles.csv are checked in a forked process meanwhile
-        self.fork_after_roles = fork_after_roles
+        # load --initial: some files are checked in forked processes meanwhile (_fork_beside)
+        self.fork_files = fork_files
         self.parts: dict[str, Part] = {}  # files read in part only (the rest by a forked process)
+        self._row_counts: dict[str, int] = {}
         self._pool = None
         self._extra_regions: list[dict] = []
 
@@ -294,34 +295,29 @@ class _Pass:
                 ensure_regions(self.driver, self.database)
             elif REGIONS not in self.files and self.sink is not None:
                 self.sink.regions([])
-            persons = forked = None
+            forks: list = []  # files checked by forked processes, not yet merged
             try:
                 for name in self.files:
-                    if persons is not None and name in persons.files:
+                    if any(name in f.files for f in forks):
                         continue
-                    if forked is not None and name in forked.files:
-                        continue
-                    if persons is not None:  # later files refer to the persons: they come first
-                        persons.merge(self)
-                        persons = None
-                    if name == ENTERPRISES and self.fork_after_roles:
-                        persons = self._fork_persons()
-                    if name == ROLES and self.fork_after_roles:
-                        forked = self._fork_after(name)
+                    # Files a fork checks come before this one in file order: this one may refer to them.
+                    for f in [f for f in forks if FILE_ORDER.index(f.files[-1]) < FILE_ORDER.index(name)]:
+                        f.merge(self)
+                        forks.remove(f)
+                    if self.fork_files and (fork := self._fork_beside(name)) is not None:
+                        forks.append(fork)
                     counts = self.result.files[name] = FileCounts()
                     started = time.monotonic()
                     self._file(name)
                     if self.writer is not None:
                         self.writer.drain()
                     counts.seconds = time.monotonic() - started
-                for pending in (persons, forked):
-                    if pending is not None:
-                        pending.merge(self)
-                persons = forked = None
+                while forks:
+                    forks[0].merge(self)
+                    forks.pop(0)
             finally:
-                for pending in (persons, forked):
-                    if pending is not None:
-                        pending.stop()
+                for f in forks:
+                    f.stop()
         finally:
             # Cross-row checks run a chunk later than row checks: report in file and line order.
             order = {name: i for i, name in enumerate(FILE_ORDER)}
@@ -335,31 +331,36 @@ class _Pass:
                 writer, self.writer = self.writer, None
                 writer.close()
 
-    def _fork_after(self, name: str):
-        """The files after ``name``, and the end of ``name`` itself where it can be cut, checked in
-        a forked process (loaders.forked_files); None when there are none or the platform cannot
-        fork."""
+    def _fork_beside(self, name: str):
+        """Files checked in a forked process (loaders.forked_files) while this one checks ``name``:
+        persons.csv beside enterprises.csv (neither refers to the other); beside roles.csv, the
+        files after it and the end of roles.csv itself where it can be cut. None when there is
+        nothing to fork or the platform cannot."""
         from loaders import forked_files, split
 
+        if self.sink is None or not forked_files.available():
+            return None
+        if name == ENTERPRISES and PERSONS in self.files:
+            return forked_files.ForkedFiles(self, [PERSONS])
+        if name != ROLES:
+            return None
         tail = self.files[self.files.index(name) + 1:]
-        if not forked_files.available() or not tail or self.sink is None or self.writer is not None:
+        if not tail:
             return None
         parts = None
         if self._plain_header(name):
-            parts = split.cut(self.bundle / name, 1 - forked_files.share(self.bundle, name, tail))
+            parts = split.cut(self.bundle / name, 1 - forked_files.share(self._rows, name, tail))
         forked = forked_files.ForkedFiles(self, tail, (name, parts[1]) if parts else None)
         if parts:
             self.parts[name] = parts[0]
         return forked
 
-    def _fork_persons(self):
-        """persons.csv checked in a forked process while this one checks enterprises.csv (neither
-        refers to the other); None when there is no persons.csv or the platform cannot fork."""
-        from loaders import forked_files
-
-        if PERSONS not in self.files or not forked_files.available() or self.sink is None or self.writer is not None:
-            return None
-        return forked_files.ForkedFiles(self, [PERSONS])
+    def _rows(self, name: str) -> int:
+        """The rows of a bundle file as estimate_rows counts them, read once per pass."""
+        if name not in self._row_counts:
+            path = self.bundle / name
+            self._row_counts[name] = estimate_rows(path) if path.exists() else 0
+        return self._row_counts[name]
 
     def _plain_header(self, name: str) -> bool:
         """A header with every required column once: the file may be read in parts."""
@@ -371,7 +372,7 @@ class _Pass:
         spec = FILES[name]
         counts = self.result.files[name]
         path = self.bundle / name
-        total = estimate_rows(path)
+        total = self._rows(name)
         part = self.parts.get(name)
         with CsvFile(path, part) as csvf:
             if csvf.header is None:

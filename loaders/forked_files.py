@@ -17,14 +17,13 @@ processes end together; a key repeated across the cut is moved to the held rows 
 
 from __future__ import annotations
 
-import csv
 import multiprocessing
 import os
 import time
 import traceback
-from pathlib import Path
+from collections.abc import Callable
 
-from loaders.csvfile import CsvFile, Part, estimate_rows
+from loaders.csvfile import CsvFile, Part
 from loaders.result import FileCounts
 
 class ForkFailed(RuntimeError):
@@ -40,13 +39,13 @@ def available() -> bool:
 WEIGHT = {"roles.csv": 1.0, "shareholdings.csv": 1.6, "records.csv": 2.2}
 
 
-def share(bundle: Path, name: str, tail: list[str]) -> float:
-    """The fraction of ``name`` to give the forked process besides the files ``tail``."""
-    rows = {f: estimate_rows(bundle / f) for f in [name, *tail] if (bundle / f).exists()}
-    if not rows.get(name):
+def share(rows: Callable[[str], int], name: str, tail: list[str]) -> float:
+    """The fraction of ``name`` to give the forked process besides the files ``tail`` (``rows``: the
+    rows of a file)."""
+    if not rows(name):
         return 0.0
-    work = sum(n * WEIGHT.get(f, 1.0) for f, n in rows.items() if f != name)
-    mine = rows[name] * WEIGHT.get(name, 1.0)
+    work = sum(rows(f) * WEIGHT.get(f, 1.0) for f in tail)
+    mine = rows(name) * WEIGHT.get(name, 1.0)
     return min(0.5, max(0.0, (mine - work) / (2 * mine)))
 
 
@@ -59,7 +58,7 @@ class ForkedFiles:
         self.files = files
         self.split = split
         sink = pass_.sink
-        self._open_before = {k for k, g in sink._g.items() if g.opened}
+        self._open_before = sink.opened()
         ctx = multiprocessing.get_context("fork")
         self._recv, send = ctx.Pipe(duplex=False)
         # Buffered rows of the main process's open files would otherwise be written twice.
@@ -115,10 +114,10 @@ class ForkedFiles:
             setattr(mine, f, getattr(mine, f) + getattr(theirs, f))
         mine.seconds = max(mine.seconds, theirs.seconds)
         held = sink.held.pop(name, [])
-        twice = payload["seen"] & sink._seen.get(name, set())
+        twice = payload["seen"] & sink.keys_seen(name)
         if twice:
             group = payload["groups"][_SPLIT_GROUP[name]]
-            moved = _unimport(group, twice)
+            moved = group.drop_keys(twice)
             mine.loaded -= len(moved)
             mine.changed -= len(moved)
             held += _revalidate(pass_, name, part, moved)
@@ -142,34 +141,8 @@ class ForkedFiles:
 # The files whose rows define what later rows may refer to.
 _DEFINES = {"enterprises.csv": "enterprise", "persons.csv": "person"}
 
-# The import group a split file writes to (loaders.import_csv.ImportSink) and its key column.
+# The import group a split file writes to (loaders.import_csv.ImportSink).
 _SPLIT_GROUP = {"roles.csv": "HOLDS_ROLE"}
-
-
-def _unimport(group, hashes: set[int]) -> set[int]:
-    """Removes from ``group``'s files the rows whose key hashes to one of ``hashes``; returns their
-    lines."""
-    key_at = group.header.index("key:string")
-    line_at = group.header.index("src_line:long")
-    lines: set[int] = set()
-    for g in (group, group._side):
-        if g is None or not g.opened:
-            continue
-        kept = []
-        with g.path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.reader(fh)
-            header = next(reader)
-            for cells in reader:
-                if hash(cells[key_at]) in hashes:
-                    lines.add(int(cells[line_at]))
-                else:
-                    kept.append(cells)
-        with g.path.open("w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh, lineterminator="\n")
-            w.writerow(header)
-            w.writerows(kept)
-        g.rows = len(kept)
-    return lines
 
 
 def _revalidate(pass_, name: str, part: Part, lines: set[int]) -> list[dict]:
@@ -195,7 +168,7 @@ def _child(pass_, files: list[str], split, open_before: set[str], send) -> None:
         pass_.progress = None  # the main process's progress line belongs to roles.csv
         result, sink = pass_.result, pass_.sink
         n_rej, n_warn = len(result.rejections), len(result.warnings)
-        before = {k: g.rows for k, g in sink._g.items() if k in open_before}
+        before = sink.rows(open_before)
         names = list(files)
         if split is not None:
             name, part = split
@@ -207,7 +180,7 @@ def _child(pass_, files: list[str], split, open_before: set[str], send) -> None:
             started = time.monotonic()
             pass_._file(name)
             counts.seconds = time.monotonic() - started
-        shared = [k for k, rows in before.items() if sink._g[k].rows != rows]
+        shared = [k for k, rows in sink.rows(open_before).items() if before[k] != rows]
         if shared:
             raise ForkFailed(f"{', '.join(names)} wrote to import files the main process had open "
                              f"({', '.join(shared)}): they cannot be checked in a separate process")
@@ -217,13 +190,13 @@ def _child(pass_, files: list[str], split, open_before: set[str], send) -> None:
             "warnings": result.warnings[n_warn:],
             "held": {n: rows for n, rows in sink.held.items() if n in names},
             "columns": {n: c for n, c in sink.columns.items() if n in names},
-            "groups": sink.detach(k for k, g in sink._g.items() if g.opened and k not in open_before),
+            "groups": sink.detach(sink.opened() - open_before),
             # The ids a file of enterprises or persons adds, for the references of later files.
             "refs": {kind: pass_.refs.of(kind) for f, kind in _DEFINES.items() if f in names},
         }
         if split is not None:
             payload["split_counts"] = result.files[split[0]]
-            payload["seen"] = sink._seen.get(split[0], set())
+            payload["seen"] = sink.keys_seen(split[0])
     except BaseException:  # noqa: BLE001 - reported to the main process, which raises
         status, payload = "error", traceback.format_exc()
     try:

@@ -144,6 +144,27 @@ class _Group:
         self._writer.writerow(cells)
         self.rows += 1
 
+    def drop_keys(self, hashes: set[int]) -> set[int]:
+        """Rewrites the closed files without the rows whose key column hashes to one of ``hashes``;
+        returns the source lines of those rows."""
+        key_at, line_at = self.header.index("key:string"), self.header.index("src_line:long")
+        lines: set[int] = set()
+        for g in (self, self._side):
+            if g is None or not g._written:
+                continue
+            with g.path.open(encoding="utf-8", newline="") as fh:
+                rows = list(csv.reader(fh))
+            kept = [rows[0]]
+            for cells in rows[1:]:
+                if hash(cells[key_at]) in hashes:
+                    lines.add(int(cells[line_at]))
+                else:
+                    kept.append(cells)
+            with g.path.open("w", encoding="utf-8", newline="") as fh:
+                csv.writer(fh, lineterminator="\n").writerows(kept)
+            g.rows = len(kept) - 1
+        return lines
+
     def close(self) -> list[tuple["_Group", bool]]:
         """The files written: (group, multi-line)."""
         out = []
@@ -325,6 +346,17 @@ class ImportSink:
         return True
 
     # -- files written by a forked process (loaders.forked_files) --------------------------------
+
+    def opened(self) -> set[str]:
+        """The groups whose files were written to."""
+        return {k for k, g in self._g.items() if g.opened}
+
+    def rows(self, keys) -> dict[str, int]:
+        return {k: self._g[k].rows for k in keys}
+
+    def keys_seen(self, file: str) -> set[int]:
+        """The hashes of the keys of ``file`` written to the import files so far."""
+        return self._seen.get(file, set())
 
     def flush(self) -> None:
         for g in self._g.values():

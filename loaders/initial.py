@@ -22,6 +22,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -123,7 +124,7 @@ def initial_import(bundle_dir: str | Path, *, instance: str = "default", strict:
             say("validating and writing the import files")
             _Pass(None, DATABASE, bundle, files, result, write=False, batch_size=batch_size, progress=progress,
                   sink=sink, graph_empty=True, validators=validators,
-                  fork_after_roles=validators <= 1).run()
+                  fork_files=validators <= 1).run()
             plan = sink.close()
             result.stages["validate"] = time.monotonic() - t
             if strict and result.rejected:
@@ -185,39 +186,17 @@ def _tool_lines(say: Stage) -> Callable[[str], None]:
     return on_line
 
 
-class _Background(threading.Thread):
-    """A call run in a thread; ``join`` raises what it raised."""
-
-    def __init__(self, fn: Callable[[], object]):
-        super().__init__(daemon=True)
-        self._fn = fn
-        self._error: BaseException | None = None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            self._fn()
-        except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread by join()
-            self._error = exc
-
-    def join(self, timeout: float | None = None) -> None:
-        super().join(timeout)
-        if self._error is not None:
-            raise self._error
-
-
 def _after_import(drv: neo4j.Driver, result: LoadResult, sink: ImportSink, say: Stage) -> None:
     t = time.monotonic()
     say("applying the schema (indexes populate)")
     # The empty lists are written meanwhile: on the server just started both are mostly waiting
     # for its JIT, and the write only touches Record nodes, whose lock it takes after (or before)
     # the schema transaction's.
-    lists = _Background(lambda: drv.execute_query(query("load/initial_empty_lists"), database_=DATABASE))
-    try:
+    with ThreadPoolExecutor(1) as background:
+        lists = background.submit(drv.execute_query, query("load/initial_empty_lists"), database_=DATABASE)
         apply_schema(drv, DATABASE)
         drv.execute_query(query("load/await_indexes"), timeout_s=INDEX_TIMEOUT_S, database_=DATABASE)
-    finally:
-        lists.join()
+        lists.result()
     result.stages["schema"] = time.monotonic() - t
 
     if sink.held:

@@ -58,7 +58,7 @@ def _pass(bundle: Path, out: Path, fork: bool):
     result = new_load_result(folder, load_id, strict=False)
     sink = ImportSink(out, load_id, str(bundle), AT)
     _Pass(None, "neo4j", folder, files, result, write=False, batch_size=7, progress=None, sink=sink,
-          graph_empty=True, fork_after_roles=fork).run()
+          graph_empty=True, fork_files=fork).run()
     return result, sink, sink.close()
 
 
