@@ -11,6 +11,7 @@ from api_demo import (
     E01, E02, E03, E06, E11, P01, P02, P03, P04, P05, P06, P07, TODAY, demo_app,
 )
 from api_helpers import assert_error, make_key
+from graph_service.api.models.network import Network
 from graph_service.cypher import query
 from graph_service.identifiers import uscc_check_char
 
@@ -21,6 +22,9 @@ def net(c, h, subject, **params):
     params.setdefault("as_of", TODAY)
     r = c.get(f"/v1/subjects/{subject}/network", headers=h, params=params)
     assert r.status_code == 200, r.text
+    # The answer is serialised without the model (present.trusted_json): it must be exactly what
+    # the model itself would make of it (every field, in order, with the model's types).
+    assert Network.model_validate_json(r.content).model_dump_json(by_alias=True).encode() == r.content
     return r.json()
 
 

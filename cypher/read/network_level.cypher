@@ -5,8 +5,16 @@
 // $named_responsible are null (not read) or {after, skip}: keyset pages on the link's key (after:
 // the last key of the previous page, or null; skip: an offset, for callers whose cursor may not
 // carry a person id). At most $limit links per node and relation; <relation>_remaining counts this
-// page and the next ones, so the caller knows what a cap left out. An edge's start_on and end_on are
-// ISO strings (null when open): a few hundred temporal values cost the driver more than the statement.
+// page and the next ones, so the caller knows what a cap left out.
+// An edge is a list, the same positions in every branch (a map per edge, its keys repeated 800 times
+// in a hub's answer, cost the server and the driver a third more than the reading):
+//   [key, start_on, end_on, source id, source is a person, target uscc,
+//    other is a person, other id, other name, other region_code, other element id, a, b]
+// with a, b: role and title (role), ratio and subscribed_capital (shareholding), record_id and
+// record kind (named_responsible); start_on and end_on as ISO strings (null when open): a few
+// hundred temporal values cost the driver more than the statement. The element id lets
+// network_flags, in the same transaction, find the node without an index seek.
+// graph_service/api/relations.py reads them.
 //   role:              HOLDS_ROLE person -> enterprise
 //   shareholding:      HOLDS_SHARES holder -> enterprise, both ways
 //   named_responsible: a person that a record about an enterprise names as directly responsible
@@ -34,11 +42,8 @@ RETURN collect({
           MATCH (n)-[r:HOLDS_ROLE]-(m:Person|Enterprise)
           WHERE ($history OR ((r.start_on IS NULL OR r.start_on <= $as_of) AND (r.end_on IS NULL OR $as_of < r.end_on)))
             AND ($role.after IS NULL OR r.key > $role.after)
-          RETURN {key: r.key, type: 'HOLDS_ROLE', relation: 'role', role: r.role, title: r.title,
-                  start_on: toString(r.start_on), end_on: toString(r.end_on),
-                  source: startNode(r).person_id, target: endNode(r).uscc,
-                  other: {kind: CASE WHEN m:Person THEN 'person' ELSE 'enterprise' END,
-                          id: coalesce(m.uscc, m.person_id), name: m.name, region_code: m.region_code}}
+          RETURN [r.key, toString(r.start_on), toString(r.end_on), startNode(r).person_id, true, endNode(r).uscc,
+                  m:Person, coalesce(m.uscc, m.person_id), m.name, m.region_code, elementId(m), r.role, r.title]
           ORDER BY r.key
           SKIP $role.skip
           LIMIT $limit
@@ -53,12 +58,8 @@ RETURN collect({
           WHERE ($history OR ((r.start_on IS NULL OR r.start_on <= $as_of) AND (r.end_on IS NULL OR $as_of < r.end_on)))
             AND ($shareholding.after IS NULL OR r.key > $shareholding.after)
           WITH r, m, startNode(r) AS h
-          RETURN {key: r.key, type: 'HOLDS_SHARES', relation: 'shareholding', ratio: r.ratio,
-                  subscribed_capital: r.subscribed_capital, start_on: toString(r.start_on), end_on: toString(r.end_on),
-                  source: coalesce(h.uscc, h.person_id), source_kind: CASE WHEN h:Person THEN 'person' ELSE 'enterprise' END,
-                  target: endNode(r).uscc,
-                  other: {kind: CASE WHEN m:Person THEN 'person' ELSE 'enterprise' END,
-                          id: coalesce(m.uscc, m.person_id), name: m.name, region_code: m.region_code}}
+          RETURN [r.key, toString(r.start_on), toString(r.end_on), coalesce(h.uscc, h.person_id), h:Person, endNode(r).uscc,
+                  m:Person, coalesce(m.uscc, m.person_id), m.name, m.region_code, elementId(m), r.ratio, r.subscribed_capital]
           ORDER BY r.key
           SKIP $shareholding.skip
           LIMIT $limit
@@ -89,12 +90,10 @@ RETURN collect({
           WHERE ($history OR (rec.decided_on <= $as_of AND (rec.valid_until IS NULL OR $as_of <= rec.valid_until)
                               AND (rec.ended_on IS NULL OR $as_of < rec.ended_on)))
             AND ($named_responsible.after IS NULL OR rec.record_id + '|' + p.person_id > $named_responsible.after)
-          RETURN {key: rec.record_id + '|' + p.person_id, type: 'NAMES_RESPONSIBLE', relation: 'named_responsible',
-                  record_id: rec.record_id, record_kind: rec.kind, start_on: toString(rec.decided_on),
-                  end_on: toString(CASE WHEN rec.ended_on IS NOT NULL THEN rec.ended_on ELSE rec.valid_until + duration('P1D') END),
-                  source: p.person_id, target: e.uscc,
-                  other: {kind: CASE WHEN m:Person THEN 'person' ELSE 'enterprise' END,
-                          id: coalesce(m.uscc, m.person_id), name: m.name, region_code: m.region_code}}
+          RETURN [rec.record_id + '|' + p.person_id, toString(rec.decided_on),
+                  toString(CASE WHEN rec.ended_on IS NOT NULL THEN rec.ended_on ELSE rec.valid_until + duration('P1D') END),
+                  p.person_id, true, e.uscc,
+                  m:Person, coalesce(m.uscc, m.person_id), m.name, m.region_code, elementId(m), rec.record_id, rec.kind]
           ORDER BY rec.record_id + '|' + p.person_id
           SKIP $named_responsible.skip
           LIMIT $limit

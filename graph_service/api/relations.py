@@ -23,6 +23,10 @@ from graph_service.domain.catalogue import catalogue
 
 # The relations of cypher/read/network_level.cypher, each a branch with its types written there.
 RELATIONS = ("role", "shareholding", "named_responsible")
+# Per relation: the edge type, and the names of the last two positions of its edges (see the statement).
+_EDGE = {"role": ("HOLDS_ROLE", ("role", "title")),
+         "shareholding": ("HOLDS_SHARES", ("ratio", "subscribed_capital")),
+         "named_responsible": ("NAMES_RESPONSIBLE", ("record_id", "record_kind"))}
 Key = tuple[str, str]  # (kind, id)
 
 
@@ -52,6 +56,7 @@ class Node:
     parent: Key | None = None
     more: dict[str, int] = field(default_factory=dict)  # relation -> links not read
     truncated: str | None = None  # "depth" | "nodes" | "fanout" when some links were not followed
+    element_id: str | None = None  # Neo4j's, valid in the transaction that read it
 
 
 @dataclass
@@ -117,22 +122,23 @@ async def walk(tx: Any, root: Key, root_name: str | None, root_region: str | Non
                     truncated = True
                     if at_root and found:
                         # Keyset position, or an offset where the key (a person id) may not be shown.
-                        next_after[rel] = skip + len(found) if by_offset else found[-1]["key"]
-                for e in found:
-                    o = e.pop("other")
-                    other = (o["kind"], o["id"])
-                    eid = f"{e['type']}|{e['key']}"
+                        next_after[rel] = skip + len(found) if by_offset else found[-1][0]
+                kind, (a_name, b_name) = _EDGE[rel]
+                for (key, start, end, source, source_person, target,
+                     other_person, oid, oname, oregion, element_id, a, b) in found:
+                    other = ("person" if other_person else "enterprise", oid)
+                    eid = f"{kind}|{key}"
                     if other not in nodes:
                         if len(nodes) >= max_nodes:
                             nodes[here].truncated = "nodes"
                             truncated = True
                             continue
-                        nodes[other] = Node(o["kind"], o["id"], o["name"], o["region_code"], level + 1,
-                                            via=eid, parent=here)
+                        nodes[other] = Node(other[0], oid, oname, oregion, level + 1, via=eid, parent=here,
+                                            element_id=element_id)
                         nxt.append(other)
-                    e.setdefault("source_kind", "person")
-                    e["start_on"], e["end_on"] = _day(e["start_on"]), _day(e["end_on"])
-                    edges[eid] = e
+                    edges[eid] = {"key": key, "type": kind, "relation": rel, "source": source,
+                                  "source_kind": "person" if source_person else "enterprise", "target": target,
+                                  "start_on": _day(start), "end_on": _day(end), a_name: a, b_name: b}
         frontier = nxt
     if frontier and depth > 0:
         # Links beyond the last level are not read: the outermost nodes may have more.
@@ -141,12 +147,24 @@ async def walk(tx: Any, root: Key, root_name: str | None, root_region: str | Non
     return Walk(root, nodes, edges, next_after, truncated)
 
 
-async def flags(tx: Any, keys: list[Key], as_of: dt.date) -> dict[Key, dict[str, Any]]:
-    """Liability and risk flags of `keys` on `as_of` (see cypher/read/network_flags.cypher)."""
-    usccs, person_ids = _split(keys)
+def _no_flags() -> dict[str, Any]:
+    return {"blacklisted": False, "red_listed": False, "penalised": False, "records_in_force": [], "liabilities": 0,
+            "liable_records": [], "restricted": False, "favoured": False, "flagged": False,
+            "restricted_actions": [], "favoured_actions": [], "measures": []}
+
+
+async def flags(tx: Any, keys: list[Key], as_of: dt.date, walk: Walk | None = None) -> dict[Key, dict[str, Any]]:
+    """Liability and risk flags of `keys` on `as_of` (see cypher/read/network_flags.cypher), with
+    the fields of NodeFlags in its order. The statement answers only the nodes that have a record
+    or a liability that day; most have neither. A `walk` read in the same transaction gives the
+    element ids of the nodes it found."""
+    known = walk.nodes if walk is not None else {}
+    element_ids = [n.element_id for k in keys if (n := known.get(k)) is not None and n.element_id is not None]
+    usccs, person_ids = _split([k for k in keys if (n := known.get(k)) is None or n.element_id is None])
     measures = catalogue().measures
-    out: dict[Key, dict[str, Any]] = {}
-    for r in await _rows(tx, "read/network_flags", usccs=usccs, person_ids=person_ids, as_of=as_of):
+    out: dict[Key, dict[str, Any]] = {k: _no_flags() for k in keys}
+    for r in await _rows(tx, "read/network_flags", element_ids=element_ids, usccs=usccs, person_ids=person_ids,
+                         as_of=as_of):
         kinds = [x["kind"] for x in r["records"]]
         codes = sorted({m for lia in r["liabilities"] for m in (lia["measures"] or [])})
         effects = {measures[c].effect for c in codes if c in measures}
@@ -160,11 +178,11 @@ async def flags(tx: Any, keys: list[Key], as_of: dt.date) -> dict[Key, dict[str,
             "restricted": "restrict" in effects,
             "favoured": "favour" in effects,
             "flagged": "flag" in effects,
-            "measures": codes,
             "restricted_actions": sorted({a for c in codes if c in measures and measures[c].effect == "restrict"
                                           for a in measures[c].actions}),
             "favoured_actions": sorted({a for c in codes if c in measures and measures[c].effect == "favour"
                                         for a in measures[c].actions}),
+            "measures": codes,
         }
     return out
 

@@ -85,7 +85,7 @@ async def get_risk(
         own = (await tx_rows(tx, "read/risk_subject", kind=subject.kind, id=subject.id, as_of=d))[0]
         walk = await rel.walk(tx, subject.key, subject.name, subject.region_code, depth, list(rel.RELATIONS), d,
                               False, settings.risk_max_nodes, settings.risk_max_nodes, settings.risk_max_nodes)
-        flags = await rel.flags(tx, list(walk.nodes), d)
+        flags = await rel.flags(tx, list(walk.nodes), d, walk)
         return subject, own, walk, flags
 
     subject, own, walk, flags = await graph.read_tx(work)
