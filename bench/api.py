@@ -264,13 +264,14 @@ def sample(conn, n: int, seed: int) -> dict[str, list[str]]:
     return out
 
 
-def wait_ready(url: str, timeout_s: float = 180) -> None:
-    end = time.time() + timeout_s
-    while time.time() < end:
+def wait_ready(url: str, timeout_s: float = 180) -> float:
+    """Seconds until /readyz answers 200 (the workers' warm-up included)."""
+    t0 = time.time()
+    while time.time() < t0 + timeout_s:
         try:
             with urllib.request.urlopen(url + "/readyz", timeout=2) as r:
                 if r.status == 200:
-                    return
+                    return round(time.time() - t0, 1)
         except Exception:
             pass
         time.sleep(0.5)
@@ -347,7 +348,7 @@ def main() -> None:
                      "as_of": args.as_of, "bundle_load_s": load_s,
                      "command": "bench/api.py " + " ".join(sys.argv[1:])}
     try:
-        wait_ready(f"http://127.0.0.1:{args.port}")
+        results["ready_after_s"] = wait_ready(f"http://127.0.0.1:{args.port}")
         single = [{"method": "POST", "path": "/v1/checks",
                    "body": json.dumps({"subject_id": s, "action": a, "as_of": args.as_of})} for s, a in items]
         network = [{"method": "GET", "path": f"/v1/subjects/{s}/network?depth=2&as_of={args.as_of}"}

@@ -1,9 +1,10 @@
 """The FastAPI application: `create_app()` is the factory (`uvicorn --factory graph_service.app:create_app`).
 
-The lifespan creates one async Neo4j driver for the process and applies the schema. Neo4j may be
-away when the service starts or later: the driver is created anyway (it connects lazily), the schema
-is retried in the background until it succeeds, and requests meanwhile answer 503 with
-`Retry-After`, so the service recovers without a restart.
+The lifespan creates one async Neo4j driver for the process, applies the schema and then warms
+up (graph_service/api/warm_up.py). Neo4j may be away when the service starts or later: the driver
+is created anyway (it connects lazily), the schema is retried in the background until it
+succeeds, and requests meanwhile answer 503 with `Retry-After`, so the service recovers without
+a restart.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from graph_service.api import errors
 from graph_service.api.deps import Graph, KeyCache
 from graph_service.api import routers as routers_pkg
 from graph_service.api.routers.health import ensure_schema
+from graph_service.api.warm_up import WarmUp, warm_up
 from graph_service.domain.catalogue import catalogue
 from graph_service.settings import ServiceSettings, neo4j_settings, service_settings
 
@@ -62,14 +64,15 @@ TAGS = [
 ]
 
 
-async def _schema_until_applied(graph: Graph, retry_s: float) -> None:
+async def _schema_until_applied(graph: Graph, settings: ServiceSettings, warm: WarmUp) -> None:
     while not graph.schema_applied:
         try:
             await ensure_schema(graph)
             log.info("schema applied")
         except Exception as exc:  # Neo4j away or starting: try again later
-            log.warning("schema not applied yet (%s); retrying in %ss", exc, retry_s)
-            await asyncio.sleep(retry_s)
+            log.warning("schema not applied yet (%s); retrying in %ss", exc, settings.retry_after_s)
+            await asyncio.sleep(settings.retry_after_s)
+    await warm_up(graph, settings, warm)
 
 
 def create_app(settings: ServiceSettings | None = None) -> FastAPI:
@@ -89,7 +92,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         graph = Graph(driver=driver, database=conn.database, read_timeout_s=neo.read_timeout_s)
         app.state.graph = graph
         app.state.key_cache = KeyCache(settings.api_key_cache_s)
-        task = asyncio.create_task(_schema_until_applied(graph, settings.retry_after_s))
+        app.state.warm_up = WarmUp(done=settings.warm_up_s <= 0)
+        task = asyncio.create_task(_schema_until_applied(graph, settings, app.state.warm_up))
         thresholds = gc.get_threshold()
         if settings.gc_freeze:
             gc.collect()

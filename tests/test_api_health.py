@@ -15,7 +15,7 @@ def test_healthz_and_readyz(graph):
         assert c.get("/healthz").json() == {"status": "ok"}
         resp = c.get("/readyz")
         assert resp.status_code == 200, resp.text
-        assert resp.json() == {"status": "ready", "neo4j": "reachable", "schema_applied": True}
+        assert resp.json() == {"status": "ready", "neo4j": "reachable", "schema_applied": True, "warmed_up": False}
 
 
 def test_the_serving_process_tunes_the_garbage_collector_and_restores_it(graph):

@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from graph_service.api.deps import Graph, get_graph
-from graph_service.api.errors import responses, unavailable
+from graph_service.api.errors import error_response, responses, unavailable
 from graph_service.db import apply_schema_async
 
 router = APIRouter(tags=["health"])
@@ -21,6 +21,8 @@ class Ready(BaseModel):
     status: str = Field(examples=["ready"])
     neo4j: str = Field(examples=["reachable"])
     schema_applied: bool = Field(examples=[True], description="constraints and indexes of cypher/schema.cypher are in place")
+    warmed_up: bool = Field(examples=[True], description="the start-up warm-up has run (false when it is off: "
+                                                         "CREDIT_GRAPH_WARM_UP_S=0)")
 
 
 async def ensure_schema(graph: Graph) -> None:
@@ -40,8 +42,11 @@ async def healthz() -> Health:
 
 
 @router.get("/readyz", response_model=Ready, summary="Readiness",
-            description="Ready when Neo4j answers and the schema (constraints and indexes) is applied. "
-                        "503 with `Retry-After` otherwise; readiness comes back by itself when Neo4j does.",
+            description="Ready when Neo4j answers, the schema (constraints and indexes) is applied and the start-up "
+                        "warm-up is over (at most `CREDIT_GRAPH_WARM_UP_S` seconds of the hot reads, so that the "
+                        "first requests do not wait for Neo4j to plan and compile them). 503 with `Retry-After` "
+                        "otherwise; readiness comes back by itself when Neo4j does. Requests are answered during "
+                        "the warm-up.",
             responses=responses(503))
 async def readyz(request: Request, graph: Graph = Depends(get_graph)) -> Ready | JSONResponse:
     try:
@@ -49,4 +54,8 @@ async def readyz(request: Request, graph: Graph = Depends(get_graph)) -> Ready |
         await ensure_schema(graph)
     except Exception as exc:  # any failure here means "not ready", whatever its kind
         return unavailable(request, f"not ready: {type(exc).__name__}: {exc}")
-    return Ready(status="ready", neo4j="reachable", schema_applied=True)
+    warm = request.app.state.warm_up
+    if not warm.done:
+        return error_response(503, "warming_up", f"not ready: warming up ({warm.rounds} rounds, {warm.reads} reads "
+                                                  "so far)", headers={"Retry-After": "1"})
+    return Ready(status="ready", neo4j="reachable", schema_applied=True, warmed_up=warm.reads > 0)

@@ -1,0 +1,99 @@
+"""Warming up after a start, before /readyz says ready (CREDIT_GRAPH_WARM_UP_S, 0: off).
+
+A Neo4j just started has planned none of our statements and runs its own code interpreted until
+its JIT has compiled the hot paths; a worker just started has a cold driver pool. The first
+requests then took seconds (a depth-2 network: 4.5 s, the next ones 0.7 s), and a benchmark
+started on a fresh server answered networks at a median of 10 s for minutes. So each worker first
+reads what the hot endpoints read, on subjects of the graph, through the same functions: the
+check statement of single and batch checks, subject resolution and region scopes, network levels
+and flags, shareholder trees up and down. It repeats that for `warm_up_rounds` rounds or until
+`warm_up_s` has passed. Reads only: nothing is written, no check is stored, no audit entry made.
+
+Requests are served meanwhile; only /readyz answers 503 ("warming up"), so that a load balancer
+sends traffic to a warm instance. A failure (Neo4j away) ends the warm-up: readiness then depends
+on Neo4j and the schema alone, as without it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from dataclasses import dataclass, field
+
+from graph_service import credit
+from graph_service.analysis.ownership import shareholders
+from graph_service.api import relations as rel
+from graph_service.api.deps import Graph, tx_rows
+from graph_service.api.routers.ownership import caps as ownership_caps
+from graph_service.api.subjects import resolve
+from graph_service.domain.catalogue import catalogue
+from graph_service.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class WarmUp:
+    done: bool = False
+    rounds: int = 0
+    reads: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+    subjects: dict[str, int] = field(default_factory=dict)
+
+
+async def warm_up(graph: Graph, settings: ServiceSettings, state: WarmUp) -> None:
+    """Fill `state` as the rounds go; `state.done` at the end, whatever happened."""
+    started = time.monotonic()
+    try:
+        if settings.warm_up_s <= 0:
+            return
+        rows = await graph.read("read/warm_up_subjects", n=settings.warm_up_subjects)
+        subjects = [(r["kind"], r["id"]) for r in rows]
+        state.subjects = {k: sum(1 for s in subjects if s[0] == k) for k in ("enterprise", "person")}
+        if not subjects:
+            return
+        today = dt.date.today()
+        actions = sorted(catalogue().actions)
+        ids = [i for _, i in subjects]
+        usccs = [i for k, i in subjects if k == "enterprise"]
+        caps = ownership_caps(settings)
+        for _ in range(settings.warm_up_rounds):
+            if time.monotonic() - started > settings.warm_up_s:
+                break
+            # Checks: in chunks of the batch endpoint's size, each subject with every action.
+            checks = [(i, a, today) for i in ids for a in actions]
+            for k in range(0, len(checks), settings.batch_chunk):
+                await graph.read_auto(credit.check_batch, checks[k:k + settings.batch_chunk])
+                state.reads += 1
+            await graph.read("checks/subject_regions", ids=ids)
+            state.reads += 1
+            for kind, i in subjects:
+                if time.monotonic() - started > settings.warm_up_s:
+                    break
+                await graph.read_tx(_network, kind, i, today, settings)
+                state.reads += 1
+            for u in usccs:
+                if time.monotonic() - started > settings.warm_up_s:
+                    break
+                for direction in ("up", "down"):
+                    await graph.read_tx(lambda tx: shareholders(tx, u, direction=direction, as_of=today, caps=caps))
+                    state.reads += 1
+            state.rounds += 1
+    except Exception as exc:  # Neo4j away or a read failing: the service works unwarmed
+        state.error = f"{type(exc).__name__}: {exc}"
+        log.warning("warm-up stopped: %s", state.error)
+    finally:
+        state.seconds = round(time.monotonic() - started, 2)
+        state.done = True
+        if state.error is None and state.reads:
+            log.info("warmed up: %s rounds, %s reads in %.1f s", state.rounds, state.reads, state.seconds)
+
+
+async def _network(tx, kind: str, id_: str, as_of: dt.date, settings: ServiceSettings) -> None:
+    subject = await resolve(tx, id_, kind)
+    walk = await rel.walk(tx, subject.key, subject.name, subject.region_code, 2, list(rel.RELATIONS), as_of, False,
+                          settings.network_page_size, settings.network_fanout, settings.network_max_nodes)
+    await rel.flags(tx, list(walk.nodes), as_of, walk)
+    await tx_rows(tx, "keys/get", key_id="-")  # every request's key lookup (a key id matching none)
