@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import uuid
 
 import pytest
 
@@ -11,6 +12,7 @@ from api_demo import (
     E01, E02, E03, E06, E11, P01, P02, P03, P04, P05, P06, P07, TODAY, demo_app,
 )
 from api_helpers import assert_error, make_key
+from graph_service.api.demo_ids import DEMO
 from graph_service.api.models.network import Network
 from graph_service.cypher import query
 from graph_service.identifiers import uscc_check_char
@@ -232,3 +234,23 @@ def test_invalid_requests(api, admin):
     # An all-digit id could be a citizen ID or a USCC: the error says why it is neither.
     assert_error(c.get(f"/v1/subjects/{P01[:-1]}1/network", headers=admin), 422, "invalid_subject_id", "id")
     assert_error(c.get(f"/v1/subjects/{E01}/network"), 401, "unauthorized", "X-API-Key")
+
+
+def test_audited_only_when_the_answer_holds_persons(api):
+    """The audit entry is started when the walk finds a person: an answer without persons (H2's
+    holdings in 2000, before any) leaves none; one that reaches persons has exactly one."""
+    c, graph = api
+    purpose = f"case {uuid.uuid4()}"  # the demo graph and its audit log outlive a test run
+    h = {**make_key(graph, "investigator"), "X-Purpose": purpose}
+    h2 = DEMO["H2"]
+
+    def entries():
+        rows = graph.execute_query(query("audit/list"), subject_id=h2, limit=1000).records
+        return [r for r in rows if r["entry"]["purpose"] == purpose]
+
+    no_persons = net(c, h, h2, depth=2, relations="shareholding", as_of="2000-01-01")
+    assert [n["kind"] for n in no_persons["nodes"]] == ["enterprise"]
+    assert entries() == []
+    two_hops = net(c, h, h2, depth=2, relations="shareholding")
+    assert sum(n["kind"] == "person" for n in two_hops["nodes"]) >= 2
+    assert len(entries()) == 1

@@ -15,7 +15,7 @@ import binascii
 import datetime as dt
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from graph_service.api.errors import ApiError
 from graph_service.cypher import query
@@ -82,14 +82,20 @@ def _split(keys: list[Key]) -> tuple[list[str], list[str]]:
 
 async def walk(tx: Any, root: Key, root_name: str | None, root_region: str | None, depth: int,
                relations: list[str], as_of: dt.date, history: bool, root_limit: int, fanout: int,
-               max_nodes: int, after: dict[str, str | int] | None = None, by_offset: bool = False) -> Walk:
+               max_nodes: int, after: dict[str, str | int] | None = None, by_offset: bool = False,
+               on_person: Callable[[], None] | None = None) -> Walk:
     """Breadth-first from `root` for `depth` levels along `relations`.
 
     `after` (the decoded cursor) pages the root's links: only the relations it names are expanded
     from the root, from after its key (or past an offset: `by_offset`, for callers to whom a key,
     which starts with a person id, may not be shown); deeper levels are expanded up to `fanout`.
+    `on_person` is called when the answer gets its first person (the root, or a node found), so
+    that the caller can start what a person-level read needs while the walk goes on.
     """
     nodes = {root: Node(root[0], root[1], root_name, root_region, 0)}
+    if on_person is not None and root[0] == "person":
+        on_person()
+        on_person = None
     edges: dict[str, dict[str, Any]] = {}
     next_after: dict[str, str | int] = {}
     truncated = False
@@ -135,6 +141,9 @@ async def walk(tx: Any, root: Key, root_name: str | None, root_region: str | Non
                             continue
                         nodes[other] = Node(other[0], oid, oname, oregion, level + 1, via=eid, parent=here,
                                             element_id=element_id)
+                        if on_person is not None and other_person:
+                            on_person()
+                            on_person = None
                         nxt.append(other)
                     edges[eid] = {"key": key, "type": kind, "relation": rel, "source": source,
                                   "source_kind": "person" if source_person else "enterprise", "target": target,

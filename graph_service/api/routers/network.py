@@ -105,26 +105,34 @@ async def get_network(
             raise ApiError(422, "invalid_cursor", "cursor: not a cursor returned by a previous page", "cursor")
     d = day(as_of)
 
+    endpoint = "GET /v1/subjects/{id}/network"
+    audit: asyncio.Future | None = None
+
+    def audited(subject) -> None:
+        # A person-level read: its audit entry is written from the moment the walk finds a person,
+        # alongside the rest of the reading and the answer's presentation; the answer still
+        # leaves only once the entry is committed. Once per request, retried reads included.
+        nonlocal audit
+        if audit is None:
+            check_purpose(caller, purpose)
+            audit = asyncio.ensure_future(audit_person_read(graph, caller, purpose, endpoint, subject.kind,
+                                                            subject.id, d))
+
     async def work(tx):
         subject = await resolve(tx, id, kind)
         check_access(caller, subject)
         walk = await rel.walk(tx, subject.key, subject.name, subject.region_code, depth, rels, d, history,
-                              limit, settings.network_fanout, settings.network_max_nodes, after, by_offset)
+                              limit, settings.network_fanout, settings.network_max_nodes, after, by_offset,
+                              on_person=(lambda: audited(subject)) if caller.sees_persons else None)
         flags = await rel.flags(tx, list(walk.nodes), d, walk)
         return subject, walk, flags
 
-    subject, walk, flags = await graph.read_tx(work)
-    audit = None
-    if caller.sees_persons and any(n.kind == "person" for n in walk.nodes.values()):
-        # The audit entry is written while the answer is put together and serialised (for a hub,
-        # milliseconds of Python); the answer still leaves only once the entry is committed.
-        check_purpose(caller, purpose)
-        audit = asyncio.ensure_future(audit_person_read(
-            graph, caller, purpose, "GET /v1/subjects/{id}/network", subject.kind, subject.id, d))
-        await asyncio.sleep(0)  # lets the write go out before the presentation holds the loop
     try:
+        subject, walk, flags = await graph.read_tx(work)
+        if caller.sees_persons and any(n.kind == "person" for n in walk.nodes.values()):
+            audited(subject)  # started by the walk already; here only should the walk not have said
         pr = Presenter(caller, d)
-        response = trusted_json({
+        return trusted_json({
             "subject": pr.key(*subject.key), "as_of": d, "depth": depth, "relations": rels, "history": history,
             "nodes": network_nodes(walk, flags, pr), "edges": [pr.edge(e) for _, e in sorted(walk.edges.items())],
             "truncated": walk.truncated,
@@ -132,4 +140,3 @@ async def get_network(
     finally:
         if audit is not None:
             await audit
-    return response
