@@ -63,12 +63,6 @@ class ServiceSettings(BaseSettings):
     # Investigator endpoints (issue 4; docs/api.md). The Cypher statements carry literal ceilings
     # (paths: SHORTEST 32, {1,6}; network and risk read level by level), so these may only lower them.
     network_fanout: int = 50            # edges read per node and relation below the root level
-    # Warm-up after a start (graph_service/api/warm_up.py): /readyz waits for it. At most
-    # warm_up_s seconds (0: no warm-up) and warm_up_rounds rounds over warm_up_subjects
-    # enterprises and as many persons.
-    warm_up_s: float = 30.0
-    warm_up_rounds: int = 2
-    warm_up_subjects: int = 50
     risk_max_nodes: int = 2000          # subjects read around a subject for GET .../risk
     risk_max_parties: int = 200         # parties of GET .../risk per page, by default
     region_links_page_size: int = 100
@@ -78,6 +72,12 @@ class ServiceSettings(BaseSettings):
     groups_max_bridges: int = 20
     cycles_max_cycles: int = 100
     cycles_max_cycle_length: int = 10
+    # Warm-up after a start (graph_service/api/warm_up.py): /readyz waits for it. At most
+    # warm_up_s seconds (0: no warm-up) and warm_up_rounds rounds over warm_up_subjects
+    # enterprises and as many persons.
+    warm_up_s: float = 30.0
+    warm_up_rounds: int = 2
+    warm_up_subjects: int = 50
     # Checks are stored (:Check) by a write-behind log: at most this many seconds after the answer,
     # in batches of at most check_log_batch.
     check_log_flush_s: float = 0.2

@@ -194,8 +194,7 @@ def _after_import(drv: neo4j.Driver, result: LoadResult, sink: ImportSink, say: 
     # the schema transaction's.
     with ThreadPoolExecutor(1) as background:
         lists = background.submit(drv.execute_query, query("load/initial_empty_lists"), database_=DATABASE)
-        apply_schema(drv, DATABASE)
-        drv.execute_query(query("load/await_indexes"), timeout_s=INDEX_TIMEOUT_S, database_=DATABASE)
+        apply_schema(drv, DATABASE, index_timeout_s=INDEX_TIMEOUT_S)
         lists.result()
     result.stages["schema"] = time.monotonic() - t
 

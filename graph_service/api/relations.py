@@ -168,8 +168,15 @@ async def flags(tx: Any, keys: list[Key], as_of: dt.date, walk: Walk | None = No
     or a liability that day; most have neither. A `walk` read in the same transaction gives the
     element ids of the nodes it found."""
     known = walk.nodes if walk is not None else {}
-    element_ids = [n.element_id for k in keys if (n := known.get(k)) is not None and n.element_id is not None]
-    usccs, person_ids = _split([k for k in keys if (n := known.get(k)) is None or n.element_id is None])
+    element_ids: list[str] = []
+    by_key: list[Key] = []
+    for k in keys:
+        element_id = n.element_id if (n := known.get(k)) is not None else None
+        if element_id is None:
+            by_key.append(k)
+        else:
+            element_ids.append(element_id)
+    usccs, person_ids = _split(by_key)
     measures = catalogue().measures
     out: dict[Key, dict[str, Any]] = {k: _no_flags() for k in keys}
     for r in await _rows(tx, "read/network_flags", element_ids=element_ids, usccs=usccs, person_ids=person_ids,

@@ -25,6 +25,7 @@ from graph_service import credit
 from graph_service.analysis.ownership import shareholders
 from graph_service.api import relations as rel
 from graph_service.api.deps import Graph, tx_rows
+from graph_service.api.routers.network import read_network
 from graph_service.api.routers.ownership import caps as ownership_caps
 from graph_service.api.subjects import resolve
 from graph_service.domain.catalogue import catalogue
@@ -46,6 +47,10 @@ class WarmUp:
 async def warm_up(graph: Graph, settings: ServiceSettings, state: WarmUp) -> None:
     """Fill `state` as the rounds go; `state.done` at the end, whatever happened."""
     started = time.monotonic()
+
+    def out_of_time() -> bool:
+        return time.monotonic() - started > settings.warm_up_s
+
     try:
         if settings.warm_up_s <= 0:
             return
@@ -60,7 +65,7 @@ async def warm_up(graph: Graph, settings: ServiceSettings, state: WarmUp) -> Non
         usccs = [i for k, i in subjects if k == "enterprise"]
         caps = ownership_caps(settings)
         for _ in range(settings.warm_up_rounds):
-            if time.monotonic() - started > settings.warm_up_s:
+            if out_of_time():
                 break
             # Checks: in chunks of the batch endpoint's size, each subject with every action.
             checks = [(i, a, today) for i in ids for a in actions]
@@ -70,12 +75,12 @@ async def warm_up(graph: Graph, settings: ServiceSettings, state: WarmUp) -> Non
             await graph.read("checks/subject_regions", ids=ids)
             state.reads += 1
             for kind, i in subjects:
-                if time.monotonic() - started > settings.warm_up_s:
+                if out_of_time():
                     break
                 await graph.read_tx(_network, kind, i, today, settings)
                 state.reads += 1
             for u in usccs:
-                if time.monotonic() - started > settings.warm_up_s:
+                if out_of_time():
                     break
                 for direction in ("up", "down"):
                     await graph.read_tx(lambda tx: shareholders(tx, u, direction=direction, as_of=today, caps=caps))
@@ -93,7 +98,5 @@ async def warm_up(graph: Graph, settings: ServiceSettings, state: WarmUp) -> Non
 
 async def _network(tx, kind: str, id_: str, as_of: dt.date, settings: ServiceSettings) -> None:
     subject = await resolve(tx, id_, kind)
-    walk = await rel.walk(tx, subject.key, subject.name, subject.region_code, 2, list(rel.RELATIONS), as_of, False,
-                          settings.network_page_size, settings.network_fanout, settings.network_max_nodes)
-    await rel.flags(tx, list(walk.nodes), as_of, walk)
+    await read_network(tx, subject, 2, list(rel.RELATIONS), as_of, False, settings.network_page_size, settings)
     await tx_rows(tx, "keys/get", key_id="-")  # every request's key lookup (a key id matching none)

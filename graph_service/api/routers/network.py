@@ -42,6 +42,16 @@ AS_OF = Query(None, description="the day the links are held and the flags judged
 HISTORY = Query(False, description="also links that ended or had not started on `as_of` (each edge says `current`)")
 
 
+async def read_network(tx, subject, depth: int, rels: list[str], as_of: dt.date, history: bool, limit: int,
+                       settings: ServiceSettings, after: dict | None = None, by_offset: bool = False,
+                       on_person=None) -> tuple[rel.Walk, dict]:
+    """The walk and the flags of a network answer, in the caller's transaction (here and in the
+    start-up warm-up)."""
+    walk = await rel.walk(tx, subject.key, subject.name, subject.region_code, depth, rels, as_of, history, limit,
+                          settings.network_fanout, settings.network_max_nodes, after, by_offset, on_person=on_person)
+    return walk, await rel.flags(tx, list(walk.nodes), as_of, walk)
+
+
 def network_nodes(walk: rel.Walk, flags: dict, pr: Presenter) -> list[dict]:
     """The nodes of the answer with the fields of NetworkNode, in its order."""
     out = []
@@ -121,10 +131,8 @@ async def get_network(
     async def work(tx):
         subject = await resolve(tx, id, kind)
         check_access(caller, subject)
-        walk = await rel.walk(tx, subject.key, subject.name, subject.region_code, depth, rels, d, history,
-                              limit, settings.network_fanout, settings.network_max_nodes, after, by_offset,
-                              on_person=(lambda: audited(subject)) if caller.sees_persons else None)
-        flags = await rel.flags(tx, list(walk.nodes), d, walk)
+        walk, flags = await read_network(tx, subject, depth, rels, d, history, limit, settings, after, by_offset,
+                                         on_person=(lambda: audited(subject)) if caller.sees_persons else None)
         return subject, walk, flags
 
     try:
