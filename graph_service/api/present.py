@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from graph_service.api.deps import Caller
 from graph_service.api.privacy import mask_name, mask_person_id
+from graph_service.api.relations import EDGE
 
 _SECRET = secrets.token_bytes(32)
 
@@ -28,9 +29,11 @@ class Presenter:
         self.caller = caller
         self.as_of = as_of
         self.persons_seen = False
+        self._sees_persons = caller.sees_persons
+        self._day = as_of.isoformat()
 
     def masks(self, kind: str) -> bool:
-        return kind == "person" and not self.caller.sees_persons
+        return kind == "person" and not self._sees_persons
 
     def key(self, kind: str, id_: str) -> str:
         if self.masks(kind):
@@ -47,27 +50,42 @@ class Presenter:
         return {"kind": kind, "id": id_, "name": name, "masked": False}
 
     def edge(self, e: dict[str, Any]) -> dict[str, Any]:
-        """The fields of NetworkEdge, in its order and with its types, so that a large answer can be
-        serialised without validating it again (see `trusted_json`)."""
+        """An edge given as a map (type, key, relation, source, source_kind, target, the dates as
+        days, and the relation's own fields), as the paths statements give them."""
+        a_name, b_name = EDGE[e["relation"]][1]
         start, end = e.get("start_on"), e.get("end_on")
-        ratio, capital = e.get("ratio"), e.get("subscribed_capital")
+        return self.walk_edge((e["type"], e["relation"], e["key"], None if start is None else start.isoformat(),
+                               None if end is None else end.isoformat(), e["source"],
+                               e.get("source_kind", "person") == "person", e["target"], e.get(a_name), e.get(b_name)))
+
+    def walk_edge(self, e: tuple) -> dict[str, Any]:
+        """The fields of NetworkEdge, in its order and with its types, of an edge of a walk
+        (graph_service.api.relations.Walk.edges), so that a large answer can be serialised without
+        validating it again (see `trusted_json`); the ISO days serialise as the model's dates do."""
+        kind, relation, key, start, end, source, source_person, target, a, b = e
+        role = title = ratio = capital = record_id = record_kind = None
+        if relation == "role":
+            role, title = a, b
+        elif relation == "shareholding":
+            ratio, capital = (None if a is None else float(a)), (None if b is None else float(b))
+        else:
+            record_id, record_kind = a, b
+        day = self._day
         return {
-            "id": f"{e['type']}|{e['key']}" if self.caller.sees_persons else self._edge_id(e),
-            "type": e["type"], "relation": e["relation"],
-            "source": self.key(e.get("source_kind", "person"), e["source"]),
-            "target": self.key("enterprise", e["target"]),
-            "role": e.get("role"), "title": e.get("title"),
-            "ratio": None if ratio is None else float(ratio),
-            "subscribed_capital": None if capital is None else float(capital),
-            "record_id": e.get("record_id"), "record_kind": e.get("record_kind"),
+            "id": f"{kind}|{key}" if self._sees_persons else self._edge_id(kind, key),
+            "type": kind, "relation": relation,
+            "source": self.key("person" if source_person else "enterprise", source),
+            "target": f"enterprise:{target}",
+            "role": role, "title": title, "ratio": ratio, "subscribed_capital": capital,
+            "record_id": record_id, "record_kind": record_kind,
             "start_on": start, "end_on": end,
-            "current": (start is None or start <= self.as_of) and (end is None or self.as_of < end),
+            "current": (start is None or start <= day) and (end is None or day < end),
         }
 
-    def _edge_id(self, e: dict[str, Any]) -> str:
+    def _edge_id(self, kind: str, key: str) -> str:
         # Edge keys start with the person id: a masked caller gets a keyed digest instead.
-        tag = hmac.new(_SECRET, f"{e['type']}|{e['key']}".encode(), hashlib.sha256).hexdigest()[:16]
-        return f"{e['type']}|{tag}"
+        tag = hmac.new(_SECRET, f"{kind}|{key}".encode(), hashlib.sha256).hexdigest()[:16]
+        return f"{kind}|{tag}"
 
 
 def trusted_json(answer: dict[str, Any]) -> Response:

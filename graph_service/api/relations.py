@@ -24,9 +24,9 @@ from graph_service.domain.catalogue import catalogue
 # The relations of cypher/read/network_level.cypher, each a branch with its types written there.
 RELATIONS = ("role", "shareholding", "named_responsible")
 # Per relation: the edge type, and the names of the last two positions of its edges (see the statement).
-_EDGE = {"role": ("HOLDS_ROLE", ("role", "title")),
-         "shareholding": ("HOLDS_SHARES", ("ratio", "subscribed_capital")),
-         "named_responsible": ("NAMES_RESPONSIBLE", ("record_id", "record_kind"))}
+EDGE = {"role": ("HOLDS_ROLE", ("role", "title")),
+        "shareholding": ("HOLDS_SHARES", ("ratio", "subscribed_capital")),
+        "named_responsible": ("NAMES_RESPONSIBLE", ("record_id", "record_kind"))}
 Key = tuple[str, str]  # (kind, id)
 
 
@@ -38,10 +38,6 @@ async def _rows(tx: Any, name: str, **params: Any) -> list[dict[str, Any]]:
     result = await tx.run(query(name), params)
     record = await result.single()
     return record["rows"] if record is not None else []
-
-
-def _day(v: str | None) -> dt.date | None:
-    return None if v is None else dt.date.fromisoformat(v)
 
 
 @dataclass
@@ -63,7 +59,11 @@ class Node:
 class Walk:
     root: Key
     nodes: dict[Key, Node]
-    edges: dict[str, dict[str, Any]]  # edge id (type|key) -> edge
+    # edge id (type|key) -> (type, relation, key, start_on, end_on, source id, source is a person,
+    # target uscc, a, b): a and b as in EDGE; the days as the ISO strings the statement gives (null
+    # when open), which compare as the days do. A tuple: a hub's answer holds about 800 edges, each
+    # made here and read once by Presenter.walk_edge.
+    edges: dict[str, tuple]
     next_after: dict[str, str | int]  # relation -> last key of the root's page, where more remain
     truncated: bool = False
 
@@ -96,7 +96,7 @@ async def walk(tx: Any, root: Key, root_name: str | None, root_region: str | Non
     if on_person is not None and root[0] == "person":
         on_person()
         on_person = None
-    edges: dict[str, dict[str, Any]] = {}
+    edges: dict[str, tuple] = {}
     next_after: dict[str, str | int] = {}
     truncated = False
     frontier = [root]
@@ -129,7 +129,7 @@ async def walk(tx: Any, root: Key, root_name: str | None, root_region: str | Non
                     if at_root and found:
                         # Keyset position, or an offset where the key (a person id) may not be shown.
                         next_after[rel] = skip + len(found) if by_offset else found[-1][0]
-                kind, (a_name, b_name) = _EDGE[rel]
+                kind = EDGE[rel][0]
                 for (key, start, end, source, source_person, target,
                      other_person, oid, oname, oregion, element_id, a, b) in found:
                     other = ("person" if other_person else "enterprise", oid)
@@ -145,9 +145,7 @@ async def walk(tx: Any, root: Key, root_name: str | None, root_region: str | Non
                             on_person()
                             on_person = None
                         nxt.append(other)
-                    edges[eid] = {"key": key, "type": kind, "relation": rel, "source": source,
-                                  "source_kind": "person" if source_person else "enterprise", "target": target,
-                                  "start_on": _day(start), "end_on": _day(end), a_name: a, b_name: b}
+                    edges[eid] = (kind, rel, key, start, end, source, source_person, target, a, b)
         frontier = nxt
     if frontier and depth > 0:
         # Links beyond the last level are not read: the outermost nodes may have more.
@@ -156,10 +154,12 @@ async def walk(tx: Any, root: Key, root_name: str | None, root_region: str | Non
     return Walk(root, nodes, edges, next_after, truncated)
 
 
-def _no_flags() -> dict[str, Any]:
-    return {"blacklisted": False, "red_listed": False, "penalised": False, "records_in_force": [], "liabilities": 0,
-            "liable_records": [], "restricted": False, "favoured": False, "flagged": False,
-            "restricted_actions": [], "favoured_actions": [], "measures": []}
+# The flags of a node with no record and no liability that day: most nodes of an answer. One
+# shared map, only ever read (answers serialise it; risk and paths read it).
+NO_FLAGS: dict[str, Any] = {
+    "blacklisted": False, "red_listed": False, "penalised": False, "records_in_force": [], "liabilities": 0,
+    "liable_records": [], "restricted": False, "favoured": False, "flagged": False, "restricted_actions": [],
+    "favoured_actions": [], "measures": []}
 
 
 async def flags(tx: Any, keys: list[Key], as_of: dt.date, walk: Walk | None = None) -> dict[Key, dict[str, Any]]:
@@ -178,7 +178,7 @@ async def flags(tx: Any, keys: list[Key], as_of: dt.date, walk: Walk | None = No
             element_ids.append(element_id)
     usccs, person_ids = _split(by_key)
     measures = catalogue().measures
-    out: dict[Key, dict[str, Any]] = {k: _no_flags() for k in keys}
+    out: dict[Key, dict[str, Any]] = dict.fromkeys(keys, NO_FLAGS)
     for r in await _rows(tx, "read/network_flags", element_ids=element_ids, usccs=usccs, person_ids=person_ids,
                          as_of=as_of):
         kinds = [x["kind"] for x in r["records"]]

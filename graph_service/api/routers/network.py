@@ -142,7 +142,7 @@ async def get_network(
         pr = Presenter(caller, d)
         return trusted_json({
             "subject": pr.key(*subject.key), "as_of": d, "depth": depth, "relations": rels, "history": history,
-            "nodes": network_nodes(walk, flags, pr), "edges": [pr.edge(e) for _, e in sorted(walk.edges.items())],
+            "nodes": network_nodes(walk, flags, pr), "edges": [pr.walk_edge(e) for _, e in sorted(walk.edges.items())],
             "truncated": walk.truncated,
             "next_cursor": rel.encode_cursor({"after": walk.next_after}) if walk.next_after else None})
     finally:

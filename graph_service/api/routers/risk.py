@@ -107,7 +107,7 @@ async def get_risk(
             continue
         keys, eids = walk.path_to(key)
         parties.append(RiskParty(node=node(key), reasons=reasons, path=RiskPath(
-            nodes=[pr.key(*k) for k in keys], edges=[NetworkEdge(**pr.edge(walk.edges[e])) for e in eids])))
+            nodes=[pr.key(*k) for k in keys], edges=[NetworkEdge(**pr.walk_edge(walk.edges[e])) for e in eids])))
     more = len(parties) > offset + limit
     records = [RecordOut.of(r) for r in own["records"]]
     liabilities = [LiabilityOut(**lia) for lia in own["liabilities"]]
