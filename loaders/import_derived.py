@@ -112,6 +112,7 @@ class Subgraph:
         self.plan = plan
         self.facts = Facts()
         self._roles: set[str] = set()
+        self._subjects: dict[str, set[str]] = {"Enterprise": set(), "Person": set()}
 
     def _edge(self, rtype: str, start: str, end: str, a: str, b: str, props: dict) -> None:
         props["type"] = rtype
@@ -125,7 +126,7 @@ class Subgraph:
         subject persons' roles (serving) and the subjects' holdings (subsidiaries)."""
         for _, _, rec in _rows(self._files("nodes", "Record")):
             self.facts.add_node(("record", rec["record_id"]), **rec)
-        subjects: dict[str, set[str]] = {"Enterprise": set(), "Person": set()}
+        subjects = self._subjects
         for label in ("Enterprise", "Person"):
             for rid, sid, _ in _rows(self._files("relationships", "CONCERNS", "Record", label)):
                 subjects[label].add(sid)
@@ -146,8 +147,11 @@ class Subgraph:
     def for_reach(self, bound_persons: set[str]) -> Facts:
         """Adds the roles the bound persons hold elsewhere, the registrations of every enterprise
         and person in the subgraph, and the region hierarchy."""
+        # Rows for_liabilities took (into a subject enterprise, or of a subject person) are not
+        # parsed a second time: most of the bound persons' roles are among them.
+        ents, persons = self._subjects["Enterprise"], self._subjects["Person"]
         for a, b, p in _rows(self._files("relationships", "HOLDS_ROLE", "Person", "Enterprise"),
-                             lambda a, b: a in bound_persons, ROLE_PROPS):
+                             lambda a, b: a in bound_persons and b not in ents and a not in persons, ROLE_PROPS):
             if p["key"] not in self._roles:
                 self._edge("HOLDS_ROLE", "Person", "Enterprise", a, b, p)
         present = {label: {n[1] for n in self.facts.nodes if n[0] == KIND[label]} for label in ("Enterprise", "Person")}
