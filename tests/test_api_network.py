@@ -184,6 +184,38 @@ def test_a_hub_stays_usable(neo4j_driver, neo4j_conn, tmp_path):
             gs.neo4j_settings.cache_clear()
 
 
+def test_large_levels_read_in_two_halves_give_the_same_answers(neo4j_driver, neo4j_conn, monkeypatch):
+    """A large level, and the flags of many nodes, are read in two halves at once (one beside the
+    transaction): forced on every level of the demo graph, with a node cap small enough to cut
+    answers, every answer is the one a single statement gives, caps, pages and flags included."""
+    from graph_service.api import relations as rel
+
+    asks = [(s, {"depth": d}) for s in (E01, E03, E06, P01, P02, P05) for d in (1, 2, 3)]
+    asks += [(E01, {"depth": 3, "limit": 2}), (P01, {"depth": 2, "history": "true"}),
+             (E01, {"depth": 2, "relations": "role,named_responsible"})]
+    with demo_app(neo4j_driver, neo4j_conn, network_max_nodes=7) as c:
+        h = make_key(neo4j_driver, "admin")
+        whole = [net(c, h, s, **p) for s, p in asks]
+        assert any(a["truncated"] for a in whole) and any(n["flags"]["flagged"] or n["flags"]["blacklisted"]
+                                                          for a in whole for n in a["nodes"])
+        beside, calls = rel.beside, []
+
+        def counted(graph):
+            run = beside(graph)
+
+            async def counting(name, params):
+                calls.append(name)
+                return await run(name, params)
+            return counting
+
+        monkeypatch.setattr(rel, "beside", counted)
+        monkeypatch.setattr(rel, "SPLIT_FRONTIER", 1)
+        monkeypatch.setattr(rel, "SPLIT_FLAGS", 1)
+        halves = [net(c, h, s, **p) for s, p in asks]
+    assert {"read/network_level", "read/network_flags"} <= set(calls)
+    assert halves == whole
+
+
 def test_public_sees_enterprises_with_persons_masked(api):
     c, graph = api
     h = make_key(graph, "public")

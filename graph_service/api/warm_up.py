@@ -77,7 +77,7 @@ async def warm_up(graph: Graph, settings: ServiceSettings, state: WarmUp) -> Non
             for kind, i in subjects:
                 if out_of_time():
                     break
-                await graph.read_tx(_network, kind, i, today, settings)
+                await graph.read_tx(_network, kind, i, today, settings, rel.beside(graph))
                 state.reads += 1
             for u in usccs:
                 if out_of_time():
@@ -96,7 +96,9 @@ async def warm_up(graph: Graph, settings: ServiceSettings, state: WarmUp) -> Non
             log.info("warmed up: %s rounds, %s reads in %.1f s", state.rounds, state.reads, state.seconds)
 
 
-async def _network(tx, kind: str, id_: str, as_of: dt.date, settings: ServiceSettings) -> None:
+async def _network(tx, kind: str, id_: str, as_of: dt.date, settings: ServiceSettings, aside: rel.Aside) -> None:
+    # With the reads beside the transaction, as requests make them: their connections opened too.
     subject = await resolve(tx, id_, kind)
-    await read_network(tx, subject, 2, list(rel.RELATIONS), as_of, False, settings.network_page_size, settings)
+    await read_network(tx, subject, 2, list(rel.RELATIONS), as_of, False, settings.network_page_size, settings,
+                       aside=aside)
     await tx_rows(tx, "keys/get", key_id="-")  # every request's key lookup (a key id matching none)

@@ -44,12 +44,13 @@ HISTORY = Query(False, description="also links that ended or had not started on 
 
 async def read_network(tx, subject, depth: int, rels: list[str], as_of: dt.date, history: bool, limit: int,
                        settings: ServiceSettings, after: dict | None = None, by_offset: bool = False,
-                       on_person=None) -> tuple[rel.Walk, dict]:
+                       on_person=None, aside: rel.Aside | None = None) -> tuple[rel.Walk, dict]:
     """The walk and the flags of a network answer, in the caller's transaction (here and in the
-    start-up warm-up)."""
+    start-up warm-up); large levels and flag lists in two halves at once with `aside`."""
     walk = await rel.walk(tx, subject.key, subject.name, subject.region_code, depth, rels, as_of, history, limit,
-                          settings.network_fanout, settings.network_max_nodes, after, by_offset, on_person=on_person)
-    return walk, await rel.flags(tx, list(walk.nodes), as_of, walk)
+                          settings.network_fanout, settings.network_max_nodes, after, by_offset, on_person=on_person,
+                          aside=aside)
+    return walk, await rel.flags(tx, list(walk.nodes), as_of, walk, aside)
 
 
 def network_nodes(walk: rel.Walk, flags: dict, pr: Presenter) -> list[dict]:
@@ -132,7 +133,8 @@ async def get_network(
         subject = await resolve(tx, id, kind)
         check_access(caller, subject)
         walk, flags = await read_network(tx, subject, depth, rels, d, history, limit, settings, after, by_offset,
-                                         on_person=(lambda: audited(subject)) if caller.sees_persons else None)
+                                         on_person=(lambda: audited(subject)) if caller.sees_persons else None,
+                                         aside=rel.beside(graph))
         return subject, walk, flags
 
     try:

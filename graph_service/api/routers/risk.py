@@ -84,8 +84,9 @@ async def get_risk(
         check_access(caller, subject)
         own = (await tx_rows(tx, "read/risk_subject", kind=subject.kind, id=subject.id, as_of=d))[0]
         walk = await rel.walk(tx, subject.key, subject.name, subject.region_code, depth, list(rel.RELATIONS), d,
-                              False, settings.risk_max_nodes, settings.risk_max_nodes, settings.risk_max_nodes)
-        flags = await rel.flags(tx, list(walk.nodes), d, walk)
+                              False, settings.risk_max_nodes, settings.risk_max_nodes, settings.risk_max_nodes,
+                              aside=rel.beside(graph))
+        flags = await rel.flags(tx, list(walk.nodes), d, walk, rel.beside(graph))
         return subject, own, walk, flags
 
     subject, own, walk, flags = await graph.read_tx(work)
