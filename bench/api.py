@@ -1,7 +1,8 @@
 """API benchmark (issue 4 item 11), on loopback.
 
 Neo4j on this machine (the local instance `--instance`, or NEO4J_URI) holds the generated bundle
-(`--enterprises`, 100k by default, loaded once and reused); uvicorn serves the app in its own
+(`--enterprises`, 100k by default, loaded once and reused; the checks and audit entries earlier
+runs stored are removed first); uvicorn serves the app in its own
 process; the load generator runs in another process: an asyncio HTTP/1.1 client with a pool of
 keep-alive connections that sends at a fixed offered rate (open loop: each request has a scheduled
 time, and its latency counts from that time, so a slow server cannot slow the generator down and
@@ -251,6 +252,18 @@ def ensure_bundle(conn, args) -> float | None:
     return elapsed
 
 
+def clear_checks(conn) -> tuple[int, float]:
+    """Removes the checks and audit entries earlier runs stored; (how many were removed, seconds)."""
+    from graph_service.cypher import query
+    from graph_service.db import driver
+
+    t0 = time.perf_counter()
+    with driver(conn) as drv:
+        with drv.session(database=conn.database) as session:
+            removed = session.run(query("bench/clear_checks")).consume().counters.nodes_deleted
+    return removed, round(time.perf_counter() - t0, 1)
+
+
 def sample(conn, n: int, seed: int) -> dict[str, list[str]]:
     from graph_service.cypher import query
     from graph_service.db import driver
@@ -328,6 +341,7 @@ def main() -> None:
     # One instance, no cluster: bolt:// spares the driver its routing table.
     env["NEO4J_URI"] = conn.uri.replace("neo4j://", "bolt://", 1)
     load_s = ensure_bundle(conn, args)
+    checks_removed, clear_s = clear_checks(conn)
     subjects = sample(conn, 2000, args.seed)
     rng = random.Random(args.seed)
     pool = subjects.get("enterprise", []) + subjects.get("person", [])
@@ -345,7 +359,8 @@ def main() -> None:
         env=server_env)
     base = {"host": "127.0.0.1", "port": args.port, "headers": headers}
     results: dict = {"machine": machine(), "enterprises": args.enterprises, "workers": args.workers,
-                     "as_of": args.as_of, "bundle_load_s": load_s,
+                     "as_of": args.as_of, "bundle_load_s": load_s, "earlier_checks_removed": checks_removed,
+                     "clear_s": clear_s,
                      "command": "bench/api.py " + " ".join(sys.argv[1:])}
     try:
         results["ready_after_s"] = wait_ready(f"http://127.0.0.1:{args.port}")
