@@ -360,8 +360,13 @@ def test_release_refusals_and_roles(api, admin):
     assert_error(release(c, admin, P09, record_id="HN431003-2026-B9999"), 404, "not_found", "record_id")
     assert_error(release(c, make_key(graph, "investigator"), P09), 403, "forbidden")
     assert_error(release(c, make_key(graph, "department", "440300"), P09), 403, "outside_region", "record_id")
-    # nothing was released
+    # nothing was released, and the record's history says nothing of the refusals
     assert check(c, admin, P09, "flight", "2026-04-20")["decision"] == "restricted"
+    assert not released_events(c, admin)
+
+
+def released_events(c, h):
+    return [e for e in get(c, f"/v1/records/{B0002}/history", h)["events"] if e["kind"] == "person_released"]
 
 
 def test_release_then_check(api, admin):
@@ -383,6 +388,10 @@ def test_release_then_check(api, admin):
     rec = get(c, f"/v1/records/{B0002}", admin)
     [rel] = rec["releases"]
     assert (rel["person"]["person_id"], rel["on"], rel["by"]) == (P09, "2026-04-15", key_id)
+    # The record's history holds the release: who, whom, from when, why.
+    [event] = released_events(c, admin)
+    assert (event["actor"], event["data"], event["reason"]) == (
+        key_id, {"person_id": P09, "on": "2026-04-15"}, body["release"]["reason"])
 
 
 # --- OpenAPI and start-up ---------------------------------------------------------------------

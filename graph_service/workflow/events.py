@@ -1,7 +1,8 @@
 """The workflow's history: append-only events per record, and the state they fold into.
 
 Every state change of a record (objection filed or resolved, repair refused or accepted,
-notification acknowledged or answered, correction, revocation) is one `Event` node linked to its
+notification acknowledged or answered, correction, revocation, a person released from its
+liabilities) is one `Event` node linked to its
 record: who (actor), when (at), what (kind, data), why (reason). Nothing is ever updated or
 deleted. The current state is `fold(events)`; the properties projected onto Record, Objection and
 Notification nodes (docs/model.md) are written from it in the same transaction as the event, so
@@ -29,6 +30,7 @@ KINDS = (
     "notification_acknowledged",  # data: notification_id, on
     "notification_feedback",  # data: notification_id, applied, on, measures, reason
     "restoration_acknowledged",  # data: notification_id, on
+    "person_released",  # data: person_id, on (POST /v1/records/{id}/releases; reason: the release's)
 )
 OUTCOMES = ("upheld", "corrected", "revoked")
 # Fields an objection may correct. The subject is not among them: a record against the wrong
@@ -266,6 +268,13 @@ def _restoration_acknowledged(s: RecordState, e: Event, d: dict) -> None:
     n.restoration_acknowledged_on = _date(d["on"])
 
 
+def _person_released(s: RecordState, e: Event, d: dict) -> None:
+    # A release ends one former holder's liabilities (the RELEASED_FROM link and propagation), not
+    # the record: its state is unchanged whatever its status, and a later release of the same
+    # person is one more event.
+    pass
+
+
 _HANDLERS = {
     "initiated": _initiated,
     "objection_filed": _objection_filed,
@@ -275,5 +284,6 @@ _HANDLERS = {
     "notification_acknowledged": _notification_acknowledged,
     "notification_feedback": _notification_feedback,
     "restoration_acknowledged": _restoration_acknowledged,
+    "person_released": _person_released,
 }
 assert set(_HANDLERS) == set(KINDS)

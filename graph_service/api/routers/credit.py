@@ -31,6 +31,8 @@ from graph_service.api.routers.enterprises import checked_uscc
 from graph_service.api.routers.persons import checked_person_id
 from graph_service.domain.catalogue import catalogue
 from graph_service.identifiers import normalize_id
+from graph_service.workflow import store
+from graph_service.workflow.tx import run_async
 
 router = APIRouter(tags=["credit"])
 
@@ -393,6 +395,10 @@ async def _release_context(tx, record_id: str, person_id: str) -> dict[str, Any]
 
 
 async def _do_release(tx, record_id: str, person_id: str, on: dt.date, reason: str, by: str) -> dict[str, Any]:
+    # The record's history says who released whom, from when and why. The record is locked first,
+    # as every workflow action does; a refused release raises below and nothing is written.
+    await run_async(tx, store.act(record_id, by, lambda state, record: store.Decision(
+        [store.NewEvent("person_released", {"person_id": person_id, "on": on.isoformat()}, reason)])))
     await credit.release(tx, person_id, record_id, on, reason, by)
     raw = await credit.record_reach(tx, record_id, on)
     ctx = await _context(tx, record_id)
