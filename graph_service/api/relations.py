@@ -101,10 +101,11 @@ def beside(graph: Any) -> Aside:
     return run
 
 
-async def _both(first: Awaitable[list], second: Awaitable[list]) -> list:
-    """The rows of both reads, once both have ended (neither is left running should the other
-    fail: the transaction may be retried)."""
-    a, b = await asyncio.gather(first, second, return_exceptions=True)
+async def _halves(tx: Any, aside: Aside, name: str, first: dict[str, Any], second: dict[str, Any]) -> list:
+    """The rows of statement `name` with `first` in the transaction and `second` beside it, at
+    once, returned once both have ended (neither is left running should the other fail: the
+    transaction may be retried)."""
+    a, b = await asyncio.gather(_rows(tx, name, **first), aside(name, second), return_exceptions=True)
     for r in (a, b):
         if isinstance(r, BaseException):
             raise r
@@ -121,8 +122,8 @@ async def _level(tx: Any, aside: Aside | None, frontier: list[Key], params: dict
     else:
         half = len(keys) // 2
         (ua, pa), (ub, pb) = _split(keys[:half]), _split(keys[half:])
-        rows = await _both(_rows(tx, "read/network_level", usccs=ua, person_ids=pa, **params),
-                           aside("read/network_level", dict(params, usccs=ub, person_ids=pb)))
+        rows = await _halves(tx, aside, "read/network_level", dict(params, usccs=ua, person_ids=pa),
+                             dict(params, usccs=ub, person_ids=pb))
     # The frontier's order, whichever way it was read: which nodes a cap keeps depends on it.
     at = {k: i for i, k in enumerate(keys)}
     rows.sort(key=lambda r: at[(r["kind"], r["id"])])
@@ -236,10 +237,9 @@ async def flags(tx: Any, keys: list[Key], as_of: dt.date, walk: Walk | None = No
                             as_of=as_of)
     else:
         half = len(element_ids) // 2
-        found = await _both(_rows(tx, "read/network_flags", element_ids=element_ids[:half], usccs=usccs,
-                                  person_ids=person_ids, as_of=as_of),
-                            aside("read/network_flags", dict(element_ids=element_ids[half:], usccs=[], person_ids=[],
-                                                             as_of=as_of)))
+        found = await _halves(tx, aside, "read/network_flags",
+                              dict(element_ids=element_ids[:half], usccs=usccs, person_ids=person_ids, as_of=as_of),
+                              dict(element_ids=element_ids[half:], usccs=[], person_ids=[], as_of=as_of))
     for r in found:
         kinds = [x["kind"] for x in r["records"]]
         codes = sorted({m for lia in r["liabilities"] for m in (lia["measures"] or [])})

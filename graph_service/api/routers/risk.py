@@ -83,10 +83,11 @@ async def get_risk(
         subject = await resolve(tx, id, kind)
         check_access(caller, subject)
         own = (await tx_rows(tx, "read/risk_subject", kind=subject.kind, id=subject.id, as_of=d))[0]
+        aside = rel.beside(graph)
         walk = await rel.walk(tx, subject.key, subject.name, subject.region_code, depth, list(rel.RELATIONS), d,
                               False, settings.risk_max_nodes, settings.risk_max_nodes, settings.risk_max_nodes,
-                              aside=rel.beside(graph))
-        flags = await rel.flags(tx, list(walk.nodes), d, walk, rel.beside(graph))
+                              aside=aside)
+        flags = await rel.flags(tx, list(walk.nodes), d, walk, aside)
         return subject, own, walk, flags
 
     subject, own, walk, flags = await graph.read_tx(work)
