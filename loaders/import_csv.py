@@ -103,9 +103,7 @@ def _converters(props) -> list[tuple[str, object]]:
     return [(n, _CONVERT[t]) for n, t in props]
 
 
-def _multiline(cells: list[str]) -> bool:
-    joined = "".join(cells)
-    return "\n" in joined or "\r" in joined
+_BUFFER = 1 << 20  # per import file: fewer write calls than the default 8 KiB
 
 
 @dataclass
@@ -128,20 +126,31 @@ class _Group:
         return self._fh is not None or self._written or self._side is not None
 
     def write(self, cells: list[str]) -> None:
-        if _multiline(cells):
+        line = ",".join(cells)
+        if "\n" in line or "\r" in line:
             if self._side is None:
                 self._side = _Group(self.kind, self.name, self.path.with_name(self.path.stem + "-multiline.csv"),
                                     self.header, self.props)
             self._side.write_plain(cells)
             return
-        self.write_plain(cells)
+        self._put(cells, line)
 
     def write_plain(self, cells: list[str]) -> None:
+        self._put(cells, ",".join(cells))
+
+    def _put(self, cells: list[str], line: str) -> None:
         if self._fh is None:
-            self._fh = self.path.open("w", encoding="utf-8", newline="")
+            self._fh = self.path.open("w", encoding="utf-8", newline="", buffering=_BUFFER)
             self._writer = csv.writer(self._fh, lineterminator="\n")
             self._writer.writerow(self.header)
-        self._writer.writerow(cells)
+        # Most rows need no quoting: joined as they are, they are the bytes csv.writer writes (it
+        # quotes a cell holding the delimiter, a quote or a line break). At 100k, csv.writer took
+        # a seventh of the validation's time.
+        if '"' in line or "\n" in line or "\r" in line or line.count(",") != len(cells) - 1:
+            self._writer.writerow(cells)
+        else:
+            self._fh.write(line)
+            self._fh.write("\n")
         self.rows += 1
 
     def drop_keys(self, hashes: set[int]) -> set[int]:

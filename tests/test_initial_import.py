@@ -61,7 +61,8 @@ def _bundle(tmp_path: Path) -> Path:
     another name (held back, written as an update), a line break inside an address (multi-line
     side file), an extra region from regions.csv, and a rejected row. shareholdings.csv and
     records.csv, checked in a forked process (loaders.forked_files), get the same kinds of rows: a
-    rejected holding, a record repeated with another basis, a record with a line break."""
+    rejected holding, a record repeated with another basis, a record with a line break, one with a
+    comma and quotes."""
     folder = tmp_path / "bundle"
     shutil.copytree(DEMO, folder, ignore=shutil.ignore_patterns("README.md"))
     with (folder / "enterprises.csv").open("a", encoding="utf-8") as fh:
@@ -74,6 +75,10 @@ def _bundle(tmp_path: Path) -> Path:
     with (folder / "records.csv").open("a", encoding="utf-8") as fh:
         fh.write("HN431000-2026-P0901,enterprise,91431081MA4PX3Y60F,penalty,超标排放污染物,general,郴州市生态环境局,"
                  '431000,郴环罚〔2026〕91号,2026-06-02,2026-07-15,2026-07-20,,"《中华人民共和国大气污染防治法》\n第九十九条",\n')
+        # A comma and quotes in a value: the import file must quote that cell (the other rows are
+        # written joined as they are).
+        fh.write("HN431000-2026-P0903,enterprise,91431081MA4PX3Y60F,penalty,超标排放污染物,general,郴州市生态环境局,"
+                 '431000,郴环罚〔2026〕93号,2026-06-04,2026-07-17,2026-07-22,,"《中华人民共和国大气污染防治法》第一百条, ""从重""",\n')
         for basis in ("第一百零八条", "第一百零九条"):  # the second row repeats the record with another basis
             fh.write("HN431000-2026-P0902,enterprise,91431081MA4PX3Y60F,penalty,超标排放污染物,general,郴州市生态环境局,"
                      f"431000,郴环罚〔2026〕92号,2026-06-03,2026-07-16,2026-07-21,,《中华人民共和国大气污染防治法》{basis},\n")
@@ -113,6 +118,7 @@ def test_initial_import_gives_the_graph_of_the_transactional_loader(graph, empty
     assert repeated["address"] == "湖南省郴州市\n高新区一号" and repeated["region_code"] == "431099"
     assert records["HN431000-2026-P0902"]["legal_basis"].endswith("第一百零九条")  # the repeat updated it
     assert records["HN431000-2026-P0901"]["legal_basis"] == "《中华人民共和国大气污染防治法》\n第九十九条"
+    assert records["HN431000-2026-P0903"]["legal_basis"] == '《中华人民共和国大气污染防治法》第一百条, "从重"'
 
 
 def test_a_database_with_data_is_refused_and_kept(empty, tmp_path):
