@@ -4,7 +4,9 @@ idempotent reloads, incremental updates, strict and dry runs."""
 from __future__ import annotations
 
 import json
-from datetime import date
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, datetime, timezone
 
 import pytest
 from typer.testing import CliRunner
@@ -28,6 +30,7 @@ from loader_bundles import (
     write_bundle,
 )
 from loaders import LoadResult, load_bundle
+from loaders.writer import Provenance, write_roles, write_shareholdings
 
 
 def issues(result: LoadResult) -> list[tuple[str, int | None, str | None]]:
@@ -304,6 +307,41 @@ def test_a_key_repeated_in_one_batch_ends_on_its_last_row_on_every_reload(graph,
     assert dump_graph(graph, ignore=()) == before
     titles = {p["title"] for s, e, p in rels(graph, "HOLDS_ROLE") if (s, e) == (P[0], E[0]) and p.get("start_on") is None}
     assert titles == {"总经理"}
+
+
+def test_roles_and_holdings_written_at_once_by_two_writers_are_one_fact_each(graph, tmp_path):
+    """No constraint guards a role's or holding's key (cypher/schema.cypher): the writers MERGE it
+    between its two ends already matched, and Neo4j locks both before it creates. Two writers
+    racing over the same new rows must still leave one relationship per key."""
+    files = base_files()
+    folder = write_bundle(tmp_path, enterprises=files["enterprises"], persons=files["persons"])
+    load_bundle(graph, folder)
+    people = [P[0], P[1], P[2], "E12345678"]
+    roles = [{"person_id": people[i], "uscc": E[j], "role": role, "title": "经理", "start_on": date(2020, 1, 1 + i),
+              "line": 2 + i} for i in range(4) for j in range(4) for role in ("director", "supervisor")]
+    holdings = [{"holder_id": people[i], "holder_kind": "person", "uscc": E[j], "ratio": 0.1, "start_on": date(2020, 1, 1),
+                 "line": 2 + i} for i in range(4) for j in range(4)]
+    holdings += [{"holder_id": E[i], "holder_kind": "enterprise", "uscc": E[(i + 1) % 4], "ratio": 0.2,
+                  "start_on": None, "line": 20 + i} for i in range(4)]
+    prov = Provenance("load-race", "race.csv", datetime.now(timezone.utc))
+    for _ in range(5):
+        graph.execute_query(query("testing/delete_holdings_and_roles"))
+        barrier = threading.Barrier(4)
+
+        def write(writer, rows):
+            with graph.session() as session:
+                barrier.wait()
+                session.execute_write(writer, rows, prov)
+
+        jobs = [(write_roles, roles), (write_roles, roles), (write_shareholdings, holdings),
+                (write_shareholdings, holdings)]
+        with ThreadPoolExecutor(len(jobs)) as pool:
+            for f in [pool.submit(write, w, rows) for w, rows in jobs]:
+                f.result()
+        role_keys = [p["key"] for _, _, p in rels(graph, "HOLDS_ROLE")]
+        holding_keys = [p["key"] for _, _, p in rels(graph, "HOLDS_SHARES")]
+        assert len(role_keys) == len(set(role_keys)) == len(roles)
+        assert len(holding_keys) == len(set(holding_keys)) == len(holdings)
 
 
 def test_a_later_bundle_updates_properties_and_end_dates(graph, tmp_path):
