@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import gc
+import io
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -64,9 +65,9 @@ def _rows(paths: list[Path], keep: Callable[[str, str], bool] | None = None,
     quote, so a line's first two cells can be cut off the plain line; a line without a quote is
     split as it is, and a multi-line file is parsed whole."""
     for path in paths:
-        with path.open(encoding="utf-8", newline="") as fh:
+        with path.open("rb") as fh:
             props = []
-            for i, cell in enumerate(next(csv.reader([fh.readline()]))):
+            for i, cell in enumerate(next(csv.reader([fh.readline().decode()]))):
                 name, _, t = cell.partition(":")
                 if not name or (names is not None and name not in names):
                     continue
@@ -75,17 +76,19 @@ def _rows(paths: list[Path], keep: Callable[[str, str], bool] | None = None,
                 elif t in _PARSE:
                     props.append((i, name, _PARSE[t]))
             if path.stem.endswith("-multiline"):
-                for cells in csv.reader(fh):
+                for cells in csv.reader(io.TextIOWrapper(fh, encoding="utf-8", newline="")):
                     b = cells[1] if len(cells) > 1 else ""
                     if keep is None or keep(cells[0], b):
                         yield cells[0], b, _typed(cells, props)
                 continue
-            for line in fh:
-                line = line.rstrip("\n")
-                a, _, rest = line.partition(",")
-                b = rest.partition(",")[0]
+            # Bytes until a line is kept: most of a role file is not, and decoding every line took
+            # as long again as cutting and testing it.
+            for data in fh:
+                x, _, rest = data.partition(b",")
+                a, b = x.decode(), rest.partition(b",")[0].rstrip(b"\n").decode()
                 if keep is not None and not keep(a, b):
                     continue
+                line = data.decode().rstrip("\n")
                 cells = next(csv.reader([line])) if '"' in line else line.split(",")
                 yield a, b, _typed(cells, props)
 
