@@ -181,3 +181,37 @@ def test_cycles_of_a_region_in_neo4j(region_graph, neo4j_conn):
     assert {m["uscc"]: m["self_holding_ratio"] for m in comp["members"]} == {
         A: pytest.approx(3 / 47), B: pytest.approx(3 / 47), C: pytest.approx(3 / 47)}
     assert run_read(neo4j_conn, cycles, "431003", AS_OF)["components"] == []
+
+
+def test_a_cycle_through_several_enterprises_elsewhere_is_found(graph, tmp_path, neo4j_conn):
+    # D (苏仙区, in 郴州市) -> X -> Y -> D with X and Y in Changsha: two consecutive steps outside the
+    # region. X also holds Z, which leads nowhere back; W holds D from outside without a cycle.
+    X, Y, Z, W = (uscc(n, "430102") for n in (21, 22, 23, 24))
+    write_bundle(
+        tmp_path / "c",
+        enterprises=[{"uscc": u, "name": n} for u, n in ((D, "丁"), (X, "戌"), (Y, "亥"), (Z, "子"), (W, "丑"))],
+        shareholdings=[
+            {"holder_id": D, "holder_kind": "enterprise", "uscc": X, "ratio": "0.5"},
+            {"holder_id": X, "holder_kind": "enterprise", "uscc": Y, "ratio": "0.6"},
+            {"holder_id": Y, "holder_kind": "enterprise", "uscc": D, "ratio": "0.4"},
+            {"holder_id": X, "holder_kind": "enterprise", "uscc": Z, "ratio": "0.3"},
+            {"holder_id": W, "holder_kind": "enterprise", "uscc": D, "ratio": "0.1"},
+        ],
+    )
+    load(graph, tmp_path / "c")
+    out = run_read(neo4j_conn, cycles, "431000", AS_OF)
+    [comp] = out["components"]
+    assert [(m["uscc"], m["in_region"]) for m in comp["members"]] == sorted([(D, True), (X, False), (Y, False)])
+    [cyc] = comp["cycles"]
+    assert cyc["members"] == min([D, X, Y], [X, Y, D], [Y, D, X]) and cyc["product"] == pytest.approx(0.12)
+    # Each member holds itself 0.12 + 0.12^2 + ... = 0.12 / 0.88 round the cycle.
+    assert {m["uscc"]: m["self_holding_ratio"] for m in comp["members"]} == {
+        D: pytest.approx(0.12 / 0.88), X: pytest.approx(0.12 / 0.88), Y: pytest.approx(0.12 / 0.88)}
+    assert out["outside_truncated"] is False
+    # Z, where X's other holding leads, is no part of it: only the ways back are kept.
+    assert {(h["holder"], h["held"]) for h in comp["holdings"]} == {(D, X), (X, Y), (Y, D)}
+    # A bound of two holdings leaves no room for the two outside: the cycle is not looked for.
+    assert run_read(neo4j_conn, cycles, "431000", AS_OF, max_cycle_length=2)["components"] == []
+    # One enterprise elsewhere allowed: the walk stops at X and says so.
+    cut = run_read(neo4j_conn, cycles, "431000", AS_OF, max_outside=1)
+    assert cut["components"] == [] and cut["outside_truncated"] is True

@@ -94,3 +94,6 @@ class Cycles(BaseModel):
     enterprises: int
     holdings: int
     enterprises_truncated: bool
+    outside_truncated: bool = Field(False, description="more than CREDIT_GRAPH_CYCLES_MAX_OUTSIDE enterprises "
+                                                    "registered elsewhere were met on the ways out of the region and "
+                                                    "back: a cycle leaving it for several of them may be missed")

@@ -126,5 +126,5 @@ async def get_cycles(
                      "max_cycle_length")
     out = await _run(graph, caller, code, lambda tx: cycles(
         tx, code, as_of=day(as_of), max_cycles=n, max_cycle_length=length,
-        max_enterprises=settings.groups_max_enterprises))
+        max_enterprises=settings.groups_max_enterprises, max_outside=settings.cycles_max_outside))
     return Cycles(**out)
