@@ -270,6 +270,7 @@ class _Pass:
         # load --initial: some files are checked in forked processes meanwhile (_fork_beside)
         self.fork_files = fork_files
         self.parts: dict[str, Part] = {}  # files read in part only (the rest by a forked process)
+        self.beside: list = []  # forked processes checking files now (loaders.forked_files), for progress
         self._row_counts: dict[str, int] = {}
         self._pool = None
         self._extra_regions: list[dict] = []
@@ -306,6 +307,7 @@ class _Pass:
                         forks.remove(f)
                     if self.fork_files and (fork := self._fork_beside(name)) is not None:
                         forks.append(fork)
+                    self.beside = list(forks)
                     counts = self.result.files[name] = FileCounts()
                     started = time.monotonic()
                     self._file(name)
@@ -316,6 +318,7 @@ class _Pass:
                     forks[0].merge(self)
                     forks.pop(0)
             finally:
+                self.beside = []
                 for f in forks:
                     f.stop()
         finally:
@@ -407,11 +410,25 @@ class _Pass:
                         self._flush(name, chunk, columns, counts)
                         chunk = []
                 if self.progress and counts.read % 1000 == 0:
-                    self.progress(name, counts.read, max(total, counts.read))
+                    self._report(name, counts.read, total)
             if chunk:
                 self._flush(name, chunk, columns, counts)
         if self.progress:
-            self.progress(name, counts.read, counts.read)
+            if part is not None and self.beside:  # the rest of the file is still being checked beside
+                self._report(name, counts.read, total)
+            else:
+                self.progress(name, counts.read, counts.read)
+
+    def _report(self, name: str, done: int, total: int) -> None:
+        """Progress of ``name``, and of the files forked processes check meanwhile: their rows of
+        ``name`` count in its bar (one bar per file, not a bar that ends early and then jumps)."""
+        for fork in self.beside:
+            for file, rows in fork.rows_done().items():
+                if file == name:
+                    done += rows
+                elif rows:
+                    self.progress(file, rows, max(self._rows(file), rows))
+        self.progress(name, done, max(total, done))
 
     def _outcomes(self, name: str, rows) -> Iterator[tuple[RawRow, "Validated"]]:
         if self.validators <= 1:

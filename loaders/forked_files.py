@@ -61,12 +61,29 @@ class ForkedFiles:
         self._open_before = sink.opened()
         ctx = multiprocessing.get_context("fork")
         self._recv, send = ctx.Pipe(duplex=False)
+        # Rows checked so far per file the child checks (its part of a split file first), in memory
+        # both processes share: the main process shows them in the files' progress bars.
+        self._names = ([split[0]] if split else []) + [f for f in files if not split or f != split[0]]
+        self._done = ctx.Array("q", len(self._names), lock=False)
         # Buffered rows of the main process's open files would otherwise be written twice.
         sink.flush()
-        self._proc = ctx.Process(target=_child, args=(pass_, files, split, self._open_before, send), daemon=True,
-                                 name="credit-graph-validate")
+        self._proc = ctx.Process(target=_child, args=(pass_, files, split, self._open_before, send,
+                                                     self._counter()), daemon=True, name="credit-graph-validate")
         self._proc.start()
         send.close()
+
+    def _counter(self) -> Callable[[str, int, int], None]:
+        """The child's progress: rows done per file, into the shared counters."""
+        at, done = {n: i for i, n in enumerate(self._names)}, self._done
+
+        def count(name: str, rows: int, total: int) -> None:
+            if name in at:
+                done[at[name]] = rows
+        return count
+
+    def rows_done(self) -> dict[str, int]:
+        """Rows the child has checked so far, per file."""
+        return dict(zip(self._names, self._done))
 
     def merge(self, pass_) -> None:
         try:
@@ -162,10 +179,12 @@ def _revalidate(pass_, name: str, part: Part, lines: set[int]) -> list[dict]:
     return rows
 
 
-def _child(pass_, files: list[str], split, open_before: set[str], send) -> None:
+def _child(pass_, files: list[str], split, open_before: set[str], send, progress) -> None:
     status, payload = "ok", None
     try:
-        pass_.progress = None  # the main process's progress line belongs to roles.csv
+        # Progress goes to the counters the main process reads (ForkedFiles.rows_done).
+        pass_.progress = progress if pass_.progress else None
+        pass_.beside = []
         result, sink = pass_.result, pass_.sink
         n_rej, n_warn = len(result.rejections), len(result.warnings)
         before = sink.rows(open_before)

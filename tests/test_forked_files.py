@@ -53,11 +53,11 @@ def _split_bundle(tmp_path: Path) -> Path:
     return folder
 
 
-def _pass(bundle: Path, out: Path, fork: bool):
+def _pass(bundle: Path, out: Path, fork: bool, progress=None):
     folder, files, load_id = open_bundle(bundle)
     result = new_load_result(folder, load_id, strict=False)
     sink = ImportSink(out, load_id, str(bundle), AT)
-    _Pass(None, "neo4j", folder, files, result, write=False, batch_size=7, progress=None, sink=sink,
+    _Pass(None, "neo4j", folder, files, result, write=False, batch_size=7, progress=progress, sink=sink,
           graph_empty=True, fork_files=fork).run()
     return result, sink, sink.close()
 
@@ -117,6 +117,23 @@ def test_a_file_cut_in_two_gives_what_one_process_gives(tmp_path, monkeypatch):
     assert rows(two_plan) == rows(one_plan)
     assert sorted(p.name for p in two_plan.multiline) == \
         ["nodes-Record-multiline.csv", "rels-HOLDS_ROLE-part2-Person-Enterprise-multiline.csv"]
+
+
+def test_a_file_cut_in_two_has_one_progress_bar_that_never_ends_early(tmp_path, monkeypatch):
+    # The main process used to end the bar of roles.csv at its own part's rows (n of n), and the
+    # bar then jumped to the whole file's when the forked part came back.
+    monkeypatch.setattr(forked_files, "share", lambda *a: 0.5)
+    calls: list[tuple[str, int, int]] = []
+    result, _, _ = _pass(_split_bundle(tmp_path), tmp_path / "two", fork=True,
+                         progress=lambda *call: calls.append(call))
+    roles = [(done, total) for name, done, total in calls if name == "roles.csv"]
+    read = result.files["roles.csv"].read
+    assert roles[-1] == (read, read)
+    *before, _ = roles
+    assert before and {total for _, total in before} == {before[0][1]} and before[0][1] >= read
+    assert [d for d, _ in roles] == sorted(d for d, _ in roles)  # never backwards
+    for name in ("shareholdings.csv", "records.csv"):  # checked beside: their bars end at their rows
+        assert [c for c in calls if c[0] == name][-1] == (name, result.files[name].read, result.files[name].read)
 
 
 def test_a_failure_in_the_forked_process_is_raised(tmp_path, monkeypatch):
