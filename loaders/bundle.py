@@ -296,7 +296,7 @@ class _Pass:
                 ensure_regions(self.driver, self.database)
             elif REGIONS not in self.files and self.sink is not None:
                 self.sink.regions([])
-            forks: list = []  # files checked by forked processes, not yet merged
+            forks = self.beside = []  # files checked by forked processes, not yet merged
             try:
                 for name in self.files:
                     if any(name in f.files for f in forks):
@@ -307,7 +307,6 @@ class _Pass:
                         forks.remove(f)
                     if self.fork_files and (fork := self._fork_beside(name)) is not None:
                         forks.append(fork)
-                    self.beside = list(forks)
                     counts = self.result.files[name] = FileCounts()
                     started = time.monotonic()
                     self._file(name)
@@ -318,7 +317,6 @@ class _Pass:
                     forks[0].merge(self)
                     forks.pop(0)
             finally:
-                self.beside = []
                 for f in forks:
                     f.stop()
         finally:

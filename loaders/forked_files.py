@@ -63,7 +63,7 @@ class ForkedFiles:
         self._recv, send = ctx.Pipe(duplex=False)
         # Rows checked so far per file the child checks (its part of a split file first), in memory
         # both processes share: the main process shows them in the files' progress bars.
-        self._names = ([split[0]] if split else []) + [f for f in files if not split or f != split[0]]
+        self._names = ([split[0]] if split else []) + files
         self._done = ctx.Array("q", len(self._names), lock=False)
         # Buffered rows of the main process's open files would otherwise be written twice.
         sink.flush()

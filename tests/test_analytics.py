@@ -122,6 +122,11 @@ F = uscc(16, "430102")
 PP, LL = person_id(11), person_id(14)
 
 
+def _holds(holder: str, held: str, ratio: str, kind: str = "enterprise") -> dict:
+    """A shareholdings.csv row."""
+    return {"holder_id": holder, "holder_kind": kind, "uscc": held, "ratio": ratio}
+
+
 @pytest.fixture
 def region_graph(graph, tmp_path):
     ent = [(A, "甲", ""), (B, "乙", ""), (C, "丙", ""), (D, "丁", "郴州市苏仙区 飞天山路8号"),
@@ -131,11 +136,11 @@ def region_graph(graph, tmp_path):
         enterprises=[{"uscc": u, "name": n, "address": a} for u, n, a in ent],
         persons=[{"person_id": PP, "name": "张三"}, {"person_id": LL, "name": "赵六"}],
         shareholdings=[
-            {"holder_id": PP, "holder_kind": "person", "uscc": A, "ratio": "0.6"},
-            {"holder_id": A, "holder_kind": "enterprise", "uscc": B, "ratio": "0.5"},
-            {"holder_id": B, "holder_kind": "enterprise", "uscc": C, "ratio": "0.4"},
-            {"holder_id": C, "holder_kind": "enterprise", "uscc": A, "ratio": "0.3"},
-            {"holder_id": F, "holder_kind": "enterprise", "uscc": D, "ratio": "0.2"},
+            _holds(PP, A, "0.6", "person"),
+            _holds(A, B, "0.5"),
+            _holds(B, C, "0.4"),
+            _holds(C, A, "0.3"),
+            _holds(F, D, "0.2"),
         ],
         roles=[{"person_id": LL, "uscc": C, "role": "legal_representative"},
                {"person_id": LL, "uscc": D, "role": "legal_representative"}],
@@ -191,11 +196,11 @@ def test_a_cycle_through_several_enterprises_elsewhere_is_found(graph, tmp_path,
         tmp_path / "c",
         enterprises=[{"uscc": u, "name": n} for u, n in ((D, "丁"), (X, "戌"), (Y, "亥"), (Z, "子"), (W, "丑"))],
         shareholdings=[
-            {"holder_id": D, "holder_kind": "enterprise", "uscc": X, "ratio": "0.5"},
-            {"holder_id": X, "holder_kind": "enterprise", "uscc": Y, "ratio": "0.6"},
-            {"holder_id": Y, "holder_kind": "enterprise", "uscc": D, "ratio": "0.4"},
-            {"holder_id": X, "holder_kind": "enterprise", "uscc": Z, "ratio": "0.3"},
-            {"holder_id": W, "holder_kind": "enterprise", "uscc": D, "ratio": "0.1"},
+            _holds(D, X, "0.5"),
+            _holds(X, Y, "0.6"),
+            _holds(Y, D, "0.4"),
+            _holds(X, Z, "0.3"),
+            _holds(W, D, "0.1"),
         ],
     )
     load(graph, tmp_path / "c")

@@ -25,8 +25,13 @@ import networkx as nx
 
 from graph_service.analysis import InvalidParameter, NotFound
 from graph_service.analysis.ownership import as_float, walk_sums
-from graph_service.analysis.subgraph import ENTERPRISE, exact_ratio, read_region, read_region_enterprises
-from graph_service.cypher import query
+from graph_service.analysis.subgraph import (
+    ENTERPRISE,
+    exact_ratio,
+    neo4j_step,
+    read_region,
+    read_region_enterprises,
+)
 
 
 def holding_graph(rows: list[dict[str, Any]], outside: Iterable[tuple[str, str, str | None, Any]] = ()) -> nx.DiGraph:
@@ -68,7 +73,7 @@ async def outside_holdings(tx: Any, rows: list[dict[str, Any]], as_of: date, max
                            max_nodes: int) -> tuple[list[tuple[str, str, str | None, Any]], bool]:
     """The holdings between enterprises registered elsewhere that lie on a way from an enterprise
     the region holds (an exit) to one holding into the region (an entry), at most `max_steps`
-    holdings long: read breadth-first from the exits, one statement per step, through enterprises
+    holdings long: read breadth-first from the exits, one step down per level (`neo4j_step`), through enterprises
     elsewhere only (a holding into the region is in its enterprise's row already). True when
     `max_nodes` enterprises elsewhere stopped the walk."""
     inside = {r["uscc"] for r in rows}
@@ -77,23 +82,23 @@ async def outside_holdings(tx: Any, rows: list[dict[str, Any]], as_of: date, max
                if h["kind"] == ENTERPRISE and h["id"] not in inside}
     if not exits or not entries or max_steps < 1:
         return [], False
+    step = neo4j_step(tx, "down", as_of)
     edges: list[tuple[str, str, str | None, Any]] = []
     seen, frontier, cut = set(exits), sorted(exits), False
     for _ in range(max_steps):
         if not frontier:
             break
-        result = await tx.run(query("read/ownership_holdings_of"), {"usccs": frontier, "as_of": as_of})
         found = []
-        for r in await result.data():
-            if r["held"] in inside:
+        for holder, (_, held), name, ratio in await step(frontier):
+            if held in inside:
                 continue
-            edges.append((r["holder"], r["held"], r["held_name"], r["ratio"]))
-            if r["held"] not in seen:
+            edges.append((holder, held, name, ratio))
+            if held not in seen:
                 if len(seen) >= max_nodes:
                     cut = True
                     continue
-                seen.add(r["held"])
-                found.append(r["held"])
+                seen.add(held)
+                found.append(held)
         frontier = found
     # Only what leads back: the enterprises from which an entry is reached, walking backwards.
     back: dict[str, list[str]] = {}
