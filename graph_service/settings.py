@@ -120,6 +120,9 @@ class ServiceSettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     notification_overdue_working_days: int = 5
+    # Dates later than today plus this many years are refused in records and registry rows
+    # (a typo such as 2999 would otherwise keep a sanction or a role alive for ever).
+    date_horizon_years: int = 50
 
 
 @lru_cache
