@@ -243,3 +243,14 @@ async def audit_person_read(graph: Graph, caller: Caller, purpose: str | None, e
     await graph.write("audit/write", audit_id=str(uuid.uuid4()), key_id=caller.key_id, role=caller.role,
                       purpose=purpose, endpoint=endpoint, subject_kind=subject_kind, subject_id=subject_id,
                       as_of=as_of)
+
+
+async def audit_person_reads(graph: Graph, caller: Caller, purpose: str | None, endpoint: str,
+                             person_ids: Iterable[str], as_of: dt.date | None = None) -> None:
+    """`audit_person_read` for an answer naming several persons (a list page): one entry each."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return
+    check_purpose(caller, purpose)
+    await graph.write("audit/write_many", key_id=caller.key_id, role=caller.role, purpose=purpose,
+                      endpoint=endpoint, subject_kind="person", subject_ids=ids, as_of=as_of)
