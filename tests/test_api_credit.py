@@ -300,12 +300,13 @@ def test_department_is_held_to_its_region(api):
     chenzhou, shenzhen = make_key(graph, "department", "431000"), make_key(graph, "department", "440300")
     assert c.get(f"/v1/enterprises/{E01}/credit", headers=chenzhou).status_code == 200
     assert c.get(f"/v1/persons/{P01}/credit", headers=chenzhou).status_code == 200
-    assert_error(c.get(f"/v1/enterprises/{E01}/credit", headers=shenzhen), 403, "outside_region", "uscc")
-    assert_error(c.get(f"/v1/persons/{P01}/credit", headers=shenzhen), 403, "outside_region", "person_id")
+    # outside the key's region: the answer of an unknown id (issue 15 item 5)
+    assert_error(c.get(f"/v1/enterprises/{E01}/credit", headers=shenzhen), 404, "not_found", "uscc")
+    assert_error(c.get(f"/v1/persons/{P01}/credit", headers=shenzhen), 404, "not_found", "person_id")
     # B0007 is a Shenzhen decision that reaches Chenzhou: both see it; B0002 only Chenzhou.
     assert c.get(f"/v1/records/{B0007}", headers=chenzhou).status_code == 200
     assert c.get(f"/v1/records/{B0007}", headers=shenzhen).status_code == 200
-    assert_error(c.get(f"/v1/records/{B0002}", headers=shenzhen), 403, "outside_region", "record_id")
+    assert_error(c.get(f"/v1/records/{B0002}", headers=shenzhen), 404, "not_found", "record_id")
 
 
 def test_person_level_reads_are_audited_and_investigators_state_their_purpose(api):

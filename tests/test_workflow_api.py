@@ -159,11 +159,11 @@ def test_calendar_gap_and_scope_errors(api, monkeypatch):
     assert_error(c.post("/v1/records/API-B-1/objections", json={"notice_on": "2026-12-20"}, headers=k["city"]),
                  422, "calendar_unknown", "notice_on")
     assert_error(c.post("/v1/records/API-B-1/objections", json={"notice_on": "2025-09-30"},
-                        headers=k["changsha"]), 403, "outside_region", "record_id")
+                        headers=k["changsha"]), 404, "not_found", "record_id")
     assert_error(c.post("/v1/records/NOPE/objections", json={"notice_on": "2025-09-30"}, headers=k["city"]),
                  404, "not_found", "record_id")
     assert_error(c.post("/v1/notifications/API-B-1|431000/feedback", json={"applied": True},
-                        headers=k["beihu"]), 403, "outside_region", "notification_id")
+                        headers=k["beihu"]), 404, "not_found", "notification_id")
     assert_error(c.get("/v1/notifications", params={"region": "431000"}, headers=k["beihu"]), 403,
                  "outside_region", "region")
     assert_error(c.get("/v1/records/API-B-1/history", headers=k["public"]), 403, "forbidden")

@@ -265,7 +265,7 @@ async def enterprise_credit(
     value = checked_uscc(uscc)
     d = as_of or dt.date.today()
     raw, regions = await graph.read_tx(_credit, "enterprise", value, d)
-    caller.check_region(regions, f"enterprise {value}", "uscc")
+    caller.check_visible(regions, not_found("enterprise", "uscc", value))
     answer = credit_answer(raw)
     if caller.sees_persons and person_ids(answer):
         await audit_person_read(graph, caller, purpose, "GET /v1/enterprises/{uscc}/credit", "enterprise", value, d)
@@ -302,7 +302,7 @@ async def person_credit(
     check_purpose(caller, purpose)
     d = as_of or dt.date.today()
     raw, regions = await graph.read_tx(_credit, "person", value, d)
-    caller.check_region(regions, f"person {value}", "person_id")
+    caller.check_visible(regions, not_found("person", "person_id", value))
     answer = credit_answer(raw)
     await audit_person_read(graph, caller, purpose, "GET /v1/persons/{person_id}/credit", "person", value, d)
     return json_response(present(Credit, answer, caller), by_alias=True)
@@ -379,8 +379,8 @@ async def get_record(
     value = checked_record_id(record_id)
     d = as_of or dt.date.today()
     raw, ctx = await graph.read_tx(_reach, value, d)
-    caller.check_region(ctx["authority_codes"] + ctx["subject_codes"] + ctx["reached_codes"], f"record {value}",
-                        "record_id")
+    caller.check_visible(ctx["authority_codes"] + ctx["subject_codes"] + ctx["reached_codes"],
+                         not_found("record", "record_id", value))
     answer = reach_answer(raw, ctx, d)
     if caller.sees_persons and person_ids(answer):
         await audit_person_read(graph, caller, purpose, "GET /v1/records/{record_id}", "record", value, d)

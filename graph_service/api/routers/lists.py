@@ -16,11 +16,12 @@ from graph_service.api.csv_export import to_csv
 from graph_service.api.deps import (
     Caller, Graph, audit_person_read, audit_person_reads, get_graph, get_settings, purpose_header, require_role,
 )
-from graph_service.api.errors import responses
+from graph_service.api.errors import ApiError, responses
 from graph_service.api.privacy import mask_name, mask_person_id
-from graph_service.api.routers.records import READERS, check_scope, read, scoped_region
+from graph_service.api.routers.records import READERS, read, scoped_region
 from graph_service.settings import ServiceSettings
 from graph_service.workflow import lists, redlist, store
+from graph_service.workflow.store import NotFound
 
 router = APIRouter(tags=["lists"])
 
@@ -136,7 +137,8 @@ async def green_channel(
 ) -> dict[str, Any]:
     day = as_of or store.today()
     g = await read(graph, lambda: redlist.green_channel(subject_id, day))
-    check_scope(caller, g.region_codes, f"subject {subject_id}", "subject_id")
+    # Outside the key's region: the answer of an unknown subject (translated NotFound).
+    caller.check_visible(g.region_codes, ApiError(404, "not_found", str(NotFound("subject", subject_id))))
     if g.subject_kind == "person":
         await audit_person_read(graph, caller, purpose, "GET /v1/lists/green-channel", "person", subject_id, day)
     return {
