@@ -36,7 +36,9 @@ def parse_time(text: str | None, field: str, *, end_of_day: bool = False) -> dt.
         if len(text) == 10:
             day = dt.date.fromisoformat(text)
             start = dt.datetime.combine(day, dt.time(), CHINA)
-            return start + dt.timedelta(days=1) if end_of_day else start
+            if end_of_day:
+                return start + dt.timedelta(days=1) if day < dt.date.max else dt.datetime.max.replace(tzinfo=CHINA)
+            return start
         if "T" not in text and " " not in text:
             raise ValueError
         at = dt.datetime.fromisoformat(text)

@@ -19,7 +19,7 @@ from graph_service.api.deps import Caller, Graph, get_graph, get_settings, requi
 from graph_service.api.errors import ApiError, not_found, responses
 from graph_service.api.models.ownership import BeneficialOwners, ShareholderTree
 from graph_service.api.params import day
-from graph_service.api.privacy import mask_name, mask_person_id
+from graph_service.api.privacy import mask_tree, subjects_in
 from graph_service.api.routers.enterprises import checked_uscc
 from graph_service.api.subjects import outside_scope, resolve
 from graph_service.settings import ServiceSettings
@@ -36,43 +36,6 @@ AS_OF = Query(None, description="the day the holdings and roles are held (defaul
 
 def caps(settings: ServiceSettings) -> OwnershipCaps:
     return OwnershipCaps(max_depth=settings.ownership_max_depth, max_nodes=settings.ownership_max_nodes)
-
-
-def subjects_in(obj: Any, found: set[tuple[str, str]] | None = None) -> set[tuple[str, str]]:
-    """The (kind, id) of every holder, node and held enterprise of an analysis answer."""
-    found = set() if found is None else found
-    if isinstance(obj, list):
-        for x in obj:
-            subjects_in(x, found)
-    elif isinstance(obj, dict):
-        if obj.get("kind") in ("person", "enterprise") and isinstance(obj.get("id"), str):
-            found.add((obj["kind"], obj["id"]))
-        if obj.get("holder_kind") in ("person", "enterprise") and isinstance(obj.get("holder"), str):
-            found.add((obj["holder_kind"], obj["holder"]))
-        if isinstance(obj.get("held"), str):
-            found.add(("enterprise", obj["held"]))
-        for v in obj.values():
-            subjects_in(v, found)
-    return found
-
-
-def mask_tree(obj: Any, hidden: set[tuple[str, str]] | frozenset[tuple[str, str]]) -> Any:
-    """The analysis answer with the subjects of `hidden` masked wherever they appear: nodes and
-    holders (id, name, `masked`), edges' `holder` and `held`, cycles' member lists. Ratios stay:
-    they are computed on the whole graph and say nothing of who holds."""
-    if not hidden:
-        return obj
-    ids = {i for _, i in hidden}
-    if isinstance(obj, list):
-        return [mask_tree(x, hidden) for x in obj]
-    if isinstance(obj, str):
-        return mask_person_id(obj) if obj in ids else obj
-    if not isinstance(obj, dict):
-        return obj
-    out = {k: mask_tree(v, hidden) for k, v in obj.items()}
-    if (obj.get("kind"), obj.get("id")) in hidden:
-        out.update(name=mask_name(obj.get("name")), masked=True)
-    return out
 
 
 async def _run(graph: Graph, caller: Caller, uscc: str, compute) -> dict[str, Any]:
