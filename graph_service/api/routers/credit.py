@@ -26,9 +26,10 @@ from graph_service.api.models.credit import (
     Actions, Credit, Measures, RecordReach, ReleaseIn, ReleaseResult, Rules,
 )
 from graph_service.api.present import json_response
-from graph_service.api.privacy import mask_person_id, mask_persons
+from graph_service.api.privacy import mask_person_id, mask_persons, mask_subjects, subject_refs
 from graph_service.api.routers.enterprises import checked_uscc
 from graph_service.api.routers.persons import checked_person_id
+from graph_service.api.subjects import outside_scope
 from graph_service.domain.catalogue import catalogue
 from graph_service.identifiers import normalize_id
 from graph_service.workflow import store
@@ -382,6 +383,14 @@ async def get_record(
     caller.check_visible(ctx["authority_codes"] + ctx["subject_codes"] + ctx["reached_codes"],
                          not_found("record", "record_id", value))
     answer = reach_answer(raw, ctx, d)
+    if caller.region_code is not None:
+        # Everyone the record reaches is scoped (issue 15 item 7): subjects outside the key's region
+        # come masked. The record itself (its subject, the persons it names) is what the key reads.
+        own = subject_refs(answer["record"])
+        rest = {k: v for k, v in answer.items() if k != "record"}
+        refs = subject_refs(rest)
+        outside = await graph.read_tx(outside_scope, caller, [k for k in refs if k not in own])
+        answer = {**mask_subjects(rest, {k: refs[k] for k in outside}), "record": answer["record"]}
     if caller.sees_persons and person_ids(answer):
         await audit_person_read(graph, caller, purpose, "GET /v1/records/{record_id}", "record", value, d)
     return json_response(present(RecordReach, answer, caller), by_alias=True)
