@@ -4,6 +4,8 @@ catalogue; roles, masking, audit and errors."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from api_demo import (
@@ -308,12 +310,13 @@ def test_department_is_held_to_its_region(api):
     chenzhou, shenzhen = make_key(graph, "department", "431000"), make_key(graph, "department", "440300")
     assert c.get(f"/v1/enterprises/{E01}/credit", headers=chenzhou).status_code == 200
     assert c.get(f"/v1/persons/{P01}/credit", headers=chenzhou).status_code == 200
-    assert_error(c.get(f"/v1/enterprises/{E01}/credit", headers=shenzhen), 403, "outside_region", "uscc")
-    assert_error(c.get(f"/v1/persons/{P01}/credit", headers=shenzhen), 403, "outside_region", "person_id")
+    # outside the key's region: the answer of an unknown id (issue 15 item 5)
+    assert_error(c.get(f"/v1/enterprises/{E01}/credit", headers=shenzhen), 404, "not_found", "uscc")
+    assert_error(c.get(f"/v1/persons/{P01}/credit", headers=shenzhen), 404, "not_found", "person_id")
     # B0007 is a Shenzhen decision that reaches Chenzhou: both see it; B0002 only Chenzhou.
     assert c.get(f"/v1/records/{B0007}", headers=chenzhou).status_code == 200
     assert c.get(f"/v1/records/{B0007}", headers=shenzhen).status_code == 200
-    assert_error(c.get(f"/v1/records/{B0002}", headers=shenzhen), 403, "outside_region", "record_id")
+    assert_error(c.get(f"/v1/records/{B0002}", headers=shenzhen), 404, "not_found", "record_id")
 
 
 def test_person_level_reads_are_audited_and_investigators_state_their_purpose(api):
@@ -472,3 +475,27 @@ def test_a_bad_catalogue_stops_the_start(tmp_path, monkeypatch):
     monkeypatch.setattr("graph_service.app.catalogue", lambda: load_catalogue(tmp_path))
     with pytest.raises(CatalogueError, match="rules.yaml, rule 'black_enterprise_lr_principal'.*no_such_measure"):
         create_app()
+
+
+def test_record_reach_masks_subjects_outside_the_key_region(api):
+    # Issue 15 item 7: B0001, about 北湖区's E01, binds persons and enterprises of other regions
+    # too (a subsidiary in 431022, a liable person in 长沙): a Beihu key sees those of its own
+    # region, the others masked, their ids and names nowhere in the answer.
+    c, graph = api
+    full = get(c, f"/v1/records/{B0001}", make_key(graph, "admin"))
+    beihu = get(c, f"/v1/records/{B0001}", make_key(graph, "department", "431002"))
+    assert beihu["record"] == full["record"]  # the record itself is what the key reads
+    own = {full["record"]["subject"]["id"], *(p["person_id"] for p in full["record"]["responsible"])}
+
+    def inside(s) -> bool:
+        regions = graph.execute_query(query("read/network_subject"), id=s["id"], kind=s["kind"]).records[0]["regions"]
+        return s["id"] in own or "431002" in regions
+
+    outside = [r["subject"] for r in full["reaches"] if not inside(r["subject"])]
+    assert outside
+    text = json.dumps(beihu, ensure_ascii=False)
+    for s in outside:
+        assert s["id"] not in text and s["name"] not in text, s
+    assert [r["subject"]["masked"] for r in beihu["reaches"]] == [not inside(r["subject"]) for r in full["reaches"]]
+    assert [r["subject"] for r in beihu["reaches"] if not r["subject"]["masked"]] == \
+        [r["subject"] for r in full["reaches"] if inside(r["subject"])]

@@ -26,9 +26,10 @@ from graph_service.api.models.credit import (
     Actions, Credit, Measures, RecordReach, ReleaseIn, ReleaseResult, Rules,
 )
 from graph_service.api.present import json_response
-from graph_service.api.privacy import mask_person_id, mask_persons
+from graph_service.api.privacy import mask_person_id, mask_persons, mask_subjects, subject_refs
 from graph_service.api.routers.enterprises import checked_uscc
 from graph_service.api.routers.persons import checked_person_id
+from graph_service.api.subjects import outside_scope
 from graph_service.domain.catalogue import catalogue
 from graph_service.identifiers import normalize_id
 from graph_service.workflow import store
@@ -272,7 +273,7 @@ async def enterprise_credit(
     value = checked_uscc(uscc)
     d = as_of or dt.date.today()
     raw, regions = await graph.read_tx(_credit, "enterprise", value, d)
-    caller.check_region(regions, f"enterprise {value}", "uscc")
+    caller.check_visible(regions, not_found("enterprise", "uscc", value))
     answer = credit_answer(raw)
     if caller.sees_persons and person_ids(answer):
         await audit_person_read(graph, caller, purpose, "GET /v1/enterprises/{uscc}/credit", "enterprise", value, d)
@@ -309,7 +310,7 @@ async def person_credit(
     check_purpose(caller, purpose)
     d = as_of or dt.date.today()
     raw, regions = await graph.read_tx(_credit, "person", value, d)
-    caller.check_region(regions, f"person {value}", "person_id")
+    caller.check_visible(regions, not_found("person", "person_id", value))
     answer = credit_answer(raw)
     await audit_person_read(graph, caller, purpose, "GET /v1/persons/{person_id}/credit", "person", value, d)
     return json_response(present(Credit, answer, caller), by_alias=True)
@@ -386,9 +387,17 @@ async def get_record(
     value = checked_record_id(record_id)
     d = as_of or dt.date.today()
     raw, ctx = await graph.read_tx(_reach, value, d)
-    caller.check_region(ctx["authority_codes"] + ctx["subject_codes"] + ctx["reached_codes"], f"record {value}",
-                        "record_id")
+    caller.check_visible(ctx["authority_codes"] + ctx["subject_codes"] + ctx["reached_codes"],
+                         not_found("record", "record_id", value))
     answer = reach_answer(raw, ctx, d)
+    if caller.region_code is not None:
+        # Everyone the record reaches is scoped (issue 15 item 7): subjects outside the key's region
+        # come masked. The record itself (its subject, the persons it names) is what the key reads.
+        own = subject_refs(answer["record"])
+        rest = {k: v for k, v in answer.items() if k != "record"}
+        refs = subject_refs(rest)
+        outside = await graph.read_tx(outside_scope, caller, [k for k in refs if k not in own])
+        answer = {**mask_subjects(rest, {k: refs[k] for k in outside}), "record": answer["record"]}
     if caller.sees_persons and person_ids(answer):
         await audit_person_read(graph, caller, purpose, "GET /v1/records/{record_id}", "record", value, d)
     return json_response(present(RecordReach, answer, caller), by_alias=True)
