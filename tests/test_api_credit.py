@@ -370,7 +370,13 @@ def test_release_refusals_and_roles(api, admin):
     assert_error(release(c, admin, UNKNOWN_PERSON), 404, "not_found", "person_id")
     assert_error(release(c, admin, P09, record_id="HN431003-2026-B9999"), 404, "not_found", "record_id")
     assert_error(release(c, make_key(graph, "investigator"), P09), 403, "forbidden")
-    assert_error(release(c, make_key(graph, "department", "440300"), P09), 403, "outside_region", "record_id")
+    # A key that may not read the record hears what an unknown record gets, whoever the person is
+    # (issue 15 item 5: no existence oracle).
+    shenzhen = make_key(graph, "department", "440300")
+    known = assert_error(release(c, shenzhen, P09), 404, "not_found", "record_id")
+    unknown = assert_error(release(c, shenzhen, P09, record_id="HN431003-2026-B9999"), 404, "not_found", "record_id")
+    assert known["message"].replace(B0002, "X") == unknown["message"].replace("HN431003-2026-B9999", "X")
+    assert_error(release(c, shenzhen, UNKNOWN_PERSON), 404, "not_found", "record_id")
     # Issue 15.1: a backdated release, or one before his role ended, is refused with the date as field.
     for on in ("1999-01-01", "1970-01-01", "2026-03-09", "2028-03-10", "2026-04-15", "2026-05-31"):
         err = assert_error(release(c, admin, P09, on=on), 409, "release_refused", "on")

@@ -405,8 +405,7 @@ async def get_record(
 
 async def _release_context(tx, record_id: str, person_id: str) -> dict[str, Any]:
     ctx = await _context(tx, record_id)
-    if not await tx_rows(tx, "read/network_subject", id=person_id, kind="person"):
-        raise not_found("person", "person_id", person_id)
+    ctx["person_exists"] = bool(await tx_rows(tx, "read/network_subject", id=person_id, kind="person"))
     return ctx
 
 
@@ -465,7 +464,13 @@ async def post_release(
     if not reason:
         raise ApiError(422, "invalid_request", "reason: a release needs a reason", "reason")
     ctx = await graph.read_tx(_release_context, value, person_id)
+    # A key that may not read the record hears what an unknown record gets (issue 15 item 5); one
+    # that reads it but may not act on it gets 403; only then is the person looked up.
+    caller.check_visible(ctx["authority_codes"] + ctx["subject_codes"] + ctx["reached_codes"],
+                         not_found("record", "record_id", value))
     caller.check_region(ctx["authority_codes"] + ctx["subject_codes"], f"record {value}", "record_id")
+    if not ctx["person_exists"]:
+        raise not_found("person", "person_id", person_id)
     try:
         done = await graph.write_tx(_do_release, value, person_id, body.on, reason, caller.key_id or "anonymous")
     except credit.ReleaseRefused as exc:
