@@ -132,8 +132,6 @@ async def green_channel(
     check_scope(caller, g.region_codes, f"subject {subject_id}", "subject_id")
     if g.subject_kind == "person":
         await audit_person_read(graph, caller, purpose, "GET /v1/lists/green-channel", "person", subject_id, day)
-    return {
-        "subject_id": g.subject_id, "subject_kind": g.subject_kind, "as_of": g.as_of, "eligible": g.eligible,
-        "basis": g.basis, "red_records": g.red_records, "clean_since": g.clean_since,
-        "eligible_from": g.eligible_from, "blocking": g.blocking, "notes": g.notes,
-    }
+    # The same explanation as a check of `green_channel` gives (redlist.explanation).
+    return {"subject_id": g.subject_id, "subject_kind": g.subject_kind, "as_of": g.as_of,
+            **redlist.explanation(g)}
