@@ -13,7 +13,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from graph_service.domain.periods import default_valid_until
 from graph_service.identifiers import (
@@ -146,6 +156,25 @@ class EnterpriseRow(Row):
         if v is None and "uscc" in info.data:
             return info.data["uscc"][2:8]
         return v
+
+    @model_validator(mode="after")
+    def _region_in_use(self, info: ValidationInfo):
+        # An enterprise is registered under a code in use then: one established after its code
+        # was retired names a wrong region (IDs and older registrations may keep retired codes).
+        table = _table(info)
+        region = table.get(self.region_code) if table is not None and self.region_code else None
+        if (region is None or region.valid_to is None or self.established_on is None
+                or self.established_on.year <= region.valid_to):
+            return self
+        successor = f"; its successor is {region.successor}" if region.successor else ""
+        error = PydanticCustomError(
+            "region_retired",
+            "region {code} ({name}) was retired after {year}{successor}: an enterprise established "
+            "on {established} cannot be registered under it",
+            {"code": region.code, "name": region.name, "year": region.valid_to, "successor": successor,
+             "established": self.established_on.isoformat()})
+        raise ValidationError.from_exception_data(
+            type(self).__name__, [InitErrorDetails(type=error, loc=("region_code",), input=self.region_code)])
 
 
 class PersonRow(Row):

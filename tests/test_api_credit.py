@@ -162,8 +162,10 @@ def test_red_listed_company_whose_legal_representative_is_liable_lost_its_green_
                                      "legal_representative 2012-03-01..2025-09-15", f"person:{P01}"]
     assert lost["lost_path"][-1] == f"enterprise:{E06}"
     assert f"lost from 2026-01-20 because of record {B0001}" in lost["explanation"]
+    # The red-list route is lost; three clean years of its own still open the green channel (item 6).
     answer = check(c, admin, E06, "green_channel")
-    assert answer["decision"] == "clear" and answer["basis"][0]["lost_record_id"] == B0001
+    assert answer["basis"][0]["lost_record_id"] == B0001
+    assert answer["decision"] == "favoured" and answer["eligibility"]["basis"] == ["three_years_clean"]
 
 
 def test_company_law_178_flags_the_enterprise_where_a_listed_person_serves(api, admin):

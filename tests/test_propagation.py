@@ -14,6 +14,7 @@ from graph_service import credit, propagation
 from graph_service.cli import app as cli
 from graph_service.cypher import query
 from graph_service.db import async_driver
+from graph_service.regions import ensure_regions
 from graph_service.oracle.world import (
     World,
     end_record,
@@ -132,6 +133,25 @@ def test_a_subject_registered_elsewhere_moves_the_reach_as_a_full_recompute_does
     reached = {(r, code) for r, code, _ in graph.execute_query(query("testing/dump_derived")).records[0]["reach"]}
     assert ("C1", "431081") in reached and ("C1", "431002") not in reached
     assert ("C2", "430102") in reached and ("C2", "431002") not in reached
+    propagation.propagate_all(graph)
+    assert derived(graph) == incremental
+
+
+def test_a_subject_under_a_retired_code_is_reached_in_its_successor(graph):
+    # An id of old Chenzhou city (432801, retired in 1994): its record reaches Chenzhou 431000 and
+    # Hunan, not the retired 432800; the person keeps the code as written.
+    ensure_regions(graph)
+    old = person_id(9, "432801")
+    world = base_world(record_row(
+        record_id="C3", subject_kind="person", subject_id=old, kind="black", category="defy_judicial_admin",
+        decided_on=date(2023, 3, 1), valid_until=date(2025, 2, 28)))
+    world.persons.append({"person_id": old, "name": "老郴州", "region_code": "432801"})
+    write_world(graph, world)
+    registered = graph.execute_query(query("testing/registered_in"), ids=[old]).records
+    assert [(r["region_code"], r["code"]) for r in registered] == [("432801", "431000")]
+    reach = graph.execute_query(query("testing/dump_derived")).records[0]["reach"]
+    assert {code for r, code, _ in reach if r == "C3"} == {"431000", "430000"}
+    incremental = derived(graph)
     propagation.propagate_all(graph)
     assert derived(graph) == incremental
 

@@ -39,6 +39,9 @@ class Action(_Strict):
     code: str
     name_zh: str
     name_en: str
+    # A rule of eligibility that decides a favour for the action beside the measures in force
+    # (green_channel: policy item 6, graph_service.workflow.redlist).
+    eligibility: Literal["green_channel"] | None = None
 
 
 class Measure(_Strict):

@@ -141,8 +141,6 @@ async def green_channel(
     caller.check_visible(g.region_codes, ApiError(404, "not_found", str(NotFound("subject", subject_id))))
     if g.subject_kind == "person":
         await audit_person_read(graph, caller, purpose, "GET /v1/lists/green-channel", "person", subject_id, day)
-    return {
-        "subject_id": g.subject_id, "subject_kind": g.subject_kind, "as_of": g.as_of, "eligible": g.eligible,
-        "basis": g.basis, "red_records": g.red_records, "clean_since": g.clean_since,
-        "eligible_from": g.eligible_from, "blocking": g.blocking, "notes": g.notes,
-    }
+    # The same explanation as a check of `green_channel` gives (redlist.explanation).
+    return {"subject_id": g.subject_id, "subject_kind": g.subject_kind, "as_of": g.as_of,
+            **redlist.explanation(g)}
