@@ -18,6 +18,7 @@ from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import Response
 
 from graph_service import credit
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.check_log import CheckLog, CheckLogFull
 from graph_service.api.check_reader import CheckReader
 from graph_service.api.deps import Caller, Graph, get_graph, get_settings, require_role, tx_rows
@@ -29,7 +30,7 @@ from graph_service.api.subjects import clean_id, diagnose_unknown
 from graph_service.domain.catalogue import catalogue
 from graph_service.settings import ServiceSettings
 
-router = APIRouter(prefix="/v1/checks", tags=["checks"])
+router = APIRouter(prefix="/v1/checks", tags=["checks"], route_class=JsonRoute)
 
 CHECK_ROLES = ("public", "department", "investigator", "admin")
 

@@ -14,8 +14,10 @@ from fastapi import APIRouter, Depends, Path, Query
 from graph_service.analysis import InvalidParameter, NotFound
 from graph_service.analysis.control import beneficial_owners
 from graph_service.analysis.ownership import OwnershipCaps, shareholders
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import Caller, Graph, get_graph, get_settings, require_role
+from graph_service.api.inputs import IsoDate
 from graph_service.api.errors import ApiError, not_found, responses
 from graph_service.api.models.ownership import BeneficialOwners, ShareholderTree
 from graph_service.api.params import day
@@ -24,7 +26,7 @@ from graph_service.api.routers.enterprises import checked_uscc
 from graph_service.api.subjects import check_access, resolve
 from graph_service.settings import ServiceSettings
 
-router = APIRouter(prefix="/v1/enterprises", tags=["ownership"])
+router = APIRouter(prefix="/v1/enterprises", tags=["ownership"], route_class=JsonRoute)
 
 USCC = Path(description="Unified Social Credit Code (check character verified)",
             openapi_examples={"H1 湖南志远控股 (top of a holding cycle, demo)": {"value": DEMO["H1"]},
@@ -95,7 +97,7 @@ async def get_shareholders(
                                   examples=[4]),
     min_ratio: float = Query(0.0, description="keep nodes whose integrated ratio is at least this (0 to 1)",
                              examples=[0.05]),
-    as_of: dt.date | None = AS_OF,
+    as_of: IsoDate | None = AS_OF,
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
     caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
@@ -125,7 +127,7 @@ async def get_beneficial_owners(
     uscc: str = USCC,
     threshold: float = Query(0.25, description="integrated ratio at or above which a person is a beneficial owner "
                                                "(greater than 0, at most 1)", examples=[0.25]),
-    as_of: dt.date | None = AS_OF,
+    as_of: IsoDate | None = AS_OF,
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
     caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
