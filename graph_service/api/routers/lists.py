@@ -83,6 +83,13 @@ LIMIT = Query(None, description="rows per page (default CREDIT_GRAPH_LIST_PAGE_S
                                 "CREDIT_GRAPH_LIST_MAX_PAGE_SIZE); `format=csv` exports every row", examples=[100])
 OFFSET = Query(None, description="rows to skip (at most CREDIT_GRAPH_MAX_OFFSET); page with `limit`", examples=[0])
 
+# `format=csv` answers the whole list as a CSV file.
+LIST_RESPONSES = {200: {"description": "A page of the list (JSON), or the whole list (`format=csv`)",
+                        "content": {"application/json": {},
+                                    "text/csv": {"schema": {"type": "string"},
+                                                 "example": ",".join(CSV_COLUMNS) + "\n"}}},
+                  **responses(401, 403, 422, 503, 504)}
+
 LIST_DESCRIPTION = (
     "Records in force on `as_of` (today when absent) and not suspended by an objection under verification, "
     "newest first. `region`: the deciding authority's region (`by=authority`, the publishing departments) or "
@@ -91,7 +98,7 @@ LIST_DESCRIPTION = (
 
 
 @router.get("/v1/lists/black", summary="The black list (严重失信主体名单)", description=LIST_DESCRIPTION,
-            responses=responses(401, 403, 422, 503, 504))
+            responses=LIST_RESPONSES)
 async def black_list(
     region: str | None = Query(None, pattern=r"^\d{6}$", examples=["431000"]),
     by: Literal["authority", "subject"] = Query("authority"),
@@ -107,7 +114,7 @@ async def black_list(
 @router.get("/v1/lists/red", summary="The red list (诚信典型名单)",
             description=LIST_DESCRIPTION + " A red record leaves the list on the day the subject has a black record "
                                            "or its legal representative becomes liable for one.",
-            responses=responses(401, 403, 422, 503, 504))
+            responses=LIST_RESPONSES)
 async def red_list(
     region: str | None = Query(None, pattern=r"^\d{6}$", examples=["431000"]),
     by: Literal["authority", "subject"] = Query("authority"),

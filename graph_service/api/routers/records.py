@@ -131,7 +131,7 @@ class RecordIn(BaseModel):
     severity: Literal["minor", "general", "serious"] | None = Field(
         None, description="default serious for black, general for penalty")
     authority: Name = Field(description="the deciding department")
-    authority_region: str = Field(description="6-digit region code of the deciding department", max_length=6)
+    authority_region: Id = Field(description="6-digit region code of the deciding department")
     document_no: Name | None = None
     misconduct_on: RecordDate | None = Field(None, description="default: decided_on")
     decided_on: RecordDate
@@ -144,7 +144,8 @@ class RecordIn(BaseModel):
 
 
 class RecordChanges(BaseModel):
-    """The fields an objection's `corrected` outcome may change (CORRECTABLE), typed as in `RecordIn`."""
+    """The fields an objection's `corrected` outcome may change (CORRECTABLE), typed as in `RecordIn`;
+    any other is refused before the objection is read (422 naming `changes.<field>`)."""
 
     model_config = ConfigDict(extra="forbid")
 
