@@ -46,6 +46,7 @@ class Case:
     content: bytes | None = None
     headers: dict[str, str] = dc_field(default_factory=dict)
     role: str = "admin"
+    says: str | None = None  # a part of the message
 
 
 def cursor(state: dict) -> str:
@@ -140,6 +141,12 @@ for endpoint, name in BODY_DATES:
     CASES.append(Case(f"POST {endpoint} {name}=2999-01-01", "POST", url, 422, "invalid_request", name,
                       json=but(body, **{name: "2999-01-01"})))
 CASES += [
+    Case("record decided_on past the horizon says why", "POST", "/v1/records", 422, "invalid_request", "decided_on",
+         json=but(RECORD, decided_on="2999-06-01"), says="2999-06-01 is later than"),
+    Case("as_of=0 says what a date is", "GET", "/v1/notifications", 422, "invalid_request", "as_of",
+         params={"region": "431000", "as_of": "0"}, says="expected an ISO date YYYY-MM-DD"),
+    Case("offset=2**63 says the cap", "GET", "/v1/notifications", 422, "invalid_request", "offset",
+         params={"region": "431000", "offset": BIG}, says=f"between 0 and {S.max_offset}"),
     Case("batch queries.q2.as_of=0", "POST", "/v1/checks/batch", 422, "invalid_request", "queries.q2.as_of",
          json={"queries": {"q1": CHECK, "q2": but(CHECK, as_of=0)}}),
     Case("resolution changes.decided_on=0", "POST", POSTS["resolution"][0], 422, "invalid_request",
@@ -295,6 +302,10 @@ CASES += [
          content=json.dumps(CHECK).encode("utf-16"), headers={"Content-Type": "application/json"}),
     Case("check: not JSON", "POST", "/v1/checks", 422, "invalid_request", ANY, content=b"{subject_id: 1",
          headers={"Content-Type": "application/json"}),
+    Case("check: as_of NaN (a JSON extension Python reads)", "POST", "/v1/checks", 422, "invalid_request", "as_of",
+         content=('{"subject_id": "%s", "action": "flight", "as_of": NaN}' % E01).encode()),
+    Case("objection: expected_seq Infinity", "POST", POSTS["objection"][0], 422, "invalid_request", "expected_seq",
+         content=b'{"notice_on": "2026-09-30", "expected_seq": Infinity}'),
     Case("record: GB18030 body", "POST", "/v1/records", 400, "invalid_body", None,
          content=json.dumps(RECORD, ensure_ascii=False).encode("gb18030"), headers={"Content-Type": "application/json"}),
 ]
@@ -332,6 +343,13 @@ ENUMS = [
     ("/v1/paths", {"from": E01, "to": E03, "from_kind": "company"}, "from_kind"),
     ("/v1/paths", {"from": E01, "to": E03, "relations": "friendship"}, "relations"),
     ("/v1/lists/black", {"region": "4310"}, "region"), ("/v1/stats", {"region": "abcdef"}, "region"),
+]
+ENUMS += [  # numbers that are not numbers, or out of range
+    (f"/v1/enterprises/{E01}/shareholders", {"min_ratio": "nan"}, "min_ratio"),
+    (f"/v1/enterprises/{E01}/shareholders", {"min_ratio": "1e309"}, "min_ratio"),
+    (f"/v1/enterprises/{E01}/beneficial-owners", {"threshold": "inf"}, "threshold"),
+    (f"/v1/enterprises/{E01}/beneficial-owners", {"threshold": "nan"}, "threshold"),
+    (f"/v1/enterprises/{E01}/beneficial-owners", {"threshold": "0"}, "threshold"),
 ]
 for url, params, name in ENUMS:
     CASES.append(Case(f"GET {url} {params}", "GET", url, 422, ANY, name, params=params))
@@ -395,6 +413,8 @@ def test_bad_input(case: Case, api, keys):
         assert body["error"]["code"] == case.code, body
     if case.field is not ANY:
         assert body["error"]["field"] == case.field, body
+    if case.says is not None:
+        assert case.says in body["error"]["message"], body
 
 
 def test_a_streamed_body_is_stopped_at_the_limit(api, keys):
