@@ -47,7 +47,7 @@ def check(c, h, subject_id, action, as_of=TODAY, status=200):
     (P08, "flight", TODAY, "restricted"),                  # 2a: the court debtor's legal representative
     (P10, "flight", TODAY, "restricted"),                  # 2a: its actual controller in office
     (E03, "public_procurement_bid", TODAY, "restricted"),  # 2a: the debtor itself
-    (P09, "flight", TODAY, "clear"),                       # 2b: not in office any more
+    (P09, "flight", TODAY, "restricted"),                  # 2b: LR on the listing's date, not released
     (P09, "flight", "2026-04-01", "restricted"),           # 2b: in office then
     (P08, "flight", "2026-04-01", "clear"),                # 2b: not yet in office
     (P11, "serve_as_director_supervisor_executive", TODAY, "restricted"),  # 3: Company Law 178

@@ -196,18 +196,26 @@ def test_as_of_before_inside_and_after_a_record_window(api, admin):
     assert old["record"]["in_force"] is True and all(r["in_force"] for r in old["reaches"])
 
 
-def test_a_former_legal_representative_is_bound_only_while_in_office(api, admin):
+def test_a_former_legal_representative_stays_bound_until_released(api, admin):
+    # Issue 20.1: P09 was E03's legal representative on the listing's date (2026-03-10); his
+    # leaving on 2026-06-01 does not lift the court's restriction. P08, his successor, is bound
+    # from his first day in office.
     c, _ = api
     def holders(answer):
         return [lb for lb in of_record(answer, B0002) if lb["rule"]["id"] == "court_enterprise_current_holders"]
 
-    assert holders(person_credit(c, admin, P09)) == []
+    [today] = holders(person_credit(c, admin, P09))
+    assert (today["role"], today["valid_from"], today["valid_to"]) == ("legal_representative", "2026-03-10", "2028-03-10")
+    assert today["anchor_on"] == "2026-03-10"
     [lb] = holders(person_credit(c, admin, P09, "2026-04-01"))
-    assert (lb["role"], lb["valid_to"]) == ("legal_representative", "2026-06-01")
+    assert lb["valid_to"] == "2028-03-10"
     assert holders(person_credit(c, admin, P08, "2026-04-01")) == []
-    # still liable for the record as the legal representative on its misconduct date
+    [p08] = holders(person_credit(c, admin, P08))
+    assert (p08["valid_from"], p08["valid_to"]) == ("2026-06-01", "2028-03-10")
+    # also liable for the record as the legal representative on its misconduct date
     still = of_record(person_credit(c, admin, P09), B0002)
-    assert [lb["rule"]["id"] for lb in still] == ["black_enterprise_lr_principal"]
+    assert sorted(lb["rule"]["id"] for lb in still) == ["black_enterprise_lr_principal",
+                                                          "court_enterprise_current_holders"]
 
 
 def test_record_reach_names_everyone_and_the_regions_notified(api, admin):
@@ -342,7 +350,7 @@ def test_errors_name_the_field_and_why(api, admin):
 
 # --- releases ----------------------------------------------------------------------------------
 
-def release(c, h, person_id, on="2026-04-15", reason="法定代表人因正常经营原因变更，经法院审查解除限制消费措施",
+def release(c, h, person_id, on="2026-06-01", reason="法定代表人因正常经营原因变更，经法院审查解除限制消费措施",
             record_id=B0002):
     return c.post(f"/v1/records/{record_id}/releases", headers=h,
                   json={"person_id": person_id, "on": on, "reason": reason})
@@ -360,8 +368,18 @@ def test_release_refusals_and_roles(api, admin):
     assert_error(release(c, admin, P09, record_id="HN431003-2026-B9999"), 404, "not_found", "record_id")
     assert_error(release(c, make_key(graph, "investigator"), P09), 403, "forbidden")
     assert_error(release(c, make_key(graph, "department", "440300"), P09), 403, "outside_region", "record_id")
+    # Issue 15.1: a backdated release, or one before his role ended, is refused with the date as field.
+    for on in ("1999-01-01", "1970-01-01", "2026-03-09", "2028-03-10", "2026-04-15", "2026-05-31"):
+        err = assert_error(release(c, admin, P09, on=on), 409, "release_refused", "on")
+    assert "may start on 2026-06-01 at the earliest" in err["message"]
+    # The current legal representative cannot be released at all, nor the actual controller backdated.
+    err = assert_error(release(c, admin, P08), 409, "release_refused", "person_id")
+    assert "current holder cannot be released" in err["message"]
+    assert_error(release(c, admin, P10, on="1999-01-01"), 409, "release_refused", "on")
     # nothing was released, and the record's history says nothing of the refusals
-    assert check(c, admin, P09, "flight", "2026-04-20")["decision"] == "restricted"
+    for day in ("2026-04-20", TODAY, "2026-03-10"):
+        assert check(c, admin, P09, "flight", day)["decision"] == "restricted"
+        assert check(c, admin, P10, "flight", day)["decision"] == "restricted"
     assert not released_events(c, admin)
 
 
@@ -377,21 +395,22 @@ def test_release_then_check(api, admin):
     body = r.json()
     key_id, _ = keys.parse(suxian["X-API-Key"])
     assert body["release"]["person"]["person_id"] == P09 and body["release"]["by"] == key_id
-    assert body["release"]["reason"].startswith("法定代表人") and body["release"]["on"] == "2026-04-15"
+    assert body["release"]["reason"].startswith("法定代表人") and body["release"]["on"] == "2026-06-01"
     [lb] = [lb for lb in body["liabilities"] if lb["rule"]["id"] == "court_enterprise_current_holders"]
-    assert (lb["valid_to"], lb["released_on"]) == ("2026-04-15", "2026-04-15")
-    assert "released individually from 2026-04-15" in lb["explanation"]
+    assert (lb["valid_to"], lb["released_on"]) == ("2026-06-01", "2026-06-01")
+    assert "released individually from 2026-06-01" in lb["explanation"]
 
-    assert check(c, admin, P09, "flight", "2026-04-01")["decision"] == "restricted"
-    assert check(c, admin, P09, "flight", "2026-04-20")["decision"] == "clear"
+    assert check(c, admin, P09, "flight", "2026-05-31")["decision"] == "restricted"
+    assert check(c, admin, P09, "flight", "2026-06-01")["decision"] == "clear"
+    assert check(c, admin, P09, "flight")["decision"] == "clear"
     assert check(c, admin, P08, "flight")["decision"] == "restricted"  # the others stay bound
     rec = get(c, f"/v1/records/{B0002}", admin)
     [rel] = rec["releases"]
-    assert (rel["person"]["person_id"], rel["on"], rel["by"]) == (P09, "2026-04-15", key_id)
+    assert (rel["person"]["person_id"], rel["on"], rel["by"]) == (P09, "2026-06-01", key_id)
     # The record's history holds the release: who, whom, from when, why.
     [event] = released_events(c, admin)
     assert (event["actor"], event["data"], event["reason"]) == (
-        key_id, {"person_id": P09, "on": "2026-04-15"}, body["release"]["reason"])
+        key_id, {"person_id": P09, "on": "2026-06-01"}, body["release"]["reason"])
 
 
 # --- OpenAPI and start-up ---------------------------------------------------------------------
