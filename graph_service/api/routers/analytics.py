@@ -3,7 +3,6 @@ GET /v1/analytics/groups and /cycles. Computing: graph_service.analysis (docs/ow
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -11,11 +10,11 @@ from fastapi import APIRouter, Depends, Query
 from graph_service.analysis import InvalidParameter, NotFound
 from graph_service.analysis.cycles import cycles
 from graph_service.analysis.groups import groups
-from graph_service.api.json_body import JsonRoute
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import Caller, Graph, get_graph, get_settings, require_role, tx_rows
-from graph_service.api.inputs import MAX_TEXT, IsoDate
 from graph_service.api.errors import ApiError, not_found, responses
+from graph_service.api.inputs import MAX_TEXT, IsoDate
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.analytics import Cycles, Groups
 from graph_service.api.params import bounded, cursor_offset, day
 from graph_service.api.privacy import mask_name, mask_person_id

@@ -18,11 +18,11 @@ from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import Response
 
 from graph_service import credit
-from graph_service.api.json_body import JsonRoute
 from graph_service.api.check_log import CheckLog, CheckLogFull
 from graph_service.api.check_reader import CheckReader
 from graph_service.api.deps import Caller, Graph, get_graph, get_settings, require_role, tx_rows
 from graph_service.api.errors import ApiError, ErrorDetail, responses
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.checks import BatchRequest, BatchResponse, CheckRequest, CheckResult
 from graph_service.api.present import json_response
 from graph_service.api.privacy import mask_person_id

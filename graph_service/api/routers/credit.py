@@ -16,13 +16,13 @@ from fastapi import APIRouter, Body, Depends, Path, Query
 from fastapi.responses import Response
 
 from graph_service import credit
-from graph_service.api.json_body import JsonRoute
 from graph_service.api.deps import (
     Caller, Graph, audit_person_read, check_purpose, get_graph, purpose_header, require_role, tx_rows,
 )
-from graph_service.api.inputs import IsoDate
 from graph_service.api.errors import ApiError, ErrorBody, not_found, responses
 from graph_service.api.examples import credit as ex
+from graph_service.api.inputs import IsoDate
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.common import Provenance
 from graph_service.api.models.credit import (
     Actions, Credit, Measures, RecordReach, ReleaseIn, ReleaseResult, Rules,

@@ -14,10 +14,10 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
-from graph_service.api.json_body import JsonRoute
 from graph_service.api.deps import Caller, Graph, audit_person_read, get_graph, get_settings, purpose_header, require_role
-from graph_service.api.inputs import MAX_ID, MAX_NAME, IsoDate
 from graph_service.api.errors import responses
+from graph_service.api.inputs import MAX_ID, MAX_NAME, IsoDate
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.params import bounded, page_offset
 from graph_service.api.privacy import mask_name, mask_person_id
 from graph_service.api.routers.records import READERS, check_scope, read, scoped_region

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
 from graph_service.api import relations as rel
-from graph_service.api.json_body import JsonRoute
 from graph_service.api.deps import (
     Caller,
     Graph,
@@ -21,12 +20,13 @@ from graph_service.api.deps import (
     purpose_header,
     require_role,
 )
-from graph_service.api.inputs import MAX_TEXT, IsoDate
 from graph_service.api.errors import ApiError, responses
 from graph_service.api.demo_ids import DEMO
+from graph_service.api.inputs import MAX_TEXT, IsoDate
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.network import Network
-from graph_service.api.present import Presenter, trusted_json
 from graph_service.api.params import bounded, choices, day
+from graph_service.api.present import Presenter, trusted_json
 from graph_service.api.subjects import check_access, resolve
 from graph_service.settings import ServiceSettings
 

@@ -6,16 +6,15 @@ POST /v1/notifications/{id}/restoration/acknowledge.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph_service.api.json_body import JsonRoute
 from graph_service.api.deps import Caller, Graph, get_graph, get_settings, require_role
-from graph_service.api.inputs import MAX_ITEMS, MAX_NAME, Id, IsoDate, RecordDate, Text
 from graph_service.api.errors import ApiError, responses
+from graph_service.api.inputs import MAX_ITEMS, MAX_NAME, Id, IsoDate, RecordDate, Text
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.params import bounded, page_offset
 from graph_service.api.routers.records import (
     CONFLICT, READERS, WRITERS, actor, check_scope, read, region_codes, scoped_region, write,

@@ -6,7 +6,6 @@ one read transaction with the read timeout, and person holders are masked for th
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -14,11 +13,11 @@ from fastapi import APIRouter, Depends, Path, Query
 from graph_service.analysis import InvalidParameter, NotFound
 from graph_service.analysis.control import beneficial_owners
 from graph_service.analysis.ownership import OwnershipCaps, shareholders
-from graph_service.api.json_body import JsonRoute
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import Caller, Graph, get_graph, get_settings, require_role
-from graph_service.api.inputs import IsoDate
 from graph_service.api.errors import ApiError, not_found, responses
+from graph_service.api.inputs import IsoDate
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.ownership import BeneficialOwners, ShareholderTree
 from graph_service.api.params import day
 from graph_service.api.privacy import mask_name, mask_person_id

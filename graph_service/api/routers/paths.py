@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from graph_service.api import relations as rel
-from graph_service.api.json_body import JsonRoute
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import Caller, Graph, audit_person_read, get_graph, get_settings, purpose_header, require_role, tx_rows
-from graph_service.api.inputs import MAX_ID, IsoDate
 from graph_service.api.errors import ApiError, responses
+from graph_service.api.inputs import MAX_ID, IsoDate
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.network import NetworkEdge, NetworkNode, NodeFlags, Path, PathHop, Paths
 from graph_service.api.params import bounded, choices, day
 from graph_service.api.present import Presenter, json_response

@@ -7,13 +7,13 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from graph_service.api.json_body import JsonRoute
 from graph_service.api.deps import (
     Caller, Graph, audit_person_read, check_purpose, get_graph, purpose_header, require_role,
 )
-from graph_service.api.inputs import IsoDate
 from graph_service.api.errors import ApiError, not_found, responses
 from graph_service.api.examples import DEMO_PERSON_ID, PERSON_EXAMPLE, ok
+from graph_service.api.inputs import IsoDate
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.person import PersonFacts
 from graph_service.api.routers.enterprises import AS_OF_DESCRIPTION
 from graph_service.identifiers import IdentifierError, validate_person_id

@@ -10,7 +10,6 @@ them. Writes run on a sync driver in the thread pool: they share the loader's wr
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any, Literal
@@ -22,10 +21,10 @@ from starlette.concurrency import run_in_threadpool
 
 from graph_service import db
 from graph_service.api import examples
-from graph_service.api.json_body import JsonRoute
 from graph_service.api.deps import Caller, Graph, get_graph, require_role
-from graph_service.api.inputs import MAX_ID, MAX_ITEMS, Id, IsoDate, Name, RecordDate, Seq, Text, id_list
 from graph_service.api.errors import ApiError, ErrorBody, responses
+from graph_service.api.inputs import MAX_ID, MAX_ITEMS, Id, IsoDate, Name, RecordDate, Seq, Text, id_list
+from graph_service.api.json_body import JsonRoute
 from graph_service.settings import neo4j_settings
 from graph_service.workflow import objections, records, repair, store, tx
 from graph_service.workflow.calendar import CalendarUnknown

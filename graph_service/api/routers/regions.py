@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from graph_service.api.json_body import JsonRoute
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import Caller, Graph, audit_person_read, get_graph, get_settings, purpose_header, require_role, tx_rows
-from graph_service.api.inputs import MAX_TEXT, IsoDate
 from graph_service.api.errors import ApiError, not_found, responses
+from graph_service.api.inputs import MAX_TEXT, IsoDate
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.regions import LinkedRecord, RegionCount, RegionLinks
 from graph_service.api.params import bounded, day
 from graph_service.api.present import Presenter

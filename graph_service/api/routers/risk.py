@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from graph_service.api import relations as rel
-from graph_service.api.json_body import JsonRoute
 from graph_service.api.deps import Caller, Graph, audit_person_read, get_graph, get_settings, purpose_header, require_role, tx_rows
+from graph_service.api.errors import responses
 from graph_service.api.inputs import MAX_TEXT, IsoDate
-from graph_service.api.errors import ApiError, responses
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.common import RecordOut
 from graph_service.api.models.network import NetworkEdge, NetworkNode, NodeFlags
 from graph_service.api.models.risk import LiabilityOut, Risk, RiskParty, RiskPath
