@@ -20,8 +20,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from graph_service import db
-from graph_service.api import errors
+from graph_service.api import errors, openapi
 from graph_service.api.deps import Graph, KeyCache
+from graph_service.api.request_limits import RequestLimits
 from graph_service.api import routers as routers_pkg
 from graph_service.api.routers.health import ensure_schema
 from graph_service.api.warm_up import WarmUp, warm_up
@@ -117,7 +118,10 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     app = FastAPI(title="credit-graph", version="0.1.0", description=DESCRIPTION, openapi_tags=TAGS,
                   lifespan=lifespan)
     app.state.settings = settings
+    app.add_middleware(RequestLimits, max_header_bytes=settings.max_header_bytes,
+                       max_body_bytes=settings.max_body_bytes)
     errors.install(app)
+    openapi.install(app)
     for router in _routers():
         app.include_router(router)
     return app

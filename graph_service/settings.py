@@ -126,6 +126,16 @@ class ServiceSettings(BaseSettings):
     # Dates later than today plus this many years are refused in records and registry rows
     # (a typo such as 2999 would otherwise keep a sanction or a role alive for ever).
     date_horizon_years: int = 50
+    # Input limits of the HTTP API (graph_service/api/inputs.py; docs/api.md "Limits"). The field
+    # maxima shape the request models, so they are read once when the service starts.
+    max_body_bytes: int = 1_048_576     # request body; 413 beyond, counted as it streams in
+    max_header_bytes: int = 8192        # any one header value; 431 naming the header beyond
+    max_purpose_length: int = 1000      # X-Purpose as sent (percent-encoded); 422 beyond
+    max_id_length: int = 64             # ids and codes: subject, person, record, batch keys, actions
+    max_name_length: int = 200          # names and short texts: authority, category, document number
+    max_text_length: int = 2000         # free text: legal_basis, reason, grounds, evidence; cursors
+    max_body_list_items: int = 100      # items of a list in a body (responsible persons, measures)
+    max_offset: int = 1_000_000         # rows a page may skip (offset, and the offsets cursors carry)
 
 
 @lru_cache

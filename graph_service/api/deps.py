@@ -23,6 +23,7 @@ from fastapi.security import APIKeyHeader
 
 from graph_service.api import keys
 from graph_service.api.errors import ApiError
+from graph_service.api.inputs import LIMITS
 from graph_service.cypher import query
 from graph_service.settings import ServiceSettings
 from graph_service.db import native
@@ -228,10 +229,11 @@ def require_role(*roles: str):
 # --- person-level reads ----------------------------------------------------------------------
 
 async def purpose_header(
-    x_purpose: str | None = Header(None, alias="X-Purpose", description=(
+    x_purpose: str | None = Header(None, alias="X-Purpose", max_length=LIMITS.max_purpose_length, description=(
         "Why the caller reads person-level data (case number, inspection...). Required from investigators "
         "on person-level reads; written to the audit log with the read. Header values are ASCII: send "
-        "Chinese text percent-encoded as UTF-8 (raw UTF-8 bytes are accepted too)."),
+        "Chinese text percent-encoded as UTF-8 (raw UTF-8 bytes are accepted too); at most "
+        "CREDIT_GRAPH_MAX_PURPOSE_LENGTH characters as sent."),
         examples=["%E6%A1%88%E4%BB%B6%20%E9%83%B4%E5%BB%BA%E7%BD%9A%E3%80%942023%E3%80%9512%E5%8F%B7"]),
 ) -> str | None:
     if x_purpose is None:

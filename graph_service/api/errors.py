@@ -40,6 +40,15 @@ class ApiError(Exception):
         self.status, self.code, self.message, self.field, self.headers = status, code, message, field, headers
 
 
+class BodyError(StarletteHTTPException):
+    """A request body FastAPI cannot take (not UTF-8, a key given twice): raised while the body is
+    parsed, where FastAPI lets only HTTP exceptions through unchanged."""
+
+    def __init__(self, status: int, code: str, message: str, field: str | None = None):
+        super().__init__(status, message)
+        self.code, self.field = code, field
+
+
 def not_found(kind: str, field: str, value: str) -> ApiError:
     return ApiError(404, "not_found", f"no {kind} with {field} {value}", field)
 
@@ -77,10 +86,20 @@ async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResp
     return error_response(422, "invalid_request", message, field)
 
 
-async def _http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-    codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    if isinstance(exc, BodyError):
+        return error_response(exc.status_code, exc.code, str(exc.detail), exc.field)
+    if exc.status_code == 413:  # request_limits.BodyTooLarge: the bytes received passed the limit
+        return body_too_large(request.app.state.settings.max_body_bytes)
+    codes = {400: "invalid_body", 404: "not_found", 405: "method_not_allowed", 401: "unauthorized",
+             403: "forbidden"}
     return error_response(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail),
                           headers=getattr(exc, "headers", None))
+
+
+def body_too_large(limit: int) -> JSONResponse:
+    return error_response(413, "body_too_large",
+                          f"the request body is larger than {limit} bytes (CREDIT_GRAPH_MAX_BODY_BYTES)")
 
 
 async def _neo4j_unavailable(request: Request, exc: Exception) -> JSONResponse:
@@ -118,16 +137,25 @@ def install(app: FastAPI) -> None:
 def responses(*statuses: int) -> dict[int | str, dict]:
     """OpenAPI `responses=` entries for the error statuses an endpoint can answer with."""
     examples = {
+        400: ("invalid_body", "the request body is not UTF-8: byte 0xff at position 0 (JSON bodies are UTF-8, "
+                              "RFC 8259)", None),
         401: ("unauthorized", "no valid API key: send it in the X-API-Key header", None),
         403: ("forbidden", "role public may not read persons", None),
         404: ("not_found", "no enterprise with uscc 91431002MA4L0C5B8T", "uscc"),
         422: ("invalid_uscc", f"invalid USCC '{BAD_USCC}': check character should be 'R', got 'A'", "uscc"),
         503: ("neo4j_unavailable", "the graph database is unreachable; retry later (ServiceUnavailable)", None),
         504: ("query_timeout", "the query ran longer than the read timeout (NEO4J_READ_TIMEOUT_S)", None),
+        413: ("body_too_large", "the request body is larger than 1048576 bytes (CREDIT_GRAPH_MAX_BODY_BYTES)", None),
+        431: ("header_too_large", "header X-Purpose: 9000 bytes, at most 8192 (CREDIT_GRAPH_MAX_HEADER_BYTES)",
+              "X-Purpose"),
     }
-    descriptions = {401: "Missing, unknown or revoked API key",
+    descriptions = {400: "A request body that is not UTF-8",
+                    413: "A request body over CREDIT_GRAPH_MAX_BODY_BYTES",
+                    431: "A header over CREDIT_GRAPH_MAX_HEADER_BYTES, named in `error.field`",
+                    401: "Missing, unknown or revoked API key",
                     403: "Outside the key's role, or a region asked outside the key's region",
-                    404: "Unknown subject, or one the key may not read (the same answer: docs/api.md, scope rules)", 422: "Malformed request field, named in `error.field`",
+                    404: "Unknown subject, or one the key may not read (the same answer: docs/api.md, scope rules)",
+                    422: "Malformed request field, named in `error.field`",
                     503: "Neo4j unreachable; retry after `Retry-After` seconds",
                     504: "The query hit the Neo4j transaction timeout"}
     out: dict[int | str, dict] = {}

@@ -9,16 +9,17 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.errors import ErrorDetail
+from graph_service.api.inputs import MAX_ID, Id, IsoDate
 
 
 class CheckRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "examples": [{"subject_id": DEMO["P08"], "action": "flight", "as_of": "2026-11-26"}]})
 
-    subject_id: str = Field(description="a USCC or a person's identity document number", min_length=1, max_length=64)
-    action: str = Field(description="an action of actions.yaml (GET /v1/actions), e.g. `public_procurement_bid`, "
-                                    "`flight`, `green_channel`", min_length=1, max_length=64)
-    as_of: dt.date | None = Field(None, description="the day of the decision asked about (default today)")
+    subject_id: Id = Field(description="a USCC or a person's identity document number")
+    action: Id = Field(description="an action of actions.yaml (GET /v1/actions), e.g. `public_procurement_bid`, "
+                                   "`flight`, `green_channel`")
+    as_of: IsoDate | None = Field(None, description="the day of the decision asked about (default today)")
 
 
 class MeasureOut(BaseModel):
@@ -93,8 +94,9 @@ class BatchRequest(BaseModel):
         "q2": {"subject_id": DEMO["E05"], "action": "green_channel", "as_of": "2026-11-26"},
         "q3": {"subject_id": DEMO["E01"], "action": "public_procurement_bid"}}}]})
 
-    queries: dict[str, CheckRequest] = Field(
-        description="up to CREDIT_GRAPH_BATCH_MAX_ITEMS (1,000) checks keyed by the caller's own ids")
+    queries: dict[Id, CheckRequest] = Field(
+        description=f"up to CREDIT_GRAPH_BATCH_MAX_ITEMS (1,000) checks keyed by the caller's own ids (1 to {MAX_ID} "
+                    "characters each; a key given twice is refused with 422 naming it)")
 
 
 class BatchItem(BaseModel):

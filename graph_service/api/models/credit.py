@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graph_service.api.inputs import Id, IsoDate, Text
 from graph_service.api.models.checks import MeasureOut
 from graph_service.api.models.common import EnterpriseRef, PersonRef, RecordFields, SubjectRef
 
@@ -189,11 +190,11 @@ class ReleaseIn(BaseModel):
         "person_id": "432821196510021173", "on": "2026-06-01",
         "reason": "法定代表人因正常经营原因变更，经法院审查解除限制消费措施"}]})
 
-    person_id: str = Field(min_length=1, max_length=64, description="the former holder to release")
+    person_id: Id = Field(description="the former holder to release")
     id_type: Literal["resident_id", "passport", "other"] = Field("resident_id", description="how `person_id` is "
                                                                                            "checked")
-    on: dt.date = Field(description="first day the person is no longer bound")
-    reason: str = Field(min_length=1, max_length=2000, description="why (kept with the release)")
+    on: IsoDate = Field(description="first day the person is no longer bound")
+    reason: Text = Field(min_length=1, description="why (kept with the release)")
 
 
 class ReleaseOut(BaseModel):

@@ -3,7 +3,6 @@ GET /v1/analytics/groups and /cycles. Computing: graph_service.analysis (docs/ow
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -14,15 +13,17 @@ from graph_service.analysis.groups import groups
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import Caller, Graph, get_graph, get_settings, require_role, tx_rows
 from graph_service.api.errors import ApiError, not_found, responses
+from graph_service.api.inputs import MAX_TEXT, IsoDate
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.analytics import Cycles, Groups
-from graph_service.api.params import bounded, day
+from graph_service.api.params import bounded, cursor_offset, day
 from graph_service.api.privacy import mask_name, mask_person_id, mask_tree, subjects_in
 from graph_service.api.relations import decode_cursor, encode_cursor
 from graph_service.api.routers.regions import checked_region
 from graph_service.api.subjects import outside_scope
 from graph_service.settings import ServiceSettings
 
-router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
+router = APIRouter(prefix="/v1/analytics", tags=["analytics"], route_class=JsonRoute)
 
 REGION = Query(..., description="GB/T 2260 code: the region and its sub-regions",
                openapi_examples={"郴州市 (demo)": {"value": DEMO["CITY"]}, "湖南省 (demo)": {"value": "430000"}})
@@ -71,26 +72,23 @@ async def _run(graph: Graph, caller: Caller, region: str, compute, subjects=subj
 )
 async def get_groups(
     region: str = REGION,
-    as_of: dt.date | None = AS_OF,
+    as_of: IsoDate | None = AS_OF,
     rank_by: Literal["size", "blacklisted"] = Query("size", description="`size` or `blacklisted` members first"),
     min_size: int = Query(2, description="least members of the region in a group (at least 2)", examples=[2]),
     limit: int | None = Query(None, description="groups per page (default 50, at most CREDIT_GRAPH_GROUPS_MAX_GROUPS)",
                               examples=[20]),
-    cursor: str | None = Query(None, description="`next_cursor` of the previous page"),
+    cursor: str | None = Query(None, max_length=MAX_TEXT, description="`next_cursor` of the previous page"),
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
     caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
 ) -> Groups:
     code = checked_region(region, "region")
     limit = bounded(limit, min(50, settings.groups_max_groups), 1, settings.groups_max_groups, "limit")
-    state = decode_cursor(cursor)
-    offset = 0
-    if state is not None:
-        offset = state.get("offset")
-        if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
-            raise ApiError(422, "invalid_cursor", "cursor: not a cursor returned by a previous page", "cursor")
+    offset = cursor_offset(decode_cursor(cursor), settings.max_offset)
     if min_size < 2:
         raise ApiError(422, "invalid_request", "min_size: must be at least 2", "min_size")
+    # No group has more members than the enterprises read; a larger bound would only overflow.
+    min_size = bounded(min_size, 2, 2, settings.groups_max_enterprises, "min_size")
     out = await _run(graph, caller, code, lambda tx: groups(
         tx, code, as_of=day(as_of), rank_by=rank_by, limit=offset + limit, min_size=min_size,
         max_enterprises=settings.groups_max_enterprises, address_hub_limit=settings.groups_address_hub_limit,
@@ -123,7 +121,7 @@ async def get_groups(
 )
 async def get_cycles(
     region: str = REGION,
-    as_of: dt.date | None = AS_OF,
+    as_of: IsoDate | None = AS_OF,
     max_cycles: int | None = Query(None, description="cycles listed in all (default and maximum "
                                                      "CREDIT_GRAPH_CYCLES_MAX_CYCLES)", examples=[100]),
     max_cycle_length: int | None = Query(None, description="longest cycle looked for (default and maximum "

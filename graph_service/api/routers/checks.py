@@ -22,6 +22,7 @@ from graph_service.api.check_log import CheckLog, CheckLogFull
 from graph_service.api.check_reader import CheckReader
 from graph_service.api.deps import Caller, Graph, get_graph, get_settings, require_role, tx_rows
 from graph_service.api.errors import ApiError, ErrorDetail, responses
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.checks import BatchRequest, BatchResponse, CheckRequest, CheckResult
 from graph_service.api.present import json_response
 from graph_service.api.privacy import mask_person_id
@@ -29,7 +30,7 @@ from graph_service.api.subjects import clean_id, diagnose_unknown
 from graph_service.domain.catalogue import catalogue
 from graph_service.settings import ServiceSettings
 
-router = APIRouter(prefix="/v1/checks", tags=["checks"])
+router = APIRouter(prefix="/v1/checks", tags=["checks"], route_class=JsonRoute)
 
 CHECK_ROLES = ("public", "department", "investigator", "admin")
 

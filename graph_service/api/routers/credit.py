@@ -21,6 +21,8 @@ from graph_service.api.deps import (
 )
 from graph_service.api.errors import ApiError, ErrorBody, not_found, responses
 from graph_service.api.examples import credit as ex
+from graph_service.api.inputs import IsoDate
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.common import Provenance
 from graph_service.api.models.credit import (
     Actions, Credit, Measures, RecordReach, ReleaseIn, ReleaseResult, Rules,
@@ -35,7 +37,7 @@ from graph_service.identifiers import normalize_id
 from graph_service.workflow import store
 from graph_service.workflow.tx import run_async
 
-router = APIRouter(tags=["credit"])
+router = APIRouter(tags=["credit"], route_class=JsonRoute)
 
 ALL_ROLES = ("public", "department", "investigator", "admin")
 PERSON_READERS = ("department", "investigator", "admin")
@@ -265,7 +267,7 @@ async def enterprise_credit(
     uscc: str = Path(description="Unified Social Credit Code (18 characters, check character verified)",
                      openapi_examples={"blacklisted (demo E01)": {"value": ex.E01},
                                        "lost its green channel (demo E06)": {"value": ex.E06}}),
-    as_of: dt.date | None = AS_OF,
+    as_of: IsoDate | None = AS_OF,
     graph: Graph = Depends(get_graph),
     caller: Caller = Depends(require_role(*ALL_ROLES)),
     purpose: str | None = Depends(purpose_header),
@@ -301,7 +303,7 @@ async def person_credit(
     id_type: Literal["resident_id", "passport", "other"] = Query(
         "resident_id", description="how `person_id` is checked: a resident ID's checksum and birth date, or only "
                                    "its form for passports and other documents"),
-    as_of: dt.date | None = AS_OF,
+    as_of: IsoDate | None = AS_OF,
     graph: Graph = Depends(get_graph),
     caller: Caller = Depends(require_role(*PERSON_READERS)),
     purpose: str | None = Depends(purpose_header),
@@ -379,7 +381,7 @@ async def get_record(
                           openapi_examples={"black record of E01 (demo)": {"value": ex.B0001},
                                             "court-listed debtor E03 (demo)": {"value": ex.B0002},
                                             "expired record (demo)": {"value": ex.B0009}}),
-    as_of: dt.date | None = AS_OF,
+    as_of: IsoDate | None = AS_OF,
     graph: Graph = Depends(get_graph),
     caller: Caller = Depends(require_role(*ALL_ROLES)),
     purpose: str | None = Depends(purpose_header),

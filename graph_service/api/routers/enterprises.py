@@ -9,11 +9,13 @@ from fastapi import APIRouter, Depends, Path, Query
 from graph_service.api.deps import Caller, Graph, get_graph, require_role
 from graph_service.api.errors import ApiError, not_found, responses
 from graph_service.api.examples import DEMO_USCC, ENTERPRISE_EXAMPLE, ok
+from graph_service.api.inputs import IsoDate
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.enterprise import EnterpriseFacts
 from graph_service.api.privacy import mask_persons
 from graph_service.identifiers import IdentifierError, validate_uscc
 
-router = APIRouter(prefix="/v1/enterprises", tags=["enterprises"])
+router = APIRouter(prefix="/v1/enterprises", tags=["enterprises"], route_class=JsonRoute)
 
 AS_OF_DESCRIPTION = ("Keep only the roles and holdings held on this day (half-open [start_on, end_on): the day a "
                      "legal representative changes belongs to the new one). Records are all returned, with "
@@ -43,7 +45,7 @@ def checked_uscc(uscc: str) -> str:
 async def get_enterprise(
     uscc: str = Path(description="Unified Social Credit Code (18 characters, check character verified)",
                      openapi_examples={"demo": {"summary": "a demo enterprise", "value": DEMO_USCC}}),
-    as_of: dt.date | None = Query(None, description=AS_OF_DESCRIPTION, examples=["2024-01-01"]),
+    as_of: IsoDate | None = Query(None, description=AS_OF_DESCRIPTION, examples=["2024-01-01"]),
     graph: Graph = Depends(get_graph),
     caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
 ) -> EnterpriseFacts:

@@ -8,9 +8,10 @@ from pydantic import BaseModel, Field
 
 from graph_service.api.deps import Graph, get_graph
 from graph_service.api.errors import error_response, responses, unavailable
+from graph_service.api.json_body import JsonRoute
 from graph_service.db import apply_schema_async
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=JsonRoute)
 
 
 class Health(BaseModel):

@@ -17,13 +17,16 @@ from graph_service.api.deps import (
     Caller, Graph, audit_person_read, audit_person_reads, get_graph, get_settings, purpose_header, require_role,
 )
 from graph_service.api.errors import ApiError, responses
+from graph_service.api.inputs import MAX_ID, MAX_NAME, IsoDate
+from graph_service.api.json_body import JsonRoute
+from graph_service.api.params import bounded, page_offset
 from graph_service.api.privacy import mask_name, mask_person_id
 from graph_service.api.routers.records import READERS, read, scoped_region
 from graph_service.settings import ServiceSettings
 from graph_service.workflow import lists, redlist, store
 from graph_service.workflow.store import NotFound
 
-router = APIRouter(tags=["lists"])
+router = APIRouter(tags=["lists"], route_class=JsonRoute)
 
 ALL_ROLES = ("public", "department", "investigator", "admin")
 CSV_COLUMNS = ("record_id", "kind", "category", "severity", "subject_kind", "subject_id", "subject_name",
@@ -49,8 +52,10 @@ async def _audited(graph: Graph, caller: Caller, purpose: str | None, kind: str,
 
 
 async def _list(kind: str, graph: Graph, settings: ServiceSettings, caller: Caller, region: str | None,
-                by: str, category: str | None, as_of: dt.date | None, limit: int | None, offset: int,
+                by: str, category: str | None, as_of: dt.date | None, limit: int | None, offset: int | None,
                 fmt: str, purpose: str | None = None) -> Any:
+    size = bounded(limit, settings.list_page_size, 1, settings.list_max_page_size, "limit")
+    offset = page_offset(offset, settings.max_offset)
     if caller.role != "public":
         region = await scoped_region(graph, caller, region)
     day = as_of or store.today()
@@ -70,7 +75,6 @@ async def _list(kind: str, graph: Graph, settings: ServiceSettings, caller: Call
         name = f"{kind}-list-{region or 'all'}-{day.isoformat()}.csv"
         return Response(to_csv(CSV_COLUMNS, rows), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
-    size = min(limit or settings.list_page_size, settings.list_max_page_size)
     items, total = await read(graph, lambda: lists.listed(
         kind, as_of=day, region_code=region, by=by, category=category, skip=offset, limit=size))
     if caller.role == "public":
@@ -79,6 +83,17 @@ async def _list(kind: str, graph: Graph, settings: ServiceSettings, caller: Call
     return {"kind": kind, "as_of": day, "region": region, "by": by, "category": category, "total": total,
             "offset": offset, "limit": size, "items": items}
 
+
+LIMIT = Query(None, description="rows per page (default CREDIT_GRAPH_LIST_PAGE_SIZE, at most "
+                                "CREDIT_GRAPH_LIST_MAX_PAGE_SIZE); `format=csv` exports every row", examples=[100])
+OFFSET = Query(None, description="rows to skip (at most CREDIT_GRAPH_MAX_OFFSET); page with `limit`", examples=[0])
+
+# `format=csv` answers the whole list as a CSV file.
+LIST_RESPONSES = {200: {"description": "A page of the list (JSON), or the whole list (`format=csv`)",
+                        "content": {"application/json": {},
+                                    "text/csv": {"schema": {"type": "string"},
+                                                 "example": ",".join(CSV_COLUMNS) + "\n"}}},
+                  **responses(401, 403, 422, 503, 504)}
 
 LIST_DESCRIPTION = (
     "Records in force on `as_of` (today when absent) and not suspended by an objection under verification, "
@@ -91,12 +106,12 @@ LIST_DESCRIPTION = (
 
 
 @router.get("/v1/lists/black", summary="The black list (严重失信主体名单)", description=LIST_DESCRIPTION,
-            responses=responses(401, 403, 422, 503, 504))
+            responses=LIST_RESPONSES)
 async def black_list(
     region: str | None = Query(None, pattern=r"^\d{6}$", examples=["431000"]),
     by: Literal["authority", "subject"] = Query("authority"),
-    category: str | None = Query(None, examples=["health_safety"]),
-    as_of: dt.date | None = Query(None), limit: int | None = Query(None, ge=1), offset: int = Query(0, ge=0, le=1_000_000, description="rows to skip (at most 1,000,000; page with limit)"),
+    category: str | None = Query(None, max_length=MAX_NAME, examples=["health_safety"]),
+    as_of: IsoDate | None = Query(None), limit: int | None = LIMIT, offset: int | None = OFFSET,
     format: Literal["json", "csv"] = Query("json"),
     graph: Graph = Depends(get_graph), settings: ServiceSettings = Depends(get_settings),
     caller: Caller = Depends(require_role(*ALL_ROLES)), purpose: str | None = Depends(purpose_header),
@@ -107,12 +122,12 @@ async def black_list(
 @router.get("/v1/lists/red", summary="The red list (诚信典型名单)",
             description=LIST_DESCRIPTION + " A red record leaves the list on the day the subject has a black record "
                                            "or its legal representative becomes liable for one.",
-            responses=responses(401, 403, 422, 503, 504))
+            responses=LIST_RESPONSES)
 async def red_list(
     region: str | None = Query(None, pattern=r"^\d{6}$", examples=["431000"]),
     by: Literal["authority", "subject"] = Query("authority"),
-    category: str | None = Query(None),
-    as_of: dt.date | None = Query(None), limit: int | None = Query(None, ge=1), offset: int = Query(0, ge=0, le=1_000_000, description="rows to skip (at most 1,000,000; page with limit)"),
+    category: str | None = Query(None, max_length=MAX_NAME),
+    as_of: IsoDate | None = Query(None), limit: int | None = LIMIT, offset: int | None = OFFSET,
     format: Literal["json", "csv"] = Query("json"),
     graph: Graph = Depends(get_graph), settings: ServiceSettings = Depends(get_settings),
     caller: Caller = Depends(require_role(*ALL_ROLES)), purpose: str | None = Depends(purpose_header),
@@ -131,7 +146,7 @@ async def red_list(
     responses=responses(401, 403, 404, 422, 503, 504),
 )
 async def green_channel(
-    subject_id: str = Path(examples=["91431026MA4N1T2G3A"]), as_of: dt.date | None = Query(None),
+    subject_id: str = Path(max_length=MAX_ID, examples=["91431026MA4N1T2G3A"]), as_of: IsoDate | None = Query(None),
     graph: Graph = Depends(get_graph), caller: Caller = Depends(require_role(*READERS)),
     purpose: str | None = Depends(purpose_header),
 ) -> dict[str, Any]:

@@ -22,13 +22,15 @@ from graph_service.api.deps import (
 )
 from graph_service.api.errors import ApiError, responses
 from graph_service.api.demo_ids import DEMO
+from graph_service.api.inputs import MAX_TEXT, IsoDate
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.network import Network
-from graph_service.api.present import Presenter, trusted_json
 from graph_service.api.params import bounded, choices, day
+from graph_service.api.present import Presenter, trusted_json
 from graph_service.api.subjects import outside_scope, resolve
 from graph_service.settings import ServiceSettings
 
-router = APIRouter(prefix="/v1/subjects", tags=["related parties"])
+router = APIRouter(prefix="/v1/subjects", tags=["related parties"], route_class=JsonRoute)
 
 ALL_ROLES = ("public", "department", "investigator", "admin")
 SUBJECT_ID = Path(description="a USCC or a person's identity document number",
@@ -92,11 +94,11 @@ async def get_network(
     depth: int = Query(1, description="hops from the subject, 1 to CREDIT_GRAPH_NETWORK_MAX_DEPTH (4)", examples=[2]),
     relations: list[str] | None = Query(None, description="`role`, `shareholding`, `named_responsible`, repeated or "
                                                           "comma-separated; default all", examples=["role,shareholding"]),
-    as_of: dt.date | None = AS_OF,
+    as_of: IsoDate | None = AS_OF,
     history: bool = HISTORY,
     limit: int | None = Query(None, description="links of the subject per relation and page (default "
                                                 "CREDIT_GRAPH_NETWORK_PAGE_SIZE)", examples=[100]),
-    cursor: str | None = Query(None, description="`next_cursor` of the previous page"),
+    cursor: str | None = Query(None, max_length=MAX_TEXT, description="`next_cursor` of the previous page"),
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
     caller: Caller = Depends(require_role(*ALL_ROLES)),
@@ -114,6 +116,7 @@ async def get_network(
         after = state.get("after")
         ok = isinstance(after, dict) and all(
             r in rel.RELATIONS and isinstance(v, int if by_offset else str) and not isinstance(v, bool)
+            and (not by_offset or 0 <= v <= settings.max_offset) and (by_offset or len(v) <= MAX_TEXT)
             for r, v in after.items())
         if not ok:
             raise ApiError(422, "invalid_cursor", "cursor: not a cursor returned by a previous page", "cursor")

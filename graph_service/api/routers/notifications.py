@@ -6,7 +6,6 @@ POST /v1/notifications/{id}/restoration/acknowledge.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -14,6 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_service.api.deps import Caller, Graph, get_graph, get_settings, require_role
 from graph_service.api.errors import ApiError, responses
+from graph_service.api.inputs import MAX_ITEMS, MAX_NAME, Id, IsoDate, RecordDate, Text
+from graph_service.api.json_body import JsonRoute
+from graph_service.api.params import bounded, page_offset
 from graph_service.api.routers.records import (
     CONFLICT, READERS, WRITERS, actor, check_scope, read, region_codes, scoped_region, write,
 )
@@ -21,13 +23,13 @@ from graph_service.settings import ServiceSettings
 from graph_service.workflow import notifications as nf
 from graph_service.workflow import store
 
-router = APIRouter(tags=["workflow"])
+router = APIRouter(tags=["workflow"], route_class=JsonRoute)
 
 NOTIFICATION_EXAMPLE = "HN431000-2026-B0001|431002"
 
 
 class AcknowledgeIn(BaseModel):
-    on: dt.date | None = Field(None, description="day of receipt; today when absent")
+    on: RecordDate | None = Field(None, description="day of receipt; today when absent")
 
 
 class FeedbackIn(BaseModel):
@@ -36,10 +38,10 @@ class FeedbackIn(BaseModel):
         "reason": "已在政府采购资格审查中限制"}]})
 
     applied: bool = Field(description="whether the department applied the notified measures")
-    on: dt.date | None = Field(None, description="day they were applied (or the decision not to); today when absent")
-    measures: list[str] | None = Field(None, description="the measures applied, among those notified; "
-                                                         "all of them when absent and applied")
-    reason: str | None = Field(None, description="required when not applied")
+    on: RecordDate | None = Field(None, description="day they were applied (or the decision not to); today when absent")
+    measures: list[Id] | None = Field(None, max_length=MAX_ITEMS, description="the measures applied, among those "
+                                                                              "notified; all of them when absent and applied")
+    reason: Text | None = Field(None, description="required when not applied")
 
 
 async def _notification_scope(graph: Graph, caller: Caller, notification_id: str) -> dict[str, Any]:
@@ -66,11 +68,15 @@ async def _notification_scope(graph: Graph, caller: Caller, notification_id: str
 async def notification_queue(
     region: str | None = Query(None, pattern=r"^\d{6}$", examples=["431002"]),
     status: Literal[nf.STATUSES + ("overdue",)] | None = Query(None),  # type: ignore[valid-type]
-    as_of: dt.date | None = Query(None, description="the day overdue is judged on; today when absent"),
-    limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0),
+    as_of: IsoDate | None = Query(None, description="the day overdue is judged on; today when absent"),
+    limit: int | None = Query(None, description="rows per page (default CREDIT_GRAPH_LIST_PAGE_SIZE, at most "
+                                                 "CREDIT_GRAPH_LIST_MAX_PAGE_SIZE)", examples=[100]),
+    offset: int | None = Query(None, description="rows to skip (at most CREDIT_GRAPH_MAX_OFFSET)", examples=[0]),
     graph: Graph = Depends(get_graph), settings: ServiceSettings = Depends(get_settings),
     caller: Caller = Depends(require_role(*READERS)),
 ) -> dict[str, Any]:
+    limit = bounded(limit, settings.list_page_size, 1, settings.list_max_page_size, "limit")
+    offset = page_offset(offset, settings.max_offset)
     region = await scoped_region(graph, caller, region)
     if region is None:
         raise ApiError(422, "invalid_request", "region: a region code is required for a key without a region",
@@ -88,7 +94,7 @@ async def notification_queue(
     responses={**responses(401, 403, 404, 422, 503), **CONFLICT},
 )
 async def acknowledge(request: Request, body: AcknowledgeIn | None = None,
-                      notification_id: str = Path(examples=[NOTIFICATION_EXAMPLE]),
+                      notification_id: str = Path(max_length=MAX_NAME, examples=[NOTIFICATION_EXAMPLE]),
                       graph: Graph = Depends(get_graph),
                       caller: Caller = Depends(require_role(*WRITERS))) -> dict[str, Any]:
     await _notification_scope(graph, caller, notification_id)
@@ -103,7 +109,7 @@ async def acknowledge(request: Request, body: AcknowledgeIn | None = None,
     responses={**responses(401, 403, 404, 422, 503), **CONFLICT},
 )
 async def feedback(request: Request, body: FeedbackIn,
-                   notification_id: str = Path(examples=[NOTIFICATION_EXAMPLE]),
+                   notification_id: str = Path(max_length=MAX_NAME, examples=[NOTIFICATION_EXAMPLE]),
                    graph: Graph = Depends(get_graph),
                    caller: Caller = Depends(require_role(*WRITERS))) -> dict[str, Any]:
     await _notification_scope(graph, caller, notification_id)
@@ -118,7 +124,7 @@ async def feedback(request: Request, body: FeedbackIn,
     responses={**responses(401, 403, 404, 422, 503), **CONFLICT},
 )
 async def acknowledge_restoration(request: Request, body: AcknowledgeIn | None = None,
-                                  notification_id: str = Path(examples=[NOTIFICATION_EXAMPLE]),
+                                  notification_id: str = Path(max_length=MAX_NAME, examples=[NOTIFICATION_EXAMPLE]),
                                   graph: Graph = Depends(get_graph),
                                   caller: Caller = Depends(require_role(*WRITERS))) -> dict[str, Any]:
     await _notification_scope(graph, caller, notification_id)

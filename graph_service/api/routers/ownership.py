@@ -6,7 +6,6 @@ one read transaction with the read timeout, and person holders are masked for th
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -17,6 +16,8 @@ from graph_service.analysis.ownership import OwnershipCaps, shareholders
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import Caller, Graph, get_graph, get_settings, require_role
 from graph_service.api.errors import ApiError, not_found, responses
+from graph_service.api.inputs import IsoDate
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.ownership import BeneficialOwners, ShareholderTree
 from graph_service.api.params import day
 from graph_service.api.privacy import mask_tree, subjects_in
@@ -24,7 +25,7 @@ from graph_service.api.routers.enterprises import checked_uscc
 from graph_service.api.subjects import outside_scope, resolve
 from graph_service.settings import ServiceSettings
 
-router = APIRouter(prefix="/v1/enterprises", tags=["ownership"])
+router = APIRouter(prefix="/v1/enterprises", tags=["ownership"], route_class=JsonRoute)
 
 USCC = Path(description="Unified Social Credit Code (check character verified)",
             openapi_examples={"H1 湖南志远控股 (top of a holding cycle, demo)": {"value": DEMO["H1"]},
@@ -83,7 +84,7 @@ async def get_shareholders(
                                   examples=[4]),
     min_ratio: float = Query(0.0, description="keep nodes whose integrated ratio is at least this (0 to 1)",
                              examples=[0.05]),
-    as_of: dt.date | None = AS_OF,
+    as_of: IsoDate | None = AS_OF,
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
     caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
@@ -114,7 +115,7 @@ async def get_beneficial_owners(
     uscc: str = USCC,
     threshold: float = Query(0.25, description="integrated ratio at or above which a person is a beneficial owner "
                                                "(greater than 0, at most 1)", examples=[0.25]),
-    as_of: dt.date | None = AS_OF,
+    as_of: IsoDate | None = AS_OF,
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
     caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -12,13 +11,15 @@ from graph_service.api import relations as rel
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import Caller, Graph, audit_person_read, get_graph, get_settings, purpose_header, require_role, tx_rows
 from graph_service.api.errors import ApiError, responses
+from graph_service.api.inputs import MAX_ID, IsoDate
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.network import NetworkEdge, NetworkNode, NodeFlags, Path, PathHop, Paths
 from graph_service.api.params import bounded, choices, day
 from graph_service.api.present import Presenter, json_response
 from graph_service.api.subjects import outside_scope, resolve
 from graph_service.settings import ServiceSettings
 
-router = APIRouter(prefix="/v1", tags=["paths"])
+router = APIRouter(prefix="/v1", tags=["paths"], route_class=JsonRoute)
 
 PATH_RELATIONS = ("role", "shareholding")
 
@@ -59,10 +60,10 @@ def merge(rows: list[dict], k: int) -> list[tuple[list[dict], list[list[dict]]]]
     responses=responses(401, 403, 404, 422, 503, 504),
 )
 async def get_paths(
-    from_: str = Query(..., alias="from", description="a USCC or a person's id",
+    from_: str = Query(..., alias="from", max_length=MAX_ID, description="a USCC or a person's id",
                        openapi_examples={"P12 欧阳志远 (demo)": {"value": DEMO["P12"]},
                                          "E01 (demo)": {"value": DEMO["E01"]}}),
-    to: str = Query(..., description="a USCC or a person's id",
+    to: str = Query(..., max_length=MAX_ID, description="a USCC or a person's id",
                     openapi_examples={"E03 湖南鑫源矿业 (demo)": {"value": DEMO["E03"]},
                                       "E06 (demo)": {"value": DEMO["E06"]}}),
     from_kind: Literal["enterprise", "person"] | None = Query(None, description="when `from` could name both"),
@@ -72,7 +73,7 @@ async def get_paths(
     k: int = Query(3, description="how many paths, 1 to CREDIT_GRAPH_PATHS_MAX_COUNT", examples=[3]),
     relations: list[str] | None = Query(None, description="`role`, `shareholding`; default both",
                                         examples=["role,shareholding"]),
-    as_of: dt.date | None = Query(None, description="the day the links are held (default today)", examples=["2026-11-26"]),
+    as_of: IsoDate | None = Query(None, description="the day the links are held (default today)", examples=["2026-11-26"]),
     history: bool = Query(False, description="any link, whatever its dates"),
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),

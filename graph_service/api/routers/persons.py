@@ -12,11 +12,13 @@ from graph_service.api.deps import (
 )
 from graph_service.api.errors import ApiError, not_found, responses
 from graph_service.api.examples import DEMO_PERSON_ID, PERSON_EXAMPLE, ok
+from graph_service.api.inputs import IsoDate
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.person import PersonFacts
 from graph_service.api.routers.enterprises import AS_OF_DESCRIPTION
 from graph_service.identifiers import IdentifierError, validate_person_id
 
-router = APIRouter(prefix="/v1/persons", tags=["persons"])
+router = APIRouter(prefix="/v1/persons", tags=["persons"], route_class=JsonRoute)
 
 
 def checked_person_id(person_id: str, id_type: str) -> str:
@@ -47,7 +49,7 @@ async def get_person(
     id_type: Literal["resident_id", "passport", "other"] = Query(
         "resident_id", description="how `person_id` is checked: a resident ID's checksum and birth date, "
                                    "or only its form for passports and other documents"),
-    as_of: dt.date | None = Query(None, description=AS_OF_DESCRIPTION, examples=["2024-01-01"]),
+    as_of: IsoDate | None = Query(None, description=AS_OF_DESCRIPTION, examples=["2024-01-01"]),
     graph: Graph = Depends(get_graph),
     caller: Caller = Depends(require_role("department", "investigator", "admin")),
     purpose: str | None = Depends(purpose_header),

@@ -10,7 +10,6 @@ them. Writes run on a sync driver in the thread pool: they share the loader's wr
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any, Literal
@@ -24,6 +23,8 @@ from graph_service import db
 from graph_service.api import examples
 from graph_service.api.deps import Caller, Graph, get_graph, require_role
 from graph_service.api.errors import ApiError, ErrorBody, responses
+from graph_service.api.inputs import MAX_ID, MAX_ITEMS, Id, IsoDate, Name, RecordDate, Seq, Text, id_list
+from graph_service.api.json_body import JsonRoute
 from graph_service.settings import neo4j_settings
 from graph_service.workflow import objections, records, repair, store, tx
 from graph_service.workflow.calendar import CalendarUnknown
@@ -32,7 +33,7 @@ from graph_service.workflow.objections import FILED_BY
 from graph_service.workflow.records import InvalidInput
 from graph_service.workflow.store import NotFound
 
-router = APIRouter(tags=["workflow"])
+router = APIRouter(tags=["workflow"], route_class=JsonRoute)
 
 WRITERS = ("department", "admin")
 READERS = ("department", "investigator", "admin")
@@ -134,36 +135,52 @@ class RecordIn(BaseModel):
         "misconduct_on": "2026-05-10", "decided_on": "2026-06-01", "published_on": "2026-06-03",
         "legal_basis": "《食品安全法》第一百三十四条", "responsible_person_ids": [examples.DEMO_PERSON_ID]}]})
 
-    record_id: str
+    record_id: Id
     subject_kind: Literal["enterprise", "person"]
-    subject_id: str
+    subject_id: Id
     kind: Literal["black", "red", "penalty"]
-    category: str | None = Field(None, description="one of the four categories for black records (domain.md 8)")
+    category: Name | None = Field(None, description="one of the four categories for black records (domain.md 8)")
     severity: Literal["minor", "general", "serious"] | None = Field(
         None, description="default serious for black, general for penalty")
-    authority: str = Field(description="the deciding department")
-    authority_region: str = Field(description="6-digit region code of the deciding department")
-    document_no: str | None = None
-    misconduct_on: dt.date | None = Field(None, description="default: decided_on")
-    decided_on: dt.date
-    published_on: dt.date | None = None
-    valid_until: dt.date | None = Field(None, description="default: from the rules for its kind and severity")
-    legal_basis: str | None = None
-    responsible_person_ids: list[str] = Field(default_factory=list,
-                                              description="persons the decision names as directly responsible")
+    authority: Name = Field(description="the deciding department")
+    authority_region: Id = Field(description="6-digit region code of the deciding department")
+    document_no: Name | None = None
+    misconduct_on: RecordDate | None = Field(None, description="default: decided_on")
+    decided_on: RecordDate
+    published_on: RecordDate | None = None
+    valid_until: RecordDate | None = Field(None, description="default: from the rules for its kind and severity")
+    legal_basis: Text | None = None
+    responsible_person_ids: list[Id] = id_list("persons the decision names as directly responsible")
     specific_serious: bool = Field(False, description="特定严重 under 发改办财金〔2019〕527号: never repairable")
-    reason: str | None = Field(None, description="why it is initiated (kept in the record's history)")
+    reason: Text | None = Field(None, description="why it is initiated (kept in the record's history)")
+
+
+class RecordChanges(BaseModel):
+    """The fields an objection's `corrected` outcome may change (CORRECTABLE), typed as in `RecordIn`;
+    any other is refused before the objection is read (422 naming `changes.<field>`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    category: Name | None = None
+    severity: Literal["minor", "general", "serious"] | None = None
+    document_no: Name | None = None
+    misconduct_on: RecordDate | None = None
+    decided_on: RecordDate | None = None
+    published_on: RecordDate | None = None
+    valid_until: RecordDate | None = None
+    legal_basis: Text | None = None
+    responsible_person_ids: list[Id] | None = Field(None, max_length=MAX_ITEMS)
 
 
 class ObjectionIn(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{
         "notice_on": "2025-09-30", "filed_by": "subject", "grounds": "主体认定错误：处罚对象为同名企业"}]})
 
-    notice_on: dt.date = Field(description="the day the deciding department received the verification notice; "
+    notice_on: RecordDate = Field(description="the day the deciding department received the verification notice; "
                                            "measures are suspended from that day")
     filed_by: Literal[FILED_BY] = "subject"  # type: ignore[valid-type]
-    grounds: str | None = None
-    expected_seq: int | None = Field(None, description="optimistic check: the history length the caller saw")
+    grounds: Text | None = None
+    expected_seq: Seq | None = Field(None, description="optimistic check: the history length the caller saw")
 
 
 class ResolutionIn(BaseModel):
@@ -172,10 +189,10 @@ class ResolutionIn(BaseModel):
         "reason": "核实后处罚等级应为一般"}]})
 
     outcome: Literal["upheld", "corrected", "revoked"]
-    on: dt.date | None = Field(None, description="day of the decision; today when absent")
-    changes: dict[str, Any] | None = Field(None, description=f"for `corrected`: new values of {', '.join(CORRECTABLE)}")
-    reason: str | None = None
-    expected_seq: int | None = None
+    on: RecordDate | None = Field(None, description="day of the decision; today when absent")
+    changes: RecordChanges | None = Field(None, description=f"for `corrected`: new values of {', '.join(CORRECTABLE)}")
+    reason: Text | None = None
+    expected_seq: Seq | None = None
 
 
 class RepairIn(BaseModel):
@@ -184,12 +201,12 @@ class RepairIn(BaseModel):
         "conditions": {"corrected_and_performed": True, "credit_commitment": True, "other_legal_conditions": True},
         "evidence": "信用承诺书 2026-08-28；罚款缴纳凭证"}]})
 
-    requested_on: dt.date | None = Field(None, description="today when absent")
-    conditions: dict[str, bool] = Field(description="every condition of periods.yaml `repair_conditions`, "
-                                                    "true when met (domain.md 4)")
-    evidence: str | None = None
-    reason: str | None = None
-    expected_seq: int | None = None
+    requested_on: RecordDate | None = Field(None, description="today when absent")
+    conditions: dict[Id, bool] = Field(description="every condition of periods.yaml `repair_conditions`, "
+                                                   "true when met (domain.md 4)", max_length=MAX_ITEMS)
+    evidence: Text | None = None
+    reason: Text | None = None
+    expected_seq: Seq | None = None
 
 
 def _objection_out(o: Any) -> dict[str, Any]:
@@ -233,7 +250,7 @@ async def initiate(request: Request, body: RecordIn, graph: Graph = Depends(get_
     responses={**responses(401, 403, 404, 422, 503), **CONFLICT},
 )
 async def file_objection(request: Request, body: ObjectionIn,
-                         record_id: str = Path(examples=["HN431000-2026-B0001"]), graph: Graph = Depends(get_graph),
+                         record_id: str = Path(max_length=MAX_ID, examples=["HN431000-2026-B0001"]), graph: Graph = Depends(get_graph),
                          caller: Caller = Depends(require_role(*WRITERS))) -> dict[str, Any]:
     scope = await visible_record(graph, caller, record_id)
     check_scope(caller, scope["authority_codes"] + scope["subject_codes"], f"record {record_id}", "record_id")
@@ -251,7 +268,7 @@ async def file_objection(request: Request, body: ObjectionIn,
 )
 async def overdue_objections(
     region: str | None = Query(None, pattern=r"^\d{6}$", examples=["431000"]),
-    as_of: dt.date | None = Query(None), graph: Graph = Depends(get_graph),
+    as_of: IsoDate | None = Query(None), graph: Graph = Depends(get_graph),
     caller: Caller = Depends(require_role(*READERS)),
 ) -> dict[str, Any]:
     region = await scoped_region(graph, caller, region)
@@ -268,7 +285,7 @@ async def overdue_objections(
                  "resolved it."),
     responses=responses(401, 403, 404, 503, 504),
 )
-async def get_objection(objection_id: str, graph: Graph = Depends(get_graph),
+async def get_objection(objection_id: str = Path(max_length=MAX_ID), graph: Graph = Depends(get_graph),
                         caller: Caller = Depends(require_role(*READERS))) -> dict[str, Any]:
     o = await read(graph, lambda: objections.get_objection(objection_id))
     scope = await record_scope(graph, o["record_id"])
@@ -287,7 +304,7 @@ async def get_objection(objection_id: str, graph: Graph = Depends(get_graph),
         "reported applying a measure).\n\nRoles: `department` of the deciding authority's region, `admin`."),
     responses={**responses(401, 403, 404, 422, 503), **CONFLICT},
 )
-async def resolve_objection(request: Request, body: ResolutionIn, objection_id: str = Path(),
+async def resolve_objection(request: Request, body: ResolutionIn, objection_id: str = Path(max_length=MAX_ID),
                             graph: Graph = Depends(get_graph),
                             caller: Caller = Depends(require_role(*WRITERS))) -> dict[str, Any]:
     o = await read(graph, lambda: objections.get_objection(objection_id))
@@ -296,7 +313,8 @@ async def resolve_objection(request: Request, body: ResolutionIn, objection_id: 
                          ApiError(404, "not_found", str(NotFound("objection", objection_id))))
     check_scope(caller, scope["authority_codes"], f"the record of objection {objection_id}")
     resolved, state = await write(request, lambda: objections.resolve_objection(
-        objection_id, outcome=body.outcome, on=body.on, changes=body.changes, reason=body.reason,
+        objection_id, outcome=body.outcome, on=body.on, reason=body.reason,
+        changes=None if body.changes is None else body.changes.model_dump(exclude_unset=True),
         actor=actor(caller), expected_seq=body.expected_seq), "on")
     return {**_objection_out(resolved), "record_id": o["record_id"], "record_status": state.status,
             "record_ended_on": state.ended_on, "corrections": state.corrections}
@@ -314,7 +332,7 @@ async def resolve_objection(request: Request, body: ResolutionIn, objection_id: 
         "Roles: `department` of the deciding authority's region, `admin`."),
     responses={**responses(401, 403, 404, 422, 503), **CONFLICT},
 )
-async def request_repair(request: Request, body: RepairIn, record_id: str = Path(examples=["HN431000-2026-B0001"]),
+async def request_repair(request: Request, body: RepairIn, record_id: str = Path(max_length=MAX_ID, examples=["HN431000-2026-B0001"]),
                          graph: Graph = Depends(get_graph),
                          caller: Caller = Depends(require_role(*WRITERS))) -> dict[str, Any]:
     scope = await visible_record(graph, caller, record_id)
@@ -332,7 +350,7 @@ async def request_repair(request: Request, body: RepairIn, record_id: str = Path
                  "them: status, end, suspension, objections, notifications answered, corrections."),
     responses=responses(401, 403, 404, 503, 504),
 )
-async def history(record_id: str = Path(examples=["HN431000-2026-B0001"]), graph: Graph = Depends(get_graph),
+async def history(record_id: str = Path(max_length=MAX_ID, examples=["HN431000-2026-B0001"]), graph: Graph = Depends(get_graph),
                   caller: Caller = Depends(require_role(*READERS))) -> dict[str, Any]:
     await visible_record(graph, caller, record_id)
     props, events = await read(graph, lambda: store.history(record_id))

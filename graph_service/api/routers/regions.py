@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 from fastapi import APIRouter, Depends, Path, Query
 
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import Caller, Graph, audit_person_read, get_graph, get_settings, purpose_header, require_role, tx_rows
 from graph_service.api.errors import ApiError, not_found, responses
+from graph_service.api.inputs import MAX_TEXT, IsoDate
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.regions import LinkedRecord, RegionCount, RegionLinks
 from graph_service.api.params import bounded, day
 from graph_service.api.present import Presenter
@@ -16,7 +17,7 @@ from graph_service.api.relations import decode_cursor, encode_cursor
 from graph_service.identifiers import IdentifierError, validate_region_code
 from graph_service.settings import ServiceSettings
 
-router = APIRouter(prefix="/v1/regions", tags=["regions"])
+router = APIRouter(prefix="/v1/regions", tags=["regions"], route_class=JsonRoute)
 
 DIRECTIONS = ("incoming", "outgoing")
 
@@ -56,11 +57,11 @@ async def get_links(
                      openapi_examples={"郴州市 (demo)": {"value": DEMO["CITY"]},
                                        "北湖区 (demo)": {"value": DEMO["COUNTY"]},
                                        "长沙市 (demo)": {"value": "430100"}}),
-    as_of: dt.date | None = Query(None, description="records in force on this day (default today)",
+    as_of: IsoDate | None = Query(None, description="records in force on this day (default today)",
                                   examples=["2026-11-26"]),
     limit: int | None = Query(None, description="records per list and page (default "
                                                 "CREDIT_GRAPH_REGION_LINKS_PAGE_SIZE)", examples=[100]),
-    cursor: str | None = Query(None, description="`next_cursor` of the previous page"),
+    cursor: str | None = Query(None, max_length=MAX_TEXT, description="`next_cursor` of the previous page"),
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
     caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -10,11 +9,13 @@ from fastapi.responses import Response
 
 from graph_service.api import relations as rel
 from graph_service.api.deps import Caller, Graph, audit_person_read, get_graph, get_settings, purpose_header, require_role, tx_rows
-from graph_service.api.errors import ApiError, responses
+from graph_service.api.errors import responses
+from graph_service.api.inputs import MAX_TEXT, IsoDate
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.common import RecordOut
 from graph_service.api.models.network import NetworkEdge, NetworkNode, NodeFlags
 from graph_service.api.models.risk import LiabilityOut, Risk, RiskParty, RiskPath
-from graph_service.api.params import bounded, day
+from graph_service.api.params import bounded, cursor_offset, day
 from graph_service.api.present import Presenter, json_response
 from graph_service.api.relations import decode_cursor, encode_cursor
 from graph_service.api.privacy import mask_person_id, mask_persons
@@ -22,7 +23,7 @@ from graph_service.api.routers.network import AS_OF, KIND, SUBJECT_ID
 from graph_service.api.subjects import outside_scope, resolve
 from graph_service.settings import ServiceSettings
 
-router = APIRouter(prefix="/v1/subjects", tags=["related parties"])
+router = APIRouter(prefix="/v1/subjects", tags=["related parties"], route_class=JsonRoute)
 
 
 def _reasons(f: dict) -> list[str]:
@@ -61,10 +62,10 @@ async def get_risk(
     id: str = SUBJECT_ID,
     kind: Literal["enterprise", "person"] | None = KIND,
     depth: int | None = Query(None, description="hops, 1 to CREDIT_GRAPH_RISK_MAX_DEPTH (default 2)", examples=[2]),
-    as_of: dt.date | None = AS_OF,
+    as_of: IsoDate | None = AS_OF,
     limit: int | None = Query(None, description="parties per page (default CREDIT_GRAPH_RISK_MAX_PARTIES)",
                               examples=[50]),
-    cursor: str | None = Query(None, description="`next_cursor` of the previous page"),
+    cursor: str | None = Query(None, max_length=MAX_TEXT, description="`next_cursor` of the previous page"),
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
     caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
@@ -72,12 +73,7 @@ async def get_risk(
 ) -> Response:
     depth = bounded(depth, min(2, settings.risk_max_depth), 1, settings.risk_max_depth, "depth")
     limit = bounded(limit, settings.risk_max_parties, 1, settings.list_max_page_size, "limit")
-    state = decode_cursor(cursor)
-    offset = 0
-    if state is not None:
-        offset = state.get("offset")
-        if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
-            raise ApiError(422, "invalid_cursor", "cursor: not a cursor returned by a previous page", "cursor")
+    offset = cursor_offset(decode_cursor(cursor), settings.max_offset)
     d = day(as_of)
 
     async def work(tx):

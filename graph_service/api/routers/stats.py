@@ -12,10 +12,12 @@ from fastapi import APIRouter, Depends, Query
 
 from graph_service.api.deps import Caller, Graph, get_graph, require_role
 from graph_service.api.errors import ApiError, responses
+from graph_service.api.inputs import MAX_NAME, IsoDate
+from graph_service.api.json_body import JsonRoute
 from graph_service.api.routers.records import READERS, read, scoped_region
 from graph_service.workflow import publication, stats, store
 
-router = APIRouter(tags=["statistics"])
+router = APIRouter(tags=["statistics"], route_class=JsonRoute)
 
 
 def _period(date_from: dt.date | None, date_to: dt.date | None) -> tuple[dt.date, dt.date]:
@@ -38,9 +40,9 @@ def _period(date_from: dt.date | None, date_to: dt.date | None) -> tuple[dt.date
 )
 async def get_stats(
     region: str | None = Query(None, pattern=r"^\d{6}$", examples=["431000"]),
-    authority: str | None = Query(None, description="an authority id, `<region code>:<name>`",
+    authority: str | None = Query(None, max_length=MAX_NAME, description="an authority id, `<region code>:<name>`",
                                   examples=["431000:郴州市市场监督管理局"]),
-    date_from: dt.date | None = Query(None, alias="from"), date_to: dt.date | None = Query(None, alias="to"),
+    date_from: IsoDate | None = Query(None, alias="from"), date_to: IsoDate | None = Query(None, alias="to"),
     graph: Graph = Depends(get_graph), caller: Caller = Depends(require_role(*READERS)),
 ) -> dict[str, Any]:
     region = await scoped_region(graph, caller, region)
@@ -62,10 +64,10 @@ async def get_stats(
 )
 async def get_publication(
     region: str | None = Query(None, pattern=r"^\d{6}$", examples=["431000"]),
-    authority: str | None = Query(None, examples=["431000:郴州市市场监督管理局"]),
+    authority: str | None = Query(None, max_length=MAX_NAME, examples=["431000:郴州市市场监督管理局"]),
     kind: Literal["black", "red", "penalty"] | None = Query(None),
-    date_from: dt.date | None = Query(None, alias="from"), date_to: dt.date | None = Query(None, alias="to"),
-    as_of: dt.date | None = Query(None),
+    date_from: IsoDate | None = Query(None, alias="from"), date_to: IsoDate | None = Query(None, alias="to"),
+    as_of: IsoDate | None = Query(None),
     graph: Graph = Depends(get_graph), caller: Caller = Depends(require_role(*READERS)),
 ) -> dict[str, Any]:
     region = await scoped_region(graph, caller, region)
