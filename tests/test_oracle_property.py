@@ -246,7 +246,9 @@ def _property(clean, graph, world, ops, one_by_one, batch_size=1000):
     assert_matches_oracle(graph)
 
 
-ACTIONS = ["flight", "green_channel", "honour_award", "public_procurement_bid", "serve_as_legal_representative"]
+# credit_loan, not green_channel: the green channel also opens through three clean years (policy item 6,
+# graph_service/workflow/redlist.py), which no liability says; credit_loan is favoured by the red list alone.
+ACTIONS = ["flight", "credit_loan", "honour_award", "public_procurement_bid", "serve_as_legal_representative"]
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,

@@ -269,19 +269,19 @@ def test_a_red_listed_enterprise_loses_its_incentives_for_good(graph):
     red = record_row(record_id="R1", subject_kind="enterprise", subject_id=E2, kind="red", category="A级纳税人",
                      decided_on=date(2022, 1, 1), valid_until=date(2026, 12, 31))
     write_world(graph, base_world(red))
-    assert decision(graph, E2, "green_channel", date(2024, 1, 1)) == "favoured"
+    assert decision(graph, E2, "credit_loan", date(2024, 1, 1)) == "favoured"
     # E1's black record, for which P1 (E2's LR) is liable from 2023-03-01, is loaded later.
     with graph.session() as s:
         s.execute_write(lambda tx: write_records(tx, [court_record()], provenance()))
-    assert decision(graph, E2, "green_channel", date(2023, 2, 28)) == "favoured"
-    answer = read(graph, credit.check, E2, "green_channel", date(2023, 3, 1))
+    assert decision(graph, E2, "credit_loan", date(2023, 2, 28)) == "favoured"
+    answer = read(graph, credit.check, E2, "credit_loan", date(2023, 3, 1))
     assert answer["decision"] == "clear"
     assert answer["basis"][0]["lost_record_id"] == "C1"
     # Exit is final: the incentives do not come back when the black record expires.
-    assert decision(graph, E2, "green_channel", date(2026, 1, 1)) == "clear"
+    assert decision(graph, E2, "credit_loan", date(2026, 1, 1)) == "clear"
     with graph.session() as s:
         s.execute_write(end_record, "C1", "revoked", date(2022, 6, 1))  # wrongly listed: revoked before it started
-    assert decision(graph, E2, "green_channel", date(2024, 1, 1)) == "favoured"
+    assert decision(graph, E2, "credit_loan", date(2024, 1, 1)) == "favoured"
 
 
 def test_a_change_of_legal_representative_after_the_order_does_not_lift_the_restriction(graph):

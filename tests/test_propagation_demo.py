@@ -134,11 +134,13 @@ def test_court_debtors_current_legal_representative_and_actual_controller_cannot
     assert read(demo, credit.check, E03, "public_procurement_bid", TODAY)["decision"] == "restricted"
 
 
-def test_red_listed_company_whose_legal_representative_is_liable_elsewhere_lost_its_green_channel(demo):
-    before = read(demo, credit.check, E06, "green_channel", date(2025, 12, 1))
+def test_red_listed_company_whose_legal_representative_is_liable_elsewhere_lost_its_incentives(demo):
+    # credit_loan: an incentive only the red list gives (the green channel also opens through three
+    # clean years, policy item 6: tests/test_api_checks.py).
+    before = read(demo, credit.check, E06, "credit_loan", date(2025, 12, 1))
     assert before["decision"] == "favoured"
     assert before["basis"][0]["record_id"] == R0005
-    now = read(demo, credit.check, E06, "green_channel", TODAY)
+    now = read(demo, credit.check, E06, "credit_loan", TODAY)
     assert now["decision"] == "clear"
     (lost,) = now["basis"]
     assert lost["effect"] == "lost" and lost["record_id"] == R0005
@@ -147,7 +149,9 @@ def test_red_listed_company_whose_legal_representative_is_liable_elsewhere_lost_
     assert lost["lost_path"] == [f"record:{B0001}", f"enterprise:{E01}", "legal_representative 2012-03-01..2025-09-15",
                                  f"person:{P01}", "legal_representative 2018-10-22..", f"enterprise:{E06}"]
     assert B0001 in now["note"]
-    kept = read(demo, credit.check, E05, "green_channel", TODAY)
+    # E06 has no bad record of its own: the green channel stays open through three clean years.
+    assert read(demo, credit.check, E06, "green_channel", TODAY)["eligibility"]["basis"] == ["three_years_clean"]
+    kept = read(demo, credit.check, E05, "credit_loan", TODAY)
     assert kept["decision"] == "favoured" and kept["basis"][0]["record_id"] == R0004
 
 
