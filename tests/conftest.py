@@ -89,6 +89,15 @@ def graph(neo4j_driver, neo4j_conn, monkeypatch):
     settings.neo4j_settings.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def check_journal_dir(tmp_path_factory, monkeypatch) -> Path:
+    """Each test's apps journal their checks in a directory of their own: a journal left by one
+    test (Neo4j away at its end) must not be replayed into the graph of the next."""
+    path = tmp_path_factory.mktemp("check-journal")
+    monkeypatch.setenv("CREDIT_GRAPH_CHECK_JOURNAL_DIR", str(path))
+    return path
+
+
 @pytest.fixture
 def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
