@@ -42,13 +42,9 @@ def _obtain_connection():
         conn, container = _docker_connection()
         if conn is not None:
             return conn, container
-    from graph_service.settings import LocalNeo4jSettings
+    import local_instance
 
-    # Small on purpose: several test instances (one per CREDIT_GRAPH_TEST_INSTANCE) may run at once.
-    small = LocalNeo4jSettings(heap=os.environ.get("CREDIT_GRAPH_TEST_HEAP", "1g"),
-                               pagecache=os.environ.get("CREDIT_GRAPH_TEST_PAGECACHE", "256m"))
-    name = os.environ.get("CREDIT_GRAPH_TEST_INSTANCE", "test")
-    st = neo4j_local.start(name, settings=small, echo=lambda *a: None)
+    st = neo4j_local.start(local_instance.name(), settings=local_instance.settings(), echo=lambda *a: None)
     return Connection(st.uri, st.username, st.password, "neo4j"), None
 
 
