@@ -142,3 +142,21 @@ def test_the_durability_setting_chooses_the_log(tmp_path, durability):
 
     log = check_log_of(None, ServiceSettings(check_durability=durability, check_journal_dir=tmp_path))
     assert (log.journal is not None) == (durability == "journal")
+
+
+def test_a_check_that_cannot_be_journalled_is_not_answered(neo4j_driver, neo4j_conn, tmp_path):
+    from api_demo import demo_app
+    from api_helpers import assert_error
+    from graph_service.api import keys
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")
+    key_id, key = keys.create(neo4j_driver, "admin", None, "test journal")
+    with demo_app(neo4j_driver, neo4j_conn, check_journal_dir=blocked / "journal") as c:
+        r = c.post("/v1/checks", headers={"X-API-Key": key}, json={"subject_id": E01, "action": "flight"})
+        assert_error(r, 503, "check_journal_unavailable")
+        assert r.headers["Retry-After"] == "5"
+        r = c.post("/v1/checks/batch", headers={"X-API-Key": key},
+                   json={"queries": {"a": {"subject_id": E01, "action": "flight"}}})
+        assert_error(r, 503, "check_journal_unavailable")
+    assert neo4j_driver.execute_query(query("checks/list"), key_id=key_id, limit=10).records == []
