@@ -113,6 +113,37 @@ def test_concurrent_checks_share_an_fsync_and_stored_segments_are_removed(tmp_pa
     asyncio.run(go())
 
 
+def test_a_failed_journal_write_fails_its_checks_and_the_next_go_to_a_new_segment(tmp_path, monkeypatch):
+    from graph_service.api import check_journal
+
+    real = check_journal._write_and_sync
+    calls = []
+
+    def fails_first(directory, writes):
+        calls.append(len(writes))
+        if len(calls) == 1:
+            time.sleep(0.2)  # appends meanwhile queue behind it, for the same segment
+            raise OSError(28, "No space left on device")
+        real(directory, writes)
+
+    monkeypatch.setattr(check_journal, "_write_and_sync", fails_first)
+
+    async def go():
+        journal = CheckJournal(tmp_path)
+        first = asyncio.ensure_future(journal.append(_checks(1, "a")))
+        await asyncio.sleep(0.05)
+        queued = [asyncio.ensure_future(journal.append(_checks(1, f"b{i}"))) for i in range(3)]
+        results = await asyncio.gather(first, *queued, return_exceptions=True)
+        # Nothing is written after a line the failed write may have torn: all four fail (503).
+        assert all(isinstance(r, check_journal.JournalUnavailable) for r in results), results
+        seg = await journal.append(_checks(1, "c"))
+        assert list(tmp_path.glob("*.jsonl")) == [seg.path]  # the failed segment answered none: gone
+        assert seg.path.read_bytes().count(b"\n") == 1
+        journal.close()
+
+    asyncio.run(go())
+
+
 def test_replay_skips_a_live_workers_journal_and_a_torn_last_line(tmp_path):
     async def go():
         live = CheckJournal(tmp_path)

@@ -121,12 +121,16 @@ class CheckJournal:
                                            [(seg, data) for seg, data, _ in batch])
                 self.fsyncs += 1
             except Exception as exc:
-                # A half-written line may be left: later appends go to a new segment, and replay
-                # skips a line it cannot read (its answer never left).
+                # A half-written line may be left: nothing more is written after it (appends
+                # already queued for the same segment fail too, later ones open a new segment),
+                # and replay skips a line it cannot read (its answer never left).
+                failed = {id(seg) for seg, _, _ in batch}
                 for seg, _, _ in batch:
                     seg.sealed = True
                 if self._current is not None and self._current.sealed:
                     self._current = None
+                batch += [item for item in self._queue if id(item[0]) in failed]
+                self._queue = [item for item in self._queue if id(item[0]) not in failed]
                 err = JournalUnavailable(f"check journal {self.dir}: {exc}")
                 for _, _, fut in batch:
                     if not fut.done():
