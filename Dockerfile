@@ -13,7 +13,9 @@ COPY graph_service ./graph_service
 COPY loaders ./loaders
 COPY cypher ./cypher
 # Editable: the service reads cypher/ next to the package (graph_service.REPO_ROOT).
+# var/check-journal: the check journal's volume takes this directory's owner when it is made.
 RUN pip install --no-deps -e . \
+    && mkdir -p /app/var/check-journal \
     && useradd --system --uid 10001 credit && chown -R credit /app
 USER credit
 

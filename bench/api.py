@@ -15,7 +15,12 @@ hide its queueing). Measured, in one run:
   (GET /v1/enterprises/{uscc}/shareholders) at a fixed rate: p50 and p99;
 - the baseline: the same checks answered straight from Neo4j by the statement the API uses
   (cypher/read/credit_check, materialised liabilities) and by one that ignores them and walks
-  records, roles and holdings at query time (cypher/checks/baseline), closed loop, same subjects.
+  records, roles and holdings at query time (cypher/checks/baseline), closed loop, same subjects;
+- the cost of a check's durability (`--check-durability`, default `journal,memory`): the run above
+  is made with the first mode; for each further one the server is started again in that mode
+  (CREDIT_GRAPH_CHECK_DURABILITY) and the single-check and batch phases are measured again, so
+  `durability` in the results compares each check journalled and fsynced before its answer with
+  the old write-behind only, in the same run.
 
     .venv/bin/python bench/api.py --enterprises 100000 --instance bench_api
 
@@ -309,6 +314,14 @@ def drain_check_log(conn, settle_s: float = 3.0, limit_s: float = 300.0) -> floa
     return round(time.perf_counter() - t0, 1)
 
 
+def stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--generator", help=argparse.SUPPRESS)
@@ -327,6 +340,9 @@ def main() -> None:
     p.add_argument("--read-rate", type=float, default=20, help="offered network and penetration reads per second")
     p.add_argument("--baseline-clients", type=int, default=4)
     p.add_argument("--as-of", default=dt.date.today().isoformat())
+    p.add_argument("--check-durability", default="journal,memory",
+                   help="CREDIT_GRAPH_CHECK_DURABILITY of the server, one run of the check phases each; the "
+                        "first also serves the read phases")
     args = p.parse_args()
     if args.generator:
         generator_main(args.generator)
@@ -352,20 +368,41 @@ def main() -> None:
         _, key = keys.create(drv, "admin", None, "bench/api.py")
     headers = {"X-API-Key": key, "Connection": "keep-alive"}
 
-    server_env = dict(env, CREDIT_GRAPH_API_KEY_CACHE_S="3600")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "graph_service.app:create_app", "--host", "127.0.0.1",
-         "--port", str(args.port), "--workers", str(args.workers), "--no-access-log", "--log-level", "warning"],
-        env=server_env)
+    modes = args.check_durability.split(",")
+    server_env = dict(env, CREDIT_GRAPH_API_KEY_CACHE_S="3600",
+                      CREDIT_GRAPH_CHECK_JOURNAL_DIR=str(OUT / "check-journal"))
+
+    def start_server(mode: str) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "graph_service.app:create_app", "--host", "127.0.0.1",
+             "--port", str(args.port), "--workers", str(args.workers), "--no-access-log", "--log-level", "warning"],
+            env=dict(server_env, CREDIT_GRAPH_CHECK_DURABILITY=mode))
+
+    server = start_server(modes[0])
     base = {"host": "127.0.0.1", "port": args.port, "headers": headers}
     results: dict = {"machine": machine(), "enterprises": args.enterprises, "workers": args.workers,
                      "as_of": args.as_of, "bundle_load_s": load_s, "earlier_checks_removed": checks_removed,
-                     "clear_s": clear_s,
+                     "clear_s": clear_s, "check_durability": modes[0],
                      "command": "bench/api.py " + " ".join(sys.argv[1:])}
+    single = [{"method": "POST", "path": "/v1/checks",
+               "body": json.dumps({"subject_id": s, "action": a, "as_of": args.as_of})} for s, a in items]
+    batches = []
+    for b in range(8):
+        chunk = items[b * 500:(b * 500) + 1000] if (b * 500 + 1000) <= len(items) else items[:1000]
+        batches.append({"method": "POST", "path": "/v1/checks/batch", "body": json.dumps({"queries": {
+            f"k{i}": {"subject_id": s, "action": a, "as_of": args.as_of} for i, (s, a) in enumerate(chunk)}})})
+
+    def check_phases() -> tuple[list[dict], dict]:
+        singles = [generate({**base, "mode": "open", "rate": float(rate), "duration": args.duration,
+                             "connections": args.connections, "requests": single}, env)
+                   for rate in args.rates.split(",")]
+        batch = generate({**base, "mode": "closed", "clients": args.batch_clients, "duration": args.duration,
+                          "requests": batches, "timeout_s": 120}, env)
+        batch["subjects_per_s"] = round(batch["achieved_per_s"] * 1000, 1) if batch["achieved_per_s"] else None
+        return singles, batch
+
     try:
         results["ready_after_s"] = wait_ready(f"http://127.0.0.1:{args.port}")
-        single = [{"method": "POST", "path": "/v1/checks",
-                   "body": json.dumps({"subject_id": s, "action": a, "as_of": args.as_of})} for s, a in items]
         network = [{"method": "GET", "path": f"/v1/subjects/{s}/network?depth=2&as_of={args.as_of}"}
                    for s in (pool[:500] + bound[:500])]
         enterprises = subjects.get("enterprise", [])[:1000]
@@ -378,19 +415,9 @@ def main() -> None:
         for warm in (network, penetration):
             generate({**base, "mode": "open", "rate": args.read_rate, "duration": 2, "connections": 32,
                       "requests": warm[::-1]}, env)
-        results["single_checks"] = [
-            generate({**base, "mode": "open", "rate": float(rate), "duration": args.duration,
-                      "connections": args.connections, "requests": single}, env)
-            for rate in args.rates.split(",")]
-        batches = []
-        for b in range(8):
-            chunk = items[b * 500:(b * 500) + 1000] if (b * 500 + 1000) <= len(items) else items[:1000]
-            batches.append({"method": "POST", "path": "/v1/checks/batch", "body": json.dumps({"queries": {
-                f"k{i}": {"subject_id": s, "action": a, "as_of": args.as_of} for i, (s, a) in enumerate(chunk)}})})
-        batch = generate({**base, "mode": "closed", "clients": args.batch_clients, "duration": args.duration,
-                          "requests": batches, "timeout_s": 120}, env)
-        batch["subjects_per_s"] = round(batch["achieved_per_s"] * 1000, 1) if batch["achieved_per_s"] else None
-        results["batch_checks"] = batch
+        results["single_checks"], results["batch_checks"] = check_phases()
+        results["durability"] = {modes[0]: {"single_checks": results["single_checks"],
+                                            "batch_checks": results["batch_checks"]}}
         # The check log writes the answered checks behind the answers (162k after a batch phase):
         # measure the reads once it has drained, not while Neo4j is still storing the batches.
         results["drain_s"] = drain_check_log(conn)
@@ -400,12 +427,16 @@ def main() -> None:
         results["penetration"] = generate({**base, "mode": "open", "rate": args.read_rate,
                                            "duration": args.duration, "connections": 32,
                                            "requests": penetration}, env)
+        for mode in modes[1:]:
+            stop_server(server)
+            results["durability"][mode] = {"drain_s": drain_check_log(conn)}
+            server = start_server(mode)
+            wait_ready(f"http://127.0.0.1:{args.port}")
+            generate({**base, "mode": "open", "rate": 200, "duration": 5, "connections": 32, "requests": single}, env)
+            singles, batch = check_phases()
+            results["durability"][mode].update(single_checks=singles, batch_checks=batch)
     finally:
-        server.terminate()
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_server(server)
     results["check_queries_direct"] = generate({"mode": "direct", "clients": args.baseline_clients,
                                                 "duration": args.duration, "as_of": args.as_of,
                                                 "items": items[:2000]}, env)

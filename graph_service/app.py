@@ -21,6 +21,7 @@ from fastapi import FastAPI
 
 from graph_service import db
 from graph_service.api import errors, openapi
+from graph_service.api.check_log import CheckLog, check_log_of
 from graph_service.api.deps import Graph, KeyCache
 from graph_service.api.request_limits import RequestLimits
 from graph_service.api import routers as routers_pkg
@@ -65,13 +66,23 @@ TAGS = [
 ]
 
 
-async def _schema_until_applied(graph: Graph, settings: ServiceSettings, warm: WarmUp) -> None:
+async def _schema_until_applied(graph: Graph, settings: ServiceSettings, warm: WarmUp, check_log: CheckLog) -> None:
     while not graph.schema_applied:
         try:
             await ensure_schema(graph)
             log.info("schema applied")
         except Exception as exc:  # Neo4j away or starting: try again later
             log.warning("schema not applied yet (%s); retrying in %ss", exc, settings.retry_after_s)
+            await asyncio.sleep(settings.retry_after_s)
+    # Checks answered by workers that died before storing them (check_journal.py), before the
+    # warm-up: /readyz says ready once they are in Neo4j.
+    while True:
+        try:
+            if n := await check_log.replay():
+                log.warning("%d journalled checks of an earlier worker replayed into Neo4j", n)
+            break
+        except Exception as exc:  # Neo4j away again: the journal stays until it is stored
+            log.warning("journalled checks not replayed yet (%s); retrying in %ss", exc, settings.retry_after_s)
             await asyncio.sleep(settings.retry_after_s)
     await warm_up(graph, settings, warm)
 
@@ -94,7 +105,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         app.state.graph = graph
         app.state.key_cache = KeyCache(settings.api_key_cache_s)
         app.state.warm_up = WarmUp(done=settings.warm_up_s <= 0)
-        task = asyncio.create_task(_schema_until_applied(graph, settings, app.state.warm_up))
+        app.state.check_log = check_log_of(graph, settings)
+        task = asyncio.create_task(_schema_until_applied(graph, settings, app.state.warm_up, app.state.check_log))
         thresholds = gc.get_threshold()
         if settings.gc_freeze:
             gc.collect()
@@ -111,8 +123,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                 await task
             # The check reader's waiting checks and tasks belong to this event loop.
             app.state.check_reader = None
-            if (check_log := getattr(app.state, "check_log", None)) is not None:
-                await check_log.close()  # answered checks still in the write-behind log
+            await app.state.check_log.close()  # answered checks still in the write-behind log
+            app.state.check_log = None
             await driver.close()
 
     app = FastAPI(title="credit-graph", version="0.1.0", description=DESCRIPTION, openapi_tags=TAGS,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -90,6 +91,13 @@ class ServiceSettings(BaseSettings):
     # more waits (back pressure), and answers 503 after check_log_wait_s without room.
     check_log_max_pending: int = 20_000
     check_log_wait_s: float = 30.0
+    # journal: an answered check is appended and fsynced to a per-worker file under
+    # check_journal_dir before its answer leaves, and replayed into Neo4j at the next start if the
+    # worker dies first (api/check_journal.py). memory: the old write-behind only, for comparison in
+    # bench/api.py; a crash loses the checks answered in the last check_log_flush_s.
+    check_durability: Literal["journal", "memory"] = "journal"
+    # One directory per service and database: a worker replays every journal it finds there.
+    check_journal_dir: Path = REPO_ROOT / "var" / "check-journal"
     # Single checks (POST /v1/checks): at most this many statements read them at once per worker;
     # checks arriving meanwhile wait and are read together by the next, at most single_check_batch
     # per statement (graph_service/api/check_reader.py).

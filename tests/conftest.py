@@ -42,13 +42,9 @@ def _obtain_connection():
         conn, container = _docker_connection()
         if conn is not None:
             return conn, container
-    from graph_service.settings import LocalNeo4jSettings
+    import local_instance
 
-    # Small on purpose: several test instances (one per CREDIT_GRAPH_TEST_INSTANCE) may run at once.
-    small = LocalNeo4jSettings(heap=os.environ.get("CREDIT_GRAPH_TEST_HEAP", "1g"),
-                               pagecache=os.environ.get("CREDIT_GRAPH_TEST_PAGECACHE", "256m"))
-    name = os.environ.get("CREDIT_GRAPH_TEST_INSTANCE", "test")
-    st = neo4j_local.start(name, settings=small, echo=lambda *a: None)
+    st = neo4j_local.start(local_instance.name(), settings=local_instance.settings(), echo=lambda *a: None)
     return Connection(st.uri, st.username, st.password, "neo4j"), None
 
 
@@ -87,6 +83,15 @@ def graph(neo4j_driver, neo4j_conn, monkeypatch):
     settings.neo4j_settings.cache_clear()
     yield neo4j_driver
     settings.neo4j_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def check_journal_dir(tmp_path_factory, monkeypatch) -> Path:
+    """Each test's apps journal their checks in a directory of their own: a journal left by one
+    test (Neo4j away at its end) must not be replayed into the graph of the next."""
+    path = tmp_path_factory.mktemp("check-journal")
+    monkeypatch.setenv("CREDIT_GRAPH_CHECK_JOURNAL_DIR", str(path))
+    return path
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ Both answer with `graph_service.credit.check_batch` (one statement per chunk of 
 checks arriving together on a worker share one, see `CheckReader`), the same `credit.decide` per
 key and the same validation and scoping here, so a key's answer is the one the single check gives
 (status included: 403, 404, 422 come per key). Every answered check is stored as a (:Check) by the
-write-behind check log.
+check log, which journals it to local disk before the answer leaves (docs/api.md, "Durability of
+a check").
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import Response
 
 from graph_service import credit
-from graph_service.api.check_log import CheckLog, CheckLogFull
+from graph_service.api.check_journal import JournalUnavailable
+from graph_service.api.check_log import CheckLog, CheckLogFull, check_log_of
 from graph_service.api.check_reader import CheckReader
 from graph_service.api.deps import Caller, Graph, get_graph, get_settings, require_role, tx_rows
 from graph_service.api.errors import ApiError, ErrorDetail, responses
@@ -44,8 +46,7 @@ def _of_worker(request: Request, name: str, make: Callable[[Graph, ServiceSettin
 
 
 async def get_check_log(request: Request) -> CheckLog:
-    return _of_worker(request, "check_log", lambda g, s: CheckLog(g, s.check_log_flush_s, s.check_log_batch,
-                                                                  s.check_log_max_pending, s.check_log_wait_s))
+    return _of_worker(request, "check_log", check_log_of)
 
 
 async def get_check_reader(request: Request) -> CheckReader:
@@ -59,6 +60,10 @@ async def _log(check_log: CheckLog, checks: list[dict[str, Any]]) -> None:
     except CheckLogFull as exc:
         raise ApiError(503, "check_log_full", f"answered checks cannot be stored now ({exc}); retry later",
                        None, headers={"Retry-After": "5"}) from None
+    except JournalUnavailable as exc:
+        # Not answered: an answer whose check is not durable is what item 16 of issue 15 rules out.
+        raise ApiError(503, "check_journal_unavailable", f"answered checks cannot be journalled now ({exc}); "
+                       "retry later", None, headers={"Retry-After": "5"}) from None
 
 
 def _mask(items: list[str] | None) -> list[str] | None:

@@ -43,8 +43,9 @@ async def healthz() -> Health:
 
 
 @router.get("/readyz", response_model=Ready, summary="Readiness",
-            description="Ready when Neo4j answers, the schema (constraints and indexes) is applied and the start-up "
-                        "warm-up is over (at most `CREDIT_GRAPH_WARM_UP_S` seconds of the hot reads, so that the "
+            description="Ready when Neo4j answers, the schema (constraints and indexes) is applied, the checks "
+                        "journalled by a worker gone before storing them are stored (docs/api.md, durability of a "
+                        "check) and the start-up warm-up is over (at most `CREDIT_GRAPH_WARM_UP_S` seconds of the hot reads, so that the "
                         "first requests do not wait for Neo4j to plan and compile them). 503 with `Retry-After` "
                         "otherwise; readiness comes back by itself when Neo4j does. Requests are answered during "
                         "the warm-up.",
@@ -53,6 +54,8 @@ async def readyz(request: Request, graph: Graph = Depends(get_graph)) -> Ready |
     try:
         await graph.read("admin/ping")
         await ensure_schema(graph)
+        if (check_log := getattr(request.app.state, "check_log", None)) is not None:
+            await check_log.replay()  # at most once; the start-up task may be at it already
     except Exception as exc:  # any failure here means "not ready", whatever its kind
         return unavailable(request, f"not ready: {type(exc).__name__}: {exc}")
     warm = request.app.state.warm_up
