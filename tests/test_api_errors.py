@@ -98,3 +98,30 @@ def test_keys_are_stored_hashed(graph):
     assert secret not in stored["hash"] and stored["hash"].startswith("sha256$")
     assert keys.secret_matches(secret, stored["hash"])
     assert not keys.secret_matches(secret + "x", stored["hash"])
+
+
+def test_a_timeout_seen_through_a_failed_result_answers_504():
+    # A read timing out in one statement makes the next result read in its transaction raise
+    # ResultFailedError, with the server's error as its cause: that is a 504, not a 500.
+    import neo4j.exceptions as nx
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from graph_service.api import errors
+
+    app = FastAPI()
+    errors.install(app)
+
+    @app.get("/timed-out")
+    async def timed_out():
+        cause = nx.Neo4jError._hydrate_neo4j(
+            code="Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration", message="timed out")
+        raise nx.ResultFailedError(None, "result failed") from cause
+
+    @app.get("/other")
+    async def other():
+        raise nx.ResultFailedError(None, "result failed")
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        assert_error(c.get("/timed-out"), 504, "query_timeout")
+        assert_error(c.get("/other"), 500, "internal_error")

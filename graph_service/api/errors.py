@@ -118,6 +118,26 @@ async def _neo4j_error(request: Request, exc: nx.Neo4jError) -> JSONResponse:
     return error_response(500, "internal_error", f"graph database error {code}")
 
 
+def _neo4j_cause(exc: BaseException) -> nx.Neo4jError | None:
+    """The server's error behind a driver error, if any: a result read after its transaction failed
+    (a timeout, often) raises ResultFailedError with the server's error as its cause."""
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen:
+        if isinstance(cur, nx.Neo4jError):
+            return cur
+        seen.add(id(cur))
+        cur = cur.__cause__ or cur.__context__
+    return None
+
+
+async def _driver_error(request: Request, exc: Exception) -> JSONResponse:
+    cause = _neo4j_cause(exc)
+    if cause is not None:
+        return await _neo4j_error(request, cause)
+    return await _unexpected(request, exc)
+
+
 async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     return error_response(500, "internal_error", "internal error")
@@ -131,6 +151,7 @@ def install(app: FastAPI) -> None:
     for cls in (nx.ServiceUnavailable, nx.SessionExpired, nx.AuthError):
         app.add_exception_handler(cls, _neo4j_unavailable)
     app.add_exception_handler(nx.Neo4jError, _neo4j_error)
+    app.add_exception_handler(nx.ResultFailedError, _driver_error)
     app.add_exception_handler(Exception, _unexpected)
 
 

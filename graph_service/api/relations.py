@@ -19,6 +19,8 @@ from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import neo4j.exceptions
+
 from graph_service.api.errors import ApiError
 from graph_service.cypher import query
 from graph_service.domain.catalogue import catalogue
@@ -106,9 +108,10 @@ async def _halves(tx: Any, aside: Aside, name: str, first: dict[str, Any], secon
     once, returned once both have ended (neither is left running should the other fail: the
     transaction may be retried)."""
     a, b = await asyncio.gather(_rows(tx, name, **first), aside(name, second), return_exceptions=True)
-    for r in (a, b):
-        if isinstance(r, BaseException):
-            raise r
+    failed = [r for r in (a, b) if isinstance(r, BaseException)]
+    if failed:
+        # The server's own error first (a timeout says 504), not a driver error it caused.
+        raise next((r for r in failed if isinstance(r, neo4j.exceptions.Neo4jError)), failed[0])
     return a + b
 
 
