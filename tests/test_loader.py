@@ -481,3 +481,21 @@ def test_validating_in_worker_processes_gives_the_same_outcome(graph, tmp_path, 
     assert [str(i) for i in two.warnings] == [str(i) for i in one.warnings]
     assert {f: (c.read, c.loaded, c.rejected, c.warnings) for f, c in two.files.items()} == \
         {f: (c.read, c.loaded, c.rejected, c.warnings) for f, c in one.files.items()}
+
+
+def test_cli_error_lines_are_never_wrapped(graph, tmp_path, monkeypatch):
+    # A fresh clone's temporary paths are long and a terminal may be narrow: every error line, and
+    # the path in it a user copies, stays on one line whatever the width.
+    from graph_service.cli import app, console
+
+    monkeypatch.setattr(console, "width", 40)
+    deep = tmp_path / ("a-rather-long-folder-name-" * 4) / "bundle"
+    deep.mkdir(parents=True)
+    folder = write_bundle(deep, **_bad_files())
+    res = CliRunner().invoke(app, ["load", str(folder)])
+    assert res.exit_code == 1, res.output
+    assert ("rejected roles.csv:2 [end_on] '2020-01-01': end_on 2020-01-01 is before start_on "
+            "2021-01-01\n") in res.output
+    missing = CliRunner().invoke(app, ["load", str(deep / "nowhere")])
+    assert missing.exit_code == 2
+    assert f"error: {deep / 'nowhere'}: not a folder\n" in missing.output
