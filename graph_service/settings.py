@@ -123,6 +123,15 @@ class ServiceSettings(BaseSettings):
     # Dates later than today plus this many years are refused in records and registry rows
     # (a typo such as 2999 would otherwise keep a sanction or a role alive for ever).
     date_horizon_years: int = 50
+    # The longest text of each class of free-text field, in characters (the table of fields is
+    # graph_service/text_limits.py); a longer value is rejected, never cut.
+    text_max_short: int = 100      # title, category, document_no, industry
+    text_max_name: int = 200       # names of enterprises, persons and authorities
+    text_max_address: int = 500
+    text_max_long: int = 4000      # legal_basis
+    # A role (roles.csv) may not start before the person, whose citizen ID gives the birth date,
+    # was this old.
+    role_min_age_years: int = 16
 
 
 @lru_cache

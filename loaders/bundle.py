@@ -376,7 +376,12 @@ class _Pass:
         total = self._rows(name)
         part = self.parts.get(name)
         with CsvFile(path, part) as csvf:
+            if csvf.encoding_error is not None:
+                counts.file_error = csvf.encoding_error
+                self.reject(name, None, None, None, f"{csvf.encoding_error}; the whole file is rejected")
+                return
             if csvf.header is None:
+                counts.file_error = csvf.header_error
                 self.reject(name, 1, None, None, f"{csvf.header_error}: the whole file is rejected")
                 return
             header = csvf.header
@@ -604,7 +609,7 @@ def validate_row(name: str, raw: RawRow, table, known_usccs) -> Validated:
         for err in exc.errors():
             column = str(err["loc"][0]) if err["loc"] else None
             value = raw.cells.get(column) if column else None
-            rejections.append((column, printable(value) if value is not None else None, _reason(err)))
+            rejections.append((column, _shown(value), _reason(err)))
         rejected_id = None
         if name == ENTERPRISES:
             rejected_id = ("enterprise", normalize_id(raw.cells.get("uscc", "")))
@@ -616,6 +621,16 @@ def validate_row(name: str, raw: RawRow, table, known_usccs) -> Validated:
     return row, [], ctx.warnings, None
 
 
+SHOWN_CHARS = 200  # a rejected cell is shown (terminal, report) up to this many characters
+
+
+def _shown(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = printable(value)
+    return value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
+
+
 def _reason(err: dict) -> str:
     kind = err["type"]
     if kind == "missing":
@@ -624,6 +639,20 @@ def _reason(err: dict) -> str:
         return f"must be one of {err['ctx']['expected'].replace(' or ', ', ')}"
     msg = err["msg"]
     return msg.removeprefix("Value error, ")
+
+
+def check_bundle(bundle_dir: str | Path, *, batch_size: int = 5000) -> LoadResult:
+    """Validates a bundle as a load into an empty graph does, without Neo4j: every check of a row
+    and every check across the bundle's rows (references, the holdings ceiling, repeated keys);
+    a reference to what only the graph holds is reported as missing. Writes nothing. Raises
+    BundleError when there is nothing to check."""
+    started = time.monotonic()
+    bundle, files, load_id = open_bundle(bundle_dir)
+    result = new_load_result(bundle, load_id, dry_run=True)
+    _Pass(None, neo4j_settings().database, bundle, files, result, write=False, batch_size=batch_size,
+          progress=None, graph_empty=True).run()
+    result.elapsed = time.monotonic() - started
+    return result
 
 
 def load_bundle(driver: neo4j.Driver, bundle_dir: str | Path, *, database: str | None = None,
@@ -650,7 +679,7 @@ def load_bundle(driver: neo4j.Driver, bundle_dir: str | Path, *, database: str |
         if dry_run or strict:
             _Pass(driver, db, bundle, files, result, write=False, batch_size=batch_size,
                   progress=progress, validators=validators).run()
-            if dry_run or result.rejected:
+            if dry_run or not result.ok:
                 return result
             result = new_result()
         result.written = True

@@ -127,7 +127,7 @@ def initial_import(bundle_dir: str | Path, *, instance: str = "default", strict:
                   fork_files=validators <= 1).run()
             plan = sink.close()
             result.stages["validate"] = time.monotonic() - t
-            if strict and result.rejected:
+            if strict and (result.rejected or result.failed_files):
                 return result
             t = time.monotonic()
             say("deriving liabilities, region reach and notifications")

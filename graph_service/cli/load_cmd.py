@@ -94,7 +94,7 @@ def _run(report: Path | None, call) -> None:
     _summary(result, report)
     if result.stages:
         console.print("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.stages.items()))
-    raise typer.Exit(0 if result.rejected == 0 else 1)
+    raise typer.Exit(0 if result.rejected == 0 and not result.failed_files else 1)
 
 
 def _initial(bundle: Path, report: Path | None, strict: bool, dry_run: bool, batch_size: int,
@@ -142,5 +142,7 @@ def _summary(result, report: Path | None) -> None:
         outcome = "stopped half way"
     else:
         outcome = f"load {result.load_id} done"
+    unread = result.failed_files
+    files = f", {len(unread)} file{'' if len(unread) == 1 else 's'} not read ({', '.join(unread)})" if unread else ""
     console.print(f"{outcome}; {result.rows_read:,} rows in {result.elapsed:.1f} s ({rate:,.0f} rows/s), "
-                  f"{result.rejected:,} rejected, {len(result.warnings):,} warnings")
+                  f"{result.rejected:,} rejected{files}, {len(result.warnings):,} warnings")
