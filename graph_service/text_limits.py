@@ -14,6 +14,7 @@ from graph_service.settings import service_settings
 TEXT_MAX_SETTING: dict[str, str] = {
     "name": "text_max_name",          # enterprise and person names
     "authority": "text_max_name",     # the deciding department
+    "department": "text_max_name",    # the reporting department of a load (--department, manifest.json)
     "title": "text_max_short",        # a role's title as registered
     "category": "text_max_short",     # a red or penalty record's free-text category
     "document_no": "text_max_short",  # 决定书文号 / 案号

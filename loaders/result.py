@@ -57,6 +57,7 @@ class LoadResult:
     written: bool = False  # False for a dry run, and for a strict load that found bad rows
     status: str = "done"  # done, failed
     stages: dict[str, float] = field(default_factory=dict)  # load --initial: seconds per stage
+    department: str | None = None  # the reporting department (--department or manifest.json)
 
     @property
     def rejected(self) -> int:

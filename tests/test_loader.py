@@ -260,13 +260,14 @@ def test_line_numbers_count_quoted_line_breaks_bom_and_crlf(graph, tmp_path):
             + f'{E[0]},郴州建材有限公司,,,,,,,"郴州市北湖区\r\n人民路1号\r\n二楼"\r\n'  # lines 2-4
             + "\r\n"  # line 5: blank
             + f"{E[1]},,,,,,,,\r\n"  # line 6: no name
-            + f'{E[2]},"苏仙""物流""\n有限公司",,,,,,,\r\n'  # lines 7-8
+            + f'{E[2]},"苏仙""物流""有限公司",,,,,,,"苏仙区\n人民路"\r\n'  # lines 7-8
             + f"{E[3]},示范,,,,2020-13-01,,,\r\n")  # line 9: bad date
     result = load_bundle(graph, write_bundle(tmp_path, enterprises=text))
     assert issues(result) == [("enterprises.csv", 6, "name"), ("enterprises.csv", 9, "established_on")]
     ents = nodes(graph, "Enterprise")
     assert ents[E[0]]["address"] == "郴州市北湖区\r\n人民路1号\r\n二楼"
-    assert ents[E[2]]["name"] == '苏仙"物流"\n有限公司' and ents[E[2]]["src_line"] == 7
+    assert ents[E[2]]["name"] == '苏仙"物流"有限公司' and ents[E[2]]["src_line"] == 7
+    assert ents[E[2]]["address"] == "苏仙区\n人民路"
 
 
 def test_identifiers_are_normalised_before_checks(graph, tmp_path):
