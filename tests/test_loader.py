@@ -500,3 +500,44 @@ def test_cli_error_lines_are_never_wrapped(graph, tmp_path, monkeypatch):
     missing = CliRunner().invoke(app, ["load", str(deep / "nowhere")])
     assert missing.exit_code == 2
     assert f"error: {deep / 'nowhere'}: not a folder\n" in missing.output
+
+
+# -- the reporting department ----------------------------------------------------------------
+
+
+def test_the_reporting_department_is_kept_in_provenance(graph, tmp_path):
+    from graph_service.cli import app
+    from loaders import BundleError
+
+    dept = "郴州市市场监督管理局"
+    files = base_files()
+    files["regions"] = "code,name,parent_code,level\n431099,郴州高新区,431000,county\n"
+    folder = write_bundle(tmp_path, **files)
+    unnamed = load_bundle(graph, folder, dry_run=True)
+    assert unnamed.department is None
+    assert ("manifest.json", "department") in {(w.file, w.column) for w in unnamed.warnings}
+
+    (folder / "manifest.json").write_text(json.dumps({"department": dept}, ensure_ascii=False), encoding="utf-8")
+    result = load_bundle(graph, folder)
+    assert result.ok and result.department == dept
+    assert result.load_id != unnamed.load_id  # the department is part of the load id
+    status, _, _ = graph.execute_query(query("read/load_status"), load_id=result.load_id)
+    assert status[0]["department"] == dept
+    node_rows, _, _ = graph.execute_query(query("read/graph_dump_nodes"))
+    written = [r["props"] for r in node_rows if r["props"].get("src_load") == result.load_id]
+    assert {label for r in node_rows if r["props"].get("src_load") == result.load_id for label in r["labels"]} == \
+        {"Enterprise", "Person", "Record", "Authority", "Region"}
+    assert {p.get("src_department") for p in written} == {dept}
+    rel_rows, _, _ = graph.execute_query(query("read/graph_dump_relationships"))
+    facts = [r for r in rel_rows if r["type"] in ("HOLDS_ROLE", "HOLDS_SHARES")]
+    assert facts and {r["props"].get("src_department") for r in facts} == {dept}
+
+    # --department agrees with the manifest, or the load stops before writing anything.
+    assert load_bundle(graph, folder, department=f" {dept} ", dry_run=True).load_id == result.load_id
+    with pytest.raises(BundleError, match="differs from manifest.json's department"):
+        load_bundle(graph, folder, department="郴州市交通运输局")
+    res = CliRunner().invoke(app, ["load", str(folder), "--department", "郴州市交通运输局"])
+    assert res.exit_code == 2 and "differs from manifest.json's department '郴州市市场监督管理局'" in res.output
+    (folder / "manifest.json").write_text('{"department": "a\\u0000b"}', encoding="utf-8")
+    res = CliRunner().invoke(app, ["load", str(folder)])
+    assert res.exit_code == 2 and "manifest.json: control character U+0000" in res.output
