@@ -27,13 +27,19 @@ TEXT_MAX_SETTING: dict[str, str] = {
 MULTILINE = frozenset({"address", "legal_basis"})
 
 
+_limits: list = [None, {}]  # the settings object the maxima were read from, field -> maximum
+
+
 def text_max(field: str) -> int:
-    return getattr(service_settings(), TEXT_MAX_SETTING[field])
+    settings = service_settings()
+    if _limits[0] is not settings:  # read once per settings object: checked on every text cell
+        _limits[:] = [settings, {f: getattr(settings, name) for f, name in TEXT_MAX_SETTING.items()}]
+    return _limits[1][field]
 
 
 def check_text(field: str, value: str) -> str:
     """``value`` when it fits ``field``; ValueError naming the maximum otherwise."""
-    limit = getattr(service_settings(), TEXT_MAX_SETTING[field])
+    limit = text_max(field)
     if len(value) > limit:
         setting = "CREDIT_GRAPH_" + TEXT_MAX_SETTING[field].upper()
         raise ValueError(f"{len(value):,} characters, more than the maximum of {limit:,} for {field} "

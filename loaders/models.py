@@ -239,6 +239,8 @@ class RoleRow(Row):
             raise ValueError(f"{info.field_name} {v} is before the person was born "
                              f"({birth}, positions 7-14 of the citizen ID)")
         years = service_settings().role_min_age_years
+        if v.year - birth.year > years:  # the common case: long of age
+            return v
         try:
             of_age = birth.replace(year=birth.year + years)
         except ValueError:  # born on 29 February
