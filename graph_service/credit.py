@@ -180,6 +180,20 @@ def _answer(row: dict[str, Any] | None, subject_id: str, action: str, as_of: dat
             **decide(action, liabilities, cat, lost)}
 
 
+async def _eligibility(tx, answer: dict[str, Any], cat: Catalogue) -> dict[str, Any]:
+    """The answer of an action with a rule of eligibility (actions.yaml), decided by that rule."""
+    if cat.actions[answer["action"]].eligibility != "green_channel":
+        return answer
+    from graph_service.workflow import redlist
+
+    facts = await _single(tx, "workflow/green_channel_facts", subject_id=answer["subject_id"],
+                          personal_record=cat.associated_risk.liable_measure)
+    g = redlist.assess_green_channel(answer["subject_id"], facts, answer["as_of"])
+    favour = [_measure_entry(c, cat) for c in cat.order_measures(
+        {c for c in action_measures(answer["action"], cat) if cat.measures[c].effect == "favour"})]
+    return redlist.decide(answer, g, favour)
+
+
 async def check(tx, subject_id: str, action: str, as_of: date) -> dict[str, Any]:
     """{decision: restricted | favoured | clear, measures, basis[]} for `action` by the subject on
     `as_of`. The subject kind is found from the id (an enterprise's USCC or a person's id).
@@ -189,7 +203,7 @@ async def check(tx, subject_id: str, action: str, as_of: date) -> dict[str, Any]
         raise _unknown_action(action, cat)
     row = await _single(tx, "read/credit_check", subject_id=subject_id, as_of=as_of,
                         measures=action_measures(action, cat))
-    return _answer(row, subject_id, action, as_of, cat)
+    return await _eligibility(tx, _answer(row, subject_id, action, as_of, cat), cat)
 
 
 # The days of read/credit_check_batch's liabilities and lost incentives, sent as ISO strings.
@@ -237,7 +251,7 @@ async def check_batch(tx, checks: Sequence[tuple[str, str, date]]) -> list[dict[
             out.append(_unknown_action(action, cat))
             continue
         try:
-            out.append(_answer(rows[slot[(sid, action, as_of)]], sid, action, as_of, cat))
+            out.append(await _eligibility(tx, _answer(rows[slot[(sid, action, as_of)]], sid, action, as_of, cat), cat))
         except UnknownSubject as exc:
             out.append(exc)
     return out

@@ -2,7 +2,9 @@
 
 The table holds every code in use since 1980, retired ones included, because identifiers keep the
 code of their first registration (domain.md 7.3). Hierarchy: county → city → province; codes that
-only group others (市辖区 …) are level ``aggregate``. How the CSV is built: scripts/build_regions.py
+only group others (市辖区 …) are level ``aggregate``. A retired code names its ``successor``, the
+code in use today that took it over: subjects registered under a retired code count in the
+successor for scope and reach (docs/regions.md). How the CSV is built: scripts/build_regions.py
 and data/regions.SOURCE.txt.
 """
 
@@ -37,6 +39,7 @@ class Region:
     valid_from: int | None = None  # first year in use; None: since before 1980
     valid_to: int | None = None  # last year in use (inclusive); None: still in use
     retired: bool = False
+    successor: str | None = None  # a retired code: the code in use that took it over
 
     def in_use(self, year: int) -> bool:
         return (self.valid_from is None or self.valid_from <= year) and (
@@ -80,6 +83,12 @@ class RegionTable:
 
     def exists(self, code: str) -> bool:
         return code in self._by_code
+
+    def effective(self, code: str) -> str:
+        """The code a subject registered under ``code`` counts in: the successor of a retired
+        code, else the code itself."""
+        r = self._by_code.get(code)
+        return r.successor if r is not None and r.successor else code
 
     def ancestors(self, code: str) -> list[str]:
         """The code itself first, then its parents up to the province; [] for an unknown code."""
@@ -167,7 +176,7 @@ def read_regions_csv(path: Path = REGIONS_CSV) -> RegionTable:
                 code=r["code"], name=r["name"], level=r["level"],
                 parent_code=r["parent_code"] or None,
                 valid_from=_int_or_none(r["valid_from"]), valid_to=_int_or_none(r["valid_to"]),
-                retired=r["retired"] == "true",
+                retired=r["retired"] == "true", successor=r["successor"] or None,
             )
             for r in csv.DictReader(fh)
         )
@@ -182,7 +191,7 @@ def region_table() -> RegionTable:
 def _node_row(r: Region, source: str, provenance: Mapping[str, object] | None = None) -> dict:
     row = {"code": r.code, "name": r.name, "level": r.level, "parent_code": r.parent_code,
            "valid_from": r.valid_from, "valid_to": r.valid_to, "retired": r.retired,
-           "source": source}
+           "successor": r.successor, "source": source}
     for key in _PROVENANCE:
         row[key] = (provenance or {}).get(key)
     return row
@@ -213,7 +222,7 @@ def ensure_regions(driver: neo4j.Driver, database: str | None = None,
     a bundle's regions.csv rows, which may carry src_load/src_file/src_line/src_at).
 
     Idempotent (MERGE on code). A no-op when the graph already holds as many national regions
-    as the table and there is no extra. Returns the number of Region rows written.
+    as the table, with their successors, and there is no extra. Returns the number of Region rows written.
     """
     if database is None:
         from graph_service.settings import neo4j_settings
@@ -223,7 +232,9 @@ def ensure_regions(driver: neo4j.Driver, database: str | None = None,
     rows: list[dict] = []
     records, _, _ = driver.execute_query(query("read/region_count"), source=SOURCE_NATIONAL,
                                          database_=database)
-    if records[0]["n"] != len(national):
+    successors = sum(r.successor is not None for r in national)
+    stale = records[0]["n"] != len(national) or records[0]["successors"] != successors
+    if stale:
         rows = [_node_row(r, SOURCE_NATIONAL) for r in national]
     rows += _extra_rows(national, list(extra))
     for batch in _batches(rows):
@@ -231,6 +242,10 @@ def ensure_regions(driver: neo4j.Driver, database: str | None = None,
     links = [{"code": r["code"], "parent_code": r["parent_code"]} for r in rows if r["parent_code"]]
     for batch in _batches(links):
         driver.execute_query(query("load/region_links"), rows=batch, database_=database)
+    if stale:
+        # Subjects loaded before successors were kept; their records' reach needs
+        # `credit-graph propagate --all` (docs/regions.md).
+        driver.execute_query(query("load/region_successor_links"), database_=database)
     return len(rows)
 
 

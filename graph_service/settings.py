@@ -57,6 +57,9 @@ class ServiceSettings(BaseSettings):
     ownership_max_nodes: int = 2000
     list_page_size: int = 100
     list_max_page_size: int = 1000
+    # GET /v1/audit and `credit-graph audit`: entries per page by default, and at most.
+    audit_page_size: int = 100
+    audit_max_page_size: int = 1000
     batch_max_items: int = 1000
     risk_max_depth: int = 3
     associated_risk_depth: int = 2

@@ -29,7 +29,7 @@ from loaders.writer import ENTERPRISE_FIELDS, HOLDING_FIELDS, PERSON_FIELDS, REC
 _SRC = (("src_load", "string"), ("src_file", "string"), ("src_line", "long"), ("src_at", "datetime"),
         ("src_department", "string"))
 _REGION = (("name", "string"), ("level", "string"), ("valid_from", "long"), ("valid_to", "long"),
-           ("retired", "boolean"), ("source", "string"), *_SRC)
+           ("retired", "boolean"), ("successor", "string"), ("source", "string"), *_SRC)
 _AUTHORITY = (("name", "string"), ("region_code", "string"), *_SRC)
 _LOAD = (("bundle", "string"), ("started_at", "datetime"), ("status", "string"), ("runs", "long"),
          ("mode", "string"), ("department", "string"))
@@ -224,6 +224,7 @@ class ImportSink:
         self._seen: dict[str, set[int]] = {}
         self._authorities: set[str] = set()
         self._region_codes: set[str] | None = None
+        self._region_links: dict[str, str] = {}
         f = folder
         self._g = {
             "Region": _node_group(f, "Region", "code", _REGION),
@@ -284,6 +285,8 @@ class ImportSink:
         rows (``extra``, with their provenance), as `ensure_regions` writes them."""
         rows = node_rows(extra)
         self._region_codes = {r["code"] for r in rows}
+        # A subject under a retired code is linked to its successor, as load/persons.cypher does.
+        self._region_links = {r["code"]: r["successor"] for r in rows if r["successor"]}
         for r in rows:
             self._g["Region"].write([r["code"]] + [_cell(r.get(n)) for n, _ in _REGION])
         for r in rows:
@@ -303,16 +306,16 @@ class ImportSink:
                 self.held.setdefault(file, []).append(r)
         return written
 
-    def _registered(self, group: str, ident: str, code: str | None) -> None:
+    def _registered(self, group: str, ident: str, code: str | None, successor: bool = False) -> None:
         if code is not None and code in self._region_codes:
-            self._g[group].write([ident, code])
+            self._g[group].write([ident, self._region_links.get(code, code) if successor else code])
 
     def _registered_node(self, label: str, key: str, file: str, r: dict) -> bool:
         """An enterprise or person node and its REGISTERED_IN link."""
         if not self._first(file, r[key]):
             return False
         self._node(label, r[key], self._convert[label], r, file)
-        self._registered(f"REGISTERED_IN/{label}", r[key], r.get("region_code"))
+        self._registered(f"REGISTERED_IN/{label}", r[key], r.get("region_code"), successor=True)
         return True
 
     def _enterprises(self, file: str, r: dict) -> bool:

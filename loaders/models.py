@@ -20,10 +20,12 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from graph_service.dates import beyond_horizon, horizon
 from graph_service.domain.periods import default_valid_until
@@ -35,9 +37,9 @@ from graph_service.identifiers import (
     validate_region_code,
     validate_uscc,
 )
+from graph_service.regions import RegionTable
 from graph_service.settings import service_settings
 from graph_service.text_limits import check_text
-from graph_service.regions import RegionTable
 from loaders.cells import is_blank, parse_date, parse_decimal, text, word
 
 ENTERPRISE_KINDS = ("enterprise", "social_organization", "public_institution", "individual_business")
@@ -187,6 +189,25 @@ class EnterpriseRow(Row):
         if v is None and "uscc" in info.data:
             return info.data["uscc"][2:8]
         return v
+
+    @model_validator(mode="after")
+    def _region_in_use(self, info: ValidationInfo):
+        # An enterprise is registered under a code in use then: one established after its code
+        # was retired names a wrong region (IDs and older registrations may keep retired codes).
+        table = _table(info)
+        region = table.get(self.region_code) if table is not None and self.region_code else None
+        if (region is None or region.valid_to is None or self.established_on is None
+                or self.established_on.year <= region.valid_to):
+            return self
+        successor = f"; its successor is {region.successor}" if region.successor else ""
+        error = PydanticCustomError(
+            "region_retired",
+            "region {code} ({name}) was retired after {year}{successor}: an enterprise established "
+            "on {established} cannot be registered under it",
+            {"code": region.code, "name": region.name, "year": region.valid_to, "successor": successor,
+             "established": self.established_on.isoformat()})
+        raise ValidationError.from_exception_data(
+            type(self).__name__, [InitErrorDetails(type=error, loc=("region_code",), input=self.region_code)])
 
 
 class PersonRow(Row):

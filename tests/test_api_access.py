@@ -59,14 +59,15 @@ def test_department_is_held_to_its_region_and_sub_regions(api):
     for h in (chenzhou, beihu):
         assert c.get(f"/v1/enterprises/{BEIHU_CO}", headers=h).status_code == 200
     assert c.get(f"/v1/enterprises/{ZIXING_CO}", headers=chenzhou).status_code == 200
-    err = assert_error(c.get(f"/v1/enterprises/{ZIXING_CO}", headers=beihu), 403, "outside_region", "uscc")
-    assert "431002" in err["message"]
-    assert_error(c.get(f"/v1/enterprises/{BEIHU_CO}", headers=changsha), 403, "outside_region", "uscc")
+    # outside the key's region: the answer of an unknown id (issue 15 item 5)
+    err = assert_error(c.get(f"/v1/enterprises/{ZIXING_CO}", headers=beihu), 404, "not_found", "uscc")
+    assert err["message"] == f"no enterprise with uscc {ZIXING_CO}"
+    assert_error(c.get(f"/v1/enterprises/{BEIHU_CO}", headers=changsha), 404, "not_found", "uscc")
     assert c.get(f"/v1/enterprises/{CHANGSHA_CO}", headers=changsha).status_code == 200
     # persons too, unmasked and audited
     p = c.get(f"/v1/persons/{WANG}", headers=chenzhou)
     assert p.status_code == 200 and p.json()["name"] == "王建国"
-    assert_error(c.get(f"/v1/persons/{WANG}", headers=changsha), 403, "outside_region", "person_id")
+    assert_error(c.get(f"/v1/persons/{WANG}", headers=changsha), 404, "not_found", "person_id")
     assert [(a["role"], a["subject_id"]) for a in audit_entries(graph, chenzhou)] == [("department", WANG)]
     assert audit_entries(graph, changsha) == []
 

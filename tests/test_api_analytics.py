@@ -74,3 +74,17 @@ def test_region_scope_and_errors(api):
                  "invalid_request", "min_size")
     assert_error(c.get("/v1/analytics/cycles", headers=admin, params={"region": "431000", "max_cycles": 0}), 422,
                  "invalid_request", "max_cycles")
+
+
+def test_members_and_bridges_outside_the_key_region_are_masked(api):
+    # Issue 15 item 7: every node of an answer is scoped. H1 (长沙, 430104) closes the 志远 cycle
+    # of 郴州: a Chenzhou key sees it masked, the admin in full.
+    c, graph = api
+    city = make_key(graph, "department", "431000")
+    a = get(c, city, "/v1/analytics/cycles", region="431000")
+    [comp] = a["components"]
+    h1 = next(m for m in comp["members"] if not m["in_region"])
+    assert h1["masked"] and h1["uscc"] != H1 and "*" in h1["uscc"]
+    assert {m["uscc"] for m in comp["members"] if m["in_region"]} == {H2, H3}
+    assert H1 not in str(a) and all(not m["masked"] for m in comp["members"] if m["in_region"])
+    assert comp["cycles"][0]["product"] == pytest.approx(0.03)

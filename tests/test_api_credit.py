@@ -4,6 +4,8 @@ catalogue; roles, masking, audit and errors."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from api_demo import (
@@ -160,8 +162,10 @@ def test_red_listed_company_whose_legal_representative_is_liable_lost_its_green_
                                      "legal_representative 2012-03-01..2025-09-15", f"person:{P01}"]
     assert lost["lost_path"][-1] == f"enterprise:{E06}"
     assert f"lost from 2026-01-20 because of record {B0001}" in lost["explanation"]
+    # The red-list route is lost; three clean years of its own still open the green channel (item 6).
     answer = check(c, admin, E06, "green_channel")
-    assert answer["decision"] == "clear" and answer["basis"][0]["lost_record_id"] == B0001
+    assert answer["basis"][0]["lost_record_id"] == B0001
+    assert answer["decision"] == "favoured" and answer["eligibility"]["basis"] == ["three_years_clean"]
 
 
 def test_company_law_178_flags_the_enterprise_where_a_listed_person_serves(api, admin):
@@ -196,18 +200,26 @@ def test_as_of_before_inside_and_after_a_record_window(api, admin):
     assert old["record"]["in_force"] is True and all(r["in_force"] for r in old["reaches"])
 
 
-def test_a_former_legal_representative_is_bound_only_while_in_office(api, admin):
+def test_a_former_legal_representative_stays_bound_until_released(api, admin):
+    # Issue 20.1: P09 was E03's legal representative on the listing's date (2026-03-10); his
+    # leaving on 2026-06-01 does not lift the court's restriction. P08, his successor, is bound
+    # from his first day in office.
     c, _ = api
     def holders(answer):
         return [lb for lb in of_record(answer, B0002) if lb["rule"]["id"] == "court_enterprise_current_holders"]
 
-    assert holders(person_credit(c, admin, P09)) == []
+    [today] = holders(person_credit(c, admin, P09))
+    assert (today["role"], today["valid_from"], today["valid_to"]) == ("legal_representative", "2026-03-10", "2028-03-10")
+    assert today["anchor_on"] == "2026-03-10"
     [lb] = holders(person_credit(c, admin, P09, "2026-04-01"))
-    assert (lb["role"], lb["valid_to"]) == ("legal_representative", "2026-06-01")
+    assert lb["valid_to"] == "2028-03-10"
     assert holders(person_credit(c, admin, P08, "2026-04-01")) == []
-    # still liable for the record as the legal representative on its misconduct date
+    [p08] = holders(person_credit(c, admin, P08))
+    assert (p08["valid_from"], p08["valid_to"]) == ("2026-06-01", "2028-03-10")
+    # also liable for the record as the legal representative on its misconduct date
     still = of_record(person_credit(c, admin, P09), B0002)
-    assert [lb["rule"]["id"] for lb in still] == ["black_enterprise_lr_principal"]
+    assert sorted(lb["rule"]["id"] for lb in still) == ["black_enterprise_lr_principal",
+                                                          "court_enterprise_current_holders"]
 
 
 def test_record_reach_names_everyone_and_the_regions_notified(api, admin):
@@ -300,12 +312,13 @@ def test_department_is_held_to_its_region(api):
     chenzhou, shenzhen = make_key(graph, "department", "431000"), make_key(graph, "department", "440300")
     assert c.get(f"/v1/enterprises/{E01}/credit", headers=chenzhou).status_code == 200
     assert c.get(f"/v1/persons/{P01}/credit", headers=chenzhou).status_code == 200
-    assert_error(c.get(f"/v1/enterprises/{E01}/credit", headers=shenzhen), 403, "outside_region", "uscc")
-    assert_error(c.get(f"/v1/persons/{P01}/credit", headers=shenzhen), 403, "outside_region", "person_id")
+    # outside the key's region: the answer of an unknown id (issue 15 item 5)
+    assert_error(c.get(f"/v1/enterprises/{E01}/credit", headers=shenzhen), 404, "not_found", "uscc")
+    assert_error(c.get(f"/v1/persons/{P01}/credit", headers=shenzhen), 404, "not_found", "person_id")
     # B0007 is a Shenzhen decision that reaches Chenzhou: both see it; B0002 only Chenzhou.
     assert c.get(f"/v1/records/{B0007}", headers=chenzhou).status_code == 200
     assert c.get(f"/v1/records/{B0007}", headers=shenzhen).status_code == 200
-    assert_error(c.get(f"/v1/records/{B0002}", headers=shenzhen), 403, "outside_region", "record_id")
+    assert_error(c.get(f"/v1/records/{B0002}", headers=shenzhen), 404, "not_found", "record_id")
 
 
 def test_person_level_reads_are_audited_and_investigators_state_their_purpose(api):
@@ -342,7 +355,7 @@ def test_errors_name_the_field_and_why(api, admin):
 
 # --- releases ----------------------------------------------------------------------------------
 
-def release(c, h, person_id, on="2026-04-15", reason="法定代表人因正常经营原因变更，经法院审查解除限制消费措施",
+def release(c, h, person_id, on="2026-06-01", reason="法定代表人因正常经营原因变更，经法院审查解除限制消费措施",
             record_id=B0002):
     return c.post(f"/v1/records/{record_id}/releases", headers=h,
                   json={"person_id": person_id, "on": on, "reason": reason})
@@ -359,9 +372,25 @@ def test_release_refusals_and_roles(api, admin):
     assert_error(release(c, admin, UNKNOWN_PERSON), 404, "not_found", "person_id")
     assert_error(release(c, admin, P09, record_id="HN431003-2026-B9999"), 404, "not_found", "record_id")
     assert_error(release(c, make_key(graph, "investigator"), P09), 403, "forbidden")
-    assert_error(release(c, make_key(graph, "department", "440300"), P09), 403, "outside_region", "record_id")
+    # A key that may not read the record hears what an unknown record gets, whoever the person is
+    # (issue 15 item 5: no existence oracle).
+    shenzhen = make_key(graph, "department", "440300")
+    known = assert_error(release(c, shenzhen, P09), 404, "not_found", "record_id")
+    unknown = assert_error(release(c, shenzhen, P09, record_id="HN431003-2026-B9999"), 404, "not_found", "record_id")
+    assert known["message"].replace(B0002, "X") == unknown["message"].replace("HN431003-2026-B9999", "X")
+    assert_error(release(c, shenzhen, UNKNOWN_PERSON), 404, "not_found", "record_id")
+    # Issue 15.1: a backdated release, or one before his role ended, is refused with the date as field.
+    for on in ("1999-01-01", "1970-01-01", "2026-03-09", "2028-03-10", "2026-04-15", "2026-05-31"):
+        err = assert_error(release(c, admin, P09, on=on), 409, "release_refused", "on")
+    assert "may start on 2026-06-01 at the earliest" in err["message"]
+    # The current legal representative cannot be released at all, nor the actual controller backdated.
+    err = assert_error(release(c, admin, P08), 409, "release_refused", "person_id")
+    assert "current holder cannot be released" in err["message"]
+    assert_error(release(c, admin, P10, on="1999-01-01"), 409, "release_refused", "on")
     # nothing was released, and the record's history says nothing of the refusals
-    assert check(c, admin, P09, "flight", "2026-04-20")["decision"] == "restricted"
+    for day in ("2026-04-20", TODAY, "2026-03-10"):
+        assert check(c, admin, P09, "flight", day)["decision"] == "restricted"
+        assert check(c, admin, P10, "flight", day)["decision"] == "restricted"
     assert not released_events(c, admin)
 
 
@@ -377,21 +406,22 @@ def test_release_then_check(api, admin):
     body = r.json()
     key_id, _ = keys.parse(suxian["X-API-Key"])
     assert body["release"]["person"]["person_id"] == P09 and body["release"]["by"] == key_id
-    assert body["release"]["reason"].startswith("法定代表人") and body["release"]["on"] == "2026-04-15"
+    assert body["release"]["reason"].startswith("法定代表人") and body["release"]["on"] == "2026-06-01"
     [lb] = [lb for lb in body["liabilities"] if lb["rule"]["id"] == "court_enterprise_current_holders"]
-    assert (lb["valid_to"], lb["released_on"]) == ("2026-04-15", "2026-04-15")
-    assert "released individually from 2026-04-15" in lb["explanation"]
+    assert (lb["valid_to"], lb["released_on"]) == ("2026-06-01", "2026-06-01")
+    assert "released individually from 2026-06-01" in lb["explanation"]
 
-    assert check(c, admin, P09, "flight", "2026-04-01")["decision"] == "restricted"
-    assert check(c, admin, P09, "flight", "2026-04-20")["decision"] == "clear"
+    assert check(c, admin, P09, "flight", "2026-05-31")["decision"] == "restricted"
+    assert check(c, admin, P09, "flight", "2026-06-01")["decision"] == "clear"
+    assert check(c, admin, P09, "flight")["decision"] == "clear"
     assert check(c, admin, P08, "flight")["decision"] == "restricted"  # the others stay bound
     rec = get(c, f"/v1/records/{B0002}", admin)
     [rel] = rec["releases"]
-    assert (rel["person"]["person_id"], rel["on"], rel["by"]) == (P09, "2026-04-15", key_id)
+    assert (rel["person"]["person_id"], rel["on"], rel["by"]) == (P09, "2026-06-01", key_id)
     # The record's history holds the release: who, whom, from when, why.
     [event] = released_events(c, admin)
     assert (event["actor"], event["data"], event["reason"]) == (
-        key_id, {"person_id": P09, "on": "2026-04-15"}, body["release"]["reason"])
+        key_id, {"person_id": P09, "on": "2026-06-01"}, body["release"]["reason"])
 
 
 # --- OpenAPI and start-up ---------------------------------------------------------------------
@@ -453,3 +483,27 @@ def test_a_bad_catalogue_stops_the_start(tmp_path, monkeypatch):
     monkeypatch.setattr("graph_service.app.catalogue", lambda: load_catalogue(tmp_path))
     with pytest.raises(CatalogueError, match="rules.yaml, rule 'black_enterprise_lr_principal'.*no_such_measure"):
         create_app()
+
+
+def test_record_reach_masks_subjects_outside_the_key_region(api):
+    # Issue 15 item 7: B0001, about 北湖区's E01, binds persons and enterprises of other regions
+    # too (a subsidiary in 431022, a liable person in 长沙): a Beihu key sees those of its own
+    # region, the others masked, their ids and names nowhere in the answer.
+    c, graph = api
+    full = get(c, f"/v1/records/{B0001}", make_key(graph, "admin"))
+    beihu = get(c, f"/v1/records/{B0001}", make_key(graph, "department", "431002"))
+    assert beihu["record"] == full["record"]  # the record itself is what the key reads
+    own = {full["record"]["subject"]["id"], *(p["person_id"] for p in full["record"]["responsible"])}
+
+    def inside(s) -> bool:
+        regions = graph.execute_query(query("read/network_subject"), id=s["id"], kind=s["kind"]).records[0]["regions"]
+        return s["id"] in own or "431002" in regions
+
+    outside = [r["subject"] for r in full["reaches"] if not inside(r["subject"])]
+    assert outside
+    text = json.dumps(beihu, ensure_ascii=False)
+    for s in outside:
+        assert s["id"] not in text and s["name"] not in text, s
+    assert [r["subject"]["masked"] for r in beihu["reaches"]] == [not inside(r["subject"]) for r in full["reaches"]]
+    assert [r["subject"] for r in beihu["reaches"] if not r["subject"]["masked"]] == \
+        [r["subject"] for r in full["reaches"] if inside(r["subject"])]

@@ -109,7 +109,7 @@ def test_roles_and_errors(api):
     assert all("*" in e["holder"] for e in t["edges"] if e["holder_kind"] == "person")
     suxian = make_key(graph, "department", "431003")
     assert get(c, suxian, f"/v1/enterprises/{E03}/shareholders")["root"]["id"] == E03
-    assert_error(c.get(f"/v1/enterprises/{H1}/shareholders", headers=suxian), 403, "outside_region", "uscc")
+    assert_error(c.get(f"/v1/enterprises/{H1}/shareholders", headers=suxian), 404, "not_found", "uscc")
     admin = make_key(graph, "admin")
     err = assert_error(c.get(f"/v1/enterprises/{H1[:-1]}A/shareholders", headers=admin), 422, "invalid_uscc", "uscc")
     assert "'F'" in err["message"]

@@ -44,3 +44,13 @@ def test_mask_persons_reaches_nested_references_and_spares_enterprises():
     assert masked.records[0].subject == facts.records[0].subject
     assert masked.name == "郴州建材有限公司" and masked.uscc == facts.uscc
     assert facts.roles[0].person.name == "王建国"  # the original is left as it was
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_quoted_numbers_are_not():
+    from graph_service.api.csv_export import safe_cell, to_csv
+
+    for text in ("=1+1", "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "-5"):
+        assert safe_cell(text) == "'" + text
+    assert safe_cell(-5) == -5 and safe_cell(-0.25) == -0.25  # numeric columns keep their sign
+    assert safe_cell("郴州建材") == "郴州建材" and safe_cell(None) == "" and safe_cell("a=b") == "a=b"
+    assert to_csv(["a", "n"], [{"a": "=cmd", "n": -3, "x": "ignored"}]) == "a,n\n'=cmd,-3\n"

@@ -27,6 +27,7 @@ import loaders.initial as initial_module
 from loaders.initial import NotEmpty, initial_import
 
 DEMO = Path(__file__).resolve().parents[1] / "loaders" / "demo"
+OLD_CITY = "432801198001010015"  # domain.md 7.2: the pre-1994 code of old Chenzhou city
 # When a fact or a notification was written differs between two loads; what was written may not.
 WRITTEN_AT = ("src_at", "created_at")
 SMALL = dict(heap=os.environ.get("CREDIT_GRAPH_TEST_HEAP", "1g"),
@@ -72,9 +73,14 @@ def _bundle(tmp_path: Path) -> Path:
         fh.write("91431002MA4L2HJ37R,bad check character,enterprise,431002,active,,,,\n")
     with (folder / "shareholdings.csv").open("a", encoding="utf-8") as fh:
         fh.write("432801196804121350,person,91431002MA4L2HJ36R,1.5,,2013-01-01,\n")
+    # A person under a retired code (old Chenzhou city 432801): linked to 431000, and so reached.
+    with (folder / "persons.csv").open("a", encoding="utf-8") as fh:
+        fh.write(f"{OLD_CITY},resident_id,老郴州,\n")
     with (folder / "records.csv").open("a", encoding="utf-8") as fh:
         fh.write("HN431000-2026-P0901,enterprise,91431081MA4PX3Y60F,penalty,超标排放污染物,general,郴州市生态环境局,"
                  '431000,郴环罚〔2026〕91号,2026-06-02,2026-07-15,2026-07-20,,"《中华人民共和国大气污染防治法》\n第九十九条",\n')
+        fh.write(f"HN431000-2026-B0902,person,{OLD_CITY},black,defy_judicial_admin,serious,郴州市中级人民法院,"
+                 "431000,(2026)湘10执1号,2026-05-01,2026-06-01,2026-06-02,2029-06-01,,\n")
         # A comma and quotes in a value: the import file must quote that cell (the other rows are
         # written joined as they are).
         fh.write("HN431000-2026-P0903,enterprise,91431081MA4PX3Y60F,penalty,超标排放污染物,general,郴州市生态环境局,"
@@ -113,6 +119,10 @@ def test_initial_import_gives_the_graph_of_the_transactional_loader(graph, empty
         loads, _, _ = drv.execute_query(query("testing/loads"))
         repeated = graph_nodes(drv, "Enterprise")["91431002MA4L2HJ36R"]
         records = graph_nodes(drv, "Record")
+        registered = drv.execute_query(query("testing/registered_in"), ids=[OLD_CITY]).records
+        reach = drv.execute_query(query("testing/dump_derived")).records[0]["reach"]
+    assert [(r["region_code"], r["code"]) for r in registered] == [("432801", "431000")]
+    assert {code for r, code, _ in reach if r == "HN431000-2026-B0902"} == {"431000", "430000"}
     assert [(r["id"], r["mode"], r["status"]) for r in loads] == [(got.load_id, "initial", "done")]
     assert have == want
     # The reporting department (the demo's manifest.json) is on the Load node and on every fact

@@ -123,6 +123,10 @@ REJECTIONS = {
     "region code not in the table": (
         _one("enterprises", E_HEADER, f"{E[0]},郴州建材有限公司,,439999,,,,,"),
         ("enterprises.csv", 2, "region_code"), "not in the GB/T 2260 table"),
+    "enterprise established after its region code was retired": (
+        _one("enterprises", E_HEADER, f"{E[0]},郴州建材有限公司,,432801,,2020-05-01,,,"),
+        ("enterprises.csv", 2, "region_code"), "region 432801 (郴州市) was retired after 1994; its successor "
+        "is 431000: an enterprise established on 2020-05-01 cannot be registered under it"),
     "required value empty": (
         _one("enterprises", E_HEADER, f"{E[0]},,,,,,,,"),
         ("enterprises.csv", 2, "name"), "required value is empty"),
@@ -455,6 +459,20 @@ def test_regions_csv_adds_codes_the_table_lacks(graph, tmp_path):
     assert result.files["enterprises.csv"].rejected == 0
     assert (E[0], "431099") in {(s, d) for s, d, _ in rels(graph, "REGISTERED_IN")}
     assert ("431099", "431000") in {(s, d) for s, d, _ in rels(graph, "PART_OF")}
+
+
+def test_subjects_under_retired_codes_are_linked_to_the_successor(graph, tmp_path):
+    # Ids and older registrations keep a retired code; the node keeps it, the link (scope, reach)
+    # goes to the code in use that took it over. An enterprise under a code in use until 1994 is
+    # fine when it was established by then.
+    old_city, guiyang = rid(1, "432801", "19800101"), uscc(7, "432822")
+    files = {"persons": csv_text(P_HEADER, f"{old_city},,老郴州,"),
+             "enterprises": csv_text(E_HEADER, f"{guiyang},桂阳老企业,,,,1990-05-01,,,")}
+    result = load_bundle(graph, write_bundle(tmp_path, **files))
+    assert not result.rejections
+    registered = graph.execute_query(query("testing/registered_in"), ids=[old_city, guiyang]).records
+    assert {(r["id"], r["region_code"], r["code"]) for r in registered} == {
+        (old_city, "432801", "431000"), (guiyang, "432822", "431021")}
 
 
 def test_validating_in_worker_processes_gives_the_same_outcome(graph, tmp_path, monkeypatch):

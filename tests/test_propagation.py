@@ -14,6 +14,7 @@ from graph_service import credit, propagation
 from graph_service.cli import app as cli
 from graph_service.cypher import query
 from graph_service.db import async_driver
+from graph_service.regions import ensure_regions
 from graph_service.oracle.world import (
     World,
     end_record,
@@ -89,12 +90,18 @@ def test_the_record_reaches_the_holders_the_rules_name_in_the_writers_transactio
     assert ("black_enterprise_lr_principal", P1) in by_rule and ("black_enterprise_lr_principal", P2) not in by_rule
     p1 = by_rule[("court_enterprise_current_holders", P1)]
     p2 = by_rule[("court_enterprise_current_holders", P2)]
-    assert (p1["valid_from"].to_native(), p1["valid_to"].to_native()) == (date(2023, 3, 1), date(2023, 6, 1))
+    # P1 held the role on the decision date: his leaving on 2023-06-01 does not lift the court's
+    # restriction (domain.md 1.7), which lasts the record's window unless he is released.
+    assert (p1["valid_from"].to_native(), p1["valid_to"].to_native()) == (date(2023, 3, 1), date(2025, 3, 1))
+    assert p1["anchor_on"].to_native() == date(2023, 3, 1)
     assert (p2["valid_from"].to_native(), p2["valid_to"].to_native()) == (date(2023, 6, 1), date(2025, 3, 1))
+    assert p2.get("anchor_on") is None
     assert p1["liability_id"] == f"court_enterprise_current_holders|C1|{P1}|{role_key(P1, E1, 'legal_representative', date(2015, 1, 1))}"
     assert ("court_enterprise_current_holders", P3) in by_rule  # actual controller
     assert decision(graph, P1, "flight", date(2023, 5, 31)) == "restricted"
-    assert decision(graph, P1, "flight", date(2023, 6, 1)) == "clear"
+    assert decision(graph, P1, "flight", date(2023, 6, 1)) == "restricted"
+    assert decision(graph, P1, "flight", date(2025, 2, 28)) == "restricted"
+    assert decision(graph, P1, "flight", date(2025, 3, 1)) == "clear"  # the record's window has ended
     assert decision(graph, P2, "flight", date(2023, 6, 1)) == "restricted"
     assert decision(graph, P2, "flight", date(2025, 2, 28)) == "restricted"  # valid_until is the last day
     assert decision(graph, P2, "flight", date(2025, 3, 1)) == "clear"
@@ -130,6 +137,25 @@ def test_a_subject_registered_elsewhere_moves_the_reach_as_a_full_recompute_does
     assert derived(graph) == incremental
 
 
+def test_a_subject_under_a_retired_code_is_reached_in_its_successor(graph):
+    # An id of old Chenzhou city (432801, retired in 1994): its record reaches Chenzhou 431000 and
+    # Hunan, not the retired 432800; the person keeps the code as written.
+    ensure_regions(graph)
+    old = person_id(9, "432801")
+    world = base_world(record_row(
+        record_id="C3", subject_kind="person", subject_id=old, kind="black", category="defy_judicial_admin",
+        decided_on=date(2023, 3, 1), valid_until=date(2025, 2, 28)))
+    world.persons.append({"person_id": old, "name": "老郴州", "region_code": "432801"})
+    write_world(graph, world)
+    registered = graph.execute_query(query("testing/registered_in"), ids=[old]).records
+    assert [(r["region_code"], r["code"]) for r in registered] == [("432801", "431000")]
+    reach = graph.execute_query(query("testing/dump_derived")).records[0]["reach"]
+    assert {code for r, code, _ in reach if r == "C3"} == {"431000", "430000"}
+    incremental = derived(graph)
+    propagation.propagate_all(graph)
+    assert derived(graph) == incremental
+
+
 def test_a_new_legal_representative_is_reached_by_the_court_rule_only(graph):
     write_world(graph, base_world(court_record()))
     with graph.session() as s:
@@ -157,22 +183,60 @@ def test_a_holder_is_released_individually_with_the_reason(graph):
         with pytest.raises(propagation.ReleaseRefused, match="actual controller"):
             s.execute_write(propagation.release, P3, "C1", date(2024, 1, 1), "business change", "court")
         with pytest.raises(propagation.ReleaseRefused, match="needs a reason"):
-            s.execute_write(propagation.release, P2, "C1", date(2024, 1, 1), " ", "court")
+            s.execute_write(propagation.release, P1, "C1", date(2024, 1, 1), " ", "court")
         with pytest.raises(propagation.ReleaseRefused, match="not bound"):
             s.execute_write(propagation.release, P4, "C1", date(2024, 1, 1), "business change", "court")
-        # The court lifts P2's restriction before the registry records his leaving.
-        s.execute_write(propagation.release, P2, "C1", date(2024, 1, 1), "genuine business change", "苏仙区法院")
-    assert decision(graph, P2, "flight", date(2023, 12, 31)) == "restricted"
-    assert decision(graph, P2, "flight", date(2024, 1, 1)) == "clear"
+    # The court lifts the restriction of P1, who left on 2023-06-01, from 2024-01-01.
+    assert decision(graph, P1, "flight", date(2023, 12, 31)) == "restricted"
+    with graph.session() as s:
+        s.execute_write(propagation.release, P1, "C1", date(2024, 1, 1), "genuine business change", "苏仙区法院")
+    assert decision(graph, P1, "flight", date(2023, 12, 31)) == "restricted"
+    assert decision(graph, P1, "flight", date(2024, 1, 1)) == "clear"
+    assert decision(graph, P2, "flight", date(2024, 1, 1)) == "restricted"
     assert decision(graph, P3, "flight", date(2024, 1, 1)) == "restricted"
     lbs, _, _ = derived(graph)
-    released = next(l for l, _ in lbs.values() if l["rule_id"] == "court_enterprise_current_holders" and l["subject_id"] == P2)
+    released = next(l for l, _ in lbs.values() if l["rule_id"] == "court_enterprise_current_holders" and l["subject_id"] == P1)
     assert released["released_on"].to_native() == date(2024, 1, 1)
-    # A release lifts the consumption restriction only; P1's misconduct-date liability stays.
-    with graph.session() as s:
-        s.execute_write(propagation.release, P1, "C1", date(2023, 4, 1), "business change", "court")
-    assert decision(graph, P1, "flight", date(2023, 4, 1)) == "clear"
+    # A release lifts the court's restriction only; P1's misconduct-date liability stays.
     assert decision(graph, P1, "serve_as_legal_representative", date(2024, 1, 1)) == "restricted"
+
+
+@pytest.mark.parametrize("who, on, match, field", [
+    # Backdated (issue 15): before the record, or read from an integer 0 as 1970-01-01.
+    ("P1", date(1999, 1, 1), "outside record 'C1'", "on"),
+    ("P1", date(1970, 1, 1), "outside record 'C1'", "on"),
+    ("P1", date(2023, 2, 28), "outside record 'C1'", "on"),  # the day before the decision
+    ("P1", date(2025, 3, 1), "outside record 'C1'", "on"),   # the window's end
+    # Before his role ended: the release would cover days he still held it.
+    ("P1", date(2023, 4, 1), "may start on 2023-06-01 at the earliest", "on"),
+    ("P1", date(2023, 5, 31), "may start on 2023-06-01 at the earliest", "on"),
+    # A current holder is not released at all, on any date.
+    ("P2", date(2024, 1, 1), "current holder cannot be released", "person_id"),
+    ("P2", date(2025, 2, 28), "current holder cannot be released", "person_id"),
+    # The actual controller, on every day of the window.
+    ("P3", date(2023, 3, 1), "actual controller", "person_id"),
+    ("P3", date(2025, 2, 28), "actual controller", "person_id"),
+])
+def test_a_release_is_refused_on_every_day_it_would_cover(graph, who, on, match, field):
+    write_world(graph, base_world(court_record()))
+    pid = {"P1": P1, "P2": P2, "P3": P3}[who]
+    before = derived(graph)
+    with graph.session() as s:
+        with pytest.raises(propagation.ReleaseRefused, match=match) as refused:
+            s.execute_write(propagation.release, pid, "C1", on, "business change", "court")
+    assert refused.value.field == field
+    assert derived(graph) == before  # nothing written
+
+
+def test_a_person_who_becomes_actual_controller_after_the_release_date_is_not_released(graph):
+    world = base_world(court_record())
+    world.roles.append(role(P4, E1, "legal_representative", date(2023, 7, 1), date(2023, 9, 1)))
+    world.roles.append(role(P4, E1, "actual_controller", date(2024, 6, 1)))
+    write_world(graph, world)
+    with graph.session() as s:
+        # On 2024-01-01 he holds nothing, but the release would cover his control from 2024-06-01.
+        with pytest.raises(propagation.ReleaseRefused, match="actual controller"):
+            s.execute_write(propagation.release, P4, "C1", date(2024, 1, 1), "business change", "court")
 
 
 def test_a_named_person_is_not_released(graph):
@@ -191,13 +255,14 @@ def test_release_through_the_async_api_function(graph):
         drv = async_driver(connection())
         try:
             async with drv.session() as s:
-                return await s.execute_write(credit.release, P1, "C1", date(2023, 4, 1), "business change", "court")
+                return await s.execute_write(credit.release, P1, "C1", date(2023, 6, 1), "business change", "court")
         finally:
             await drv.close()
 
     summary = asyncio.run(go())
     assert "C1" in summary.records
-    assert decision(graph, P1, "flight", date(2023, 4, 1)) == "clear"
+    assert decision(graph, P1, "flight", date(2023, 5, 31)) == "restricted"
+    assert decision(graph, P1, "flight", date(2023, 6, 1)) == "clear"
 
 
 def test_a_red_listed_enterprise_loses_its_incentives_for_good(graph):
@@ -217,6 +282,76 @@ def test_a_red_listed_enterprise_loses_its_incentives_for_good(graph):
     with graph.session() as s:
         s.execute_write(end_record, "C1", "revoked", date(2022, 6, 1))  # wrongly listed: revoked before it started
     assert decision(graph, E2, "green_channel", date(2024, 1, 1)) == "favoured"
+
+
+def test_a_change_of_legal_representative_after_the_order_does_not_lift_the_restriction(graph):
+    # Issue 20.1: the court lists E1 on 2023-03-01; the next day P2 replaces P1 as its legal
+    # representative in the registry. P1 stays restricted until released or the record ends.
+    world = base_world(court_record())
+    world.roles[0] = role(P1, E1, "legal_representative", date(2015, 1, 1), date(2023, 3, 2))
+    world.roles[1] = role(P2, E1, "legal_representative", date(2023, 3, 2))
+    write_world(graph, world)
+    for day in (date(2023, 3, 2), date(2024, 6, 1), date(2025, 2, 28)):
+        assert decision(graph, P1, "flight", day) == "restricted", day
+        assert decision(graph, P2, "flight", day) == "restricted", day
+        assert decision(graph, P1, "leave_country", day) == "restricted", day
+    assert decision(graph, P2, "flight", date(2023, 3, 1)) == "clear"  # not yet in office
+    with graph.session() as s:
+        s.execute_write(propagation.release, P1, "C1", date(2023, 9, 1), "neither controller nor responsible", "court")
+    assert decision(graph, P1, "flight", date(2023, 8, 31)) == "restricted"
+    assert decision(graph, P1, "flight", date(2023, 9, 1)) == "clear"
+    assert decision(graph, P2, "flight", date(2023, 9, 1)) == "restricted"
+    # The record ends: neither.
+    assert decision(graph, P1, "flight", date(2025, 3, 1)) == "clear"
+    assert decision(graph, P2, "flight", date(2025, 3, 1)) == "clear"
+    # A full recompute agrees with the incremental one.
+    incremental = derived(graph)
+    propagation.propagate_all(graph)
+    assert derived(graph) == incremental
+
+
+def test_a_later_change_in_the_registry_does_not_free_the_holder_of_the_decision_date(graph):
+    # The registry records P1's leaving after the load: the incremental recompute keeps him bound.
+    write_world(graph, base_world(court_record(decided_on=date(2023, 7, 1))))
+    with graph.session() as s:
+        s.execute_write(end_role, role_key(P2, E1, "legal_representative", date(2023, 6, 1)), date(2023, 7, 2))
+    assert decision(graph, P2, "flight", date(2024, 1, 1)) == "restricted"
+    assert decision(graph, P1, "flight", date(2024, 1, 1)) == "clear"  # left before the decision
+
+
+def test_a_red_list_ends_when_the_legal_representative_is_black_listed_in_his_own_name(graph):
+    # Issue 20.2: P1 is E2's legal representative; his own black record (not a court one: no
+    # personal-record liability) takes E2 off the red list from its decision, for good.
+    red = record_row(record_id="R1", subject_kind="enterprise", subject_id=E2, kind="red", category="A级纳税人",
+                     decided_on=date(2022, 1, 1), valid_until=date(2026, 12, 31))
+    own = record_row(record_id="B9", subject_kind="person", subject_id=P1, kind="black", category="market_social_order",
+                     decided_on=date(2023, 5, 10), valid_until=date(2024, 5, 9))
+    write_world(graph, base_world(red))
+    assert decision(graph, E2, "credit_loan", date(2023, 5, 10)) == "favoured"
+    with graph.session() as s:
+        s.execute_write(lambda tx: write_records(tx, [own], provenance()))
+    assert decision(graph, E2, "credit_loan", date(2023, 5, 9)) == "favoured"
+    answer = read(graph, credit.check, E2, "credit_loan", date(2023, 5, 10))
+    assert answer["decision"] == "clear"
+    [basis] = [b for b in answer["basis"] if b.get("lost_record_id")]
+    assert basis["lost_record_id"] == "B9" and basis["lost_on"] == date(2023, 5, 10)
+    assert basis["lost_path"] == ["record:B9", f"person:{P1}", "legal_representative 2016-01-01..",
+                                  f"enterprise:{E2}"]
+    # Final: the record's end does not bring the incentives back.
+    assert decision(graph, E2, "credit_loan", date(2025, 1, 1)) == "clear"
+    incremental = derived(graph)
+    propagation.propagate_all(graph)
+    assert derived(graph) == incremental
+
+
+def test_a_red_list_stays_when_the_black_listed_person_left_before(graph):
+    red = record_row(record_id="R1", subject_kind="enterprise", subject_id=E1, kind="red", category="A级纳税人",
+                     decided_on=date(2022, 1, 1), valid_until=date(2026, 12, 31))
+    # P1 left E1 on 2023-06-01; his own record starts after that: E1 keeps its incentives.
+    own = record_row(record_id="B9", subject_kind="person", subject_id=P1, kind="black", category="market_social_order",
+                     decided_on=date(2023, 7, 1), valid_until=date(2024, 5, 9))
+    write_world(graph, base_world(red, own))
+    assert decision(graph, E1, "credit_loan", date(2023, 8, 1)) == "favoured"
 
 
 def test_notifications_keep_their_status_and_say_when_a_region_is_no_longer_reached(graph):

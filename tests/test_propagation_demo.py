@@ -123,11 +123,14 @@ def test_court_debtors_current_legal_representative_and_actual_controller_cannot
         assert "法释〔2015〕17号" in basis["legal_basis"]
         assert "mkt_consumption_restriction" in basis["measures"]
         assert [m["code"] for m in answer["measures"]] == ["mkt_consumption_restriction"]
-    # P08 became LR on 2026-06-01: his restriction starts then, the former LR's ends then.
+    # P08 became LR on 2026-06-01: his restriction starts then. The former LR, in office on the
+    # listing's date, stays restricted after leaving until a court releases him (issue 20.1).
     assert read(demo, credit.check, P08, "flight", date(2026, 4, 1))["decision"] == "clear"
     former = read(demo, credit.check, P09, "flight", date(2026, 4, 1))
     assert former["decision"] == "restricted" and former["basis"][0]["role_end"] == date(2026, 6, 1)
-    assert read(demo, credit.check, P09, "flight", TODAY)["decision"] == "clear"
+    today = read(demo, credit.check, P09, "flight", TODAY)
+    assert today["decision"] == "restricted"
+    assert today["basis"][0]["anchor_on"] == date(2026, 3, 10)
     assert read(demo, credit.check, E03, "public_procurement_bid", TODAY)["decision"] == "restricted"
 
 

@@ -63,11 +63,39 @@ def test_every_parent_exists_and_every_chain_ends_at_a_province():
 def test_csv_covers_the_whole_country_with_retired_codes():
     with REGIONS_CSV.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    assert list(rows[0]) == ["code", "name", "level", "parent_code", "valid_from", "valid_to", "retired"]
+    assert list(rows[0]) == ["code", "name", "level", "parent_code", "valid_from", "valid_to", "retired",
+                             "successor"]
     provinces = {r["code"] for r in rows if r["level"] == "province"}
     assert len(provinces) == 34
     assert sum(r["retired"] == "true" for r in rows) > 1000
     assert len(rows) == len(region_table())
+
+
+@pytest.mark.parametrize("retired, successor", [
+    ("432801", "431000"),  # 郴州市 (county-level) split into 北湖区 and 苏仙区 in 1994: the parent city
+    ("432821", "431000"),  # 郴县, merged into them
+    ("432800", "431000"),  # 郴州地区 → 郴州市 (撤地设市)
+    ("432822", "431021"),  # 桂阳县, same name under the new city
+    ("432825", "431081"),  # 资兴县 → 资兴市 432802 (1984) → 资兴市 431081 (1994): a chain
+    ("432830", "430481"),  # 耒阳县 moved to 衡阳 in 1983, then 耒阳市
+    ("430124", "430182"),  # 宁乡县 → 宁乡市 (2017)
+    ("430221", "430200"),  # 株洲县 → 渌口区 (2018), a new name: the parent city
+    ("442100", "460000"),  # 海南行政区 → 海南省 (1988, another province)
+])
+def test_a_retired_code_names_the_code_in_use_that_took_it_over(retired, successor):
+    t = region_table()
+    assert t.get(retired).successor == successor
+    assert t.effective(retired) == successor
+    assert t.effective("431002") == "431002" and t.get("431002").successor is None
+
+
+def test_every_retired_code_has_a_successor_in_use():
+    t = region_table()
+    for r in t:
+        assert (r.successor is not None) == r.retired, r
+        if r.retired:
+            s = t.get(r.successor)
+            assert s is not None and not s.retired, r
 
 
 def test_build_script_reproduces_the_shipped_csv(tmp_path):
@@ -125,6 +153,18 @@ def test_ensure_regions_is_idempotent(graph):
 
     records, _, _ = graph.execute_query(query("read/region_ancestors"), code="431002")
     assert records[0]["codes"] == ["431002", "431000", "430000"]
+
+
+def test_ensure_regions_moves_subjects_of_a_graph_without_successors(graph):
+    # A graph loaded before successors were kept: its person under 432801 hangs on the retired code.
+    ensure_regions(graph)
+    person = {"person_id": "432801198001010015", "name": "老郴州", "region_code": "432801"}
+    graph.execute_query(query("testing/forget_region_successors"))
+    graph.execute_query(query("testing/person_registered_in"), person=person)
+    assert ensure_regions(graph) == len(region_table())
+    records, _, _ = graph.execute_query(query("testing/registered_in"), ids=[person["person_id"]])
+    assert [(r["id"], r["region_code"], r["code"]) for r in records] == [
+        (person["person_id"], "432801", "431000")]
 
 
 def test_ensure_regions_writes_bundle_codes_with_provenance(graph):

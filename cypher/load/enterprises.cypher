@@ -10,12 +10,16 @@ SET e += row.props,
     e.src_at = $prov.src_at, e.src_department = $prov.src_department
 WITH e, row
 WHERE row.relink
-CALL (e) {
+// Under a retired code the link goes to its successor (the region it counts in); region_code
+// keeps the code as written.
+OPTIONAL MATCH (written:Region {code: e.region_code})
+WITH e, coalesce(written.successor, written.code) AS link
+CALL (e, link) {
   OPTIONAL MATCH (e)-[old:REGISTERED_IN]->(r:Region)
-  WHERE e.region_code IS NULL OR r.code <> e.region_code
+  WHERE link IS NULL OR r.code <> link
   DELETE old
 }
-CALL (e) {
-  MATCH (r:Region {code: e.region_code})
+CALL (e, link) {
+  MATCH (r:Region {code: link})
   MERGE (e)-[:REGISTERED_IN]->(r)
 }

@@ -7,12 +7,16 @@ SET p += row.props,
     p.src_at = $prov.src_at, p.src_department = $prov.src_department
 WITH p, row
 WHERE row.relink
-CALL (p) {
+// Under a retired code the link goes to its successor (the region it counts in); region_code
+// keeps the code as written.
+OPTIONAL MATCH (written:Region {code: p.region_code})
+WITH p, coalesce(written.successor, written.code) AS link
+CALL (p, link) {
   OPTIONAL MATCH (p)-[old:REGISTERED_IN]->(r:Region)
-  WHERE p.region_code IS NULL OR r.code <> p.region_code
+  WHERE link IS NULL OR r.code <> link
   DELETE old
 }
-CALL (p) {
-  MATCH (r:Region {code: p.region_code})
+CALL (p, link) {
+  MATCH (r:Region {code: link})
   MERGE (p)-[:REGISTERED_IN]->(r)
 }

@@ -2,7 +2,8 @@
 // the record's window and are lost for good on the first day, on or after the red record's
 // decision, on which (a) the subject has a black record in force, (b) the subject is bound by a
 // black-derived liability carrying rule.liable_measure, or (c) a person holding one of
-// rule.liable_roles in the subject that day is bound by such a liability. Runs after the black
+// rule.liable_roles in the subject that day is bound by such a liability or (rule.lost_black_holder)
+// has a black record of his own in force. Runs after the black
 // records' liabilities are in place; it replaces the records' earlier liabilities. The liability keeps why it was lost: lost_on, lost_record_id
 // and lost_path (the black record's path to the subject).
 CALL () {
@@ -53,7 +54,22 @@ WITH r, s, rf, rt, rule,
        RETURN {on: cf, record_id: l.record_id,
                path: l.path + [h.role + ' ' + coalesce(toString(h.start_on), '') + '..' + coalesce(toString(h.end_on), ''),
                                r.subject_kind + ':' + r.subject_id]}
-     } AS exits
+     }
+     + CASE WHEN rule.lost_black_holder THEN COLLECT {
+       MATCH (s)<-[h:HOLDS_ROLE]-(p:Person)<-[:CONCERNS]-(b:Record)
+       WHERE h.role IN rule.liable_roles AND b.kind = 'black' AND b.decided_on IS NOT NULL
+       WITH h, p, b, CASE WHEN b.decided_on > rf THEN b.decided_on ELSE rf END AS cf0,
+            CASE WHEN b.status IN ['revoked', 'repaired'] AND b.ended_on IS NOT NULL
+                      AND (b.valid_until IS NULL OR b.ended_on <= b.valid_until)
+                 THEN b.ended_on ELSE b.valid_until + duration('P1D') END AS bt
+       WITH h, p, b, CASE WHEN h.start_on > cf0 THEN h.start_on ELSE cf0 END AS cf,
+            CASE WHEN h.end_on IS NOT NULL AND (bt IS NULL OR h.end_on < bt) THEN h.end_on ELSE bt END AS ct
+       WHERE ct IS NULL OR cf < ct
+       RETURN {on: cf, record_id: b.record_id,
+               path: ['record:' + b.record_id, 'person:' + p.person_id,
+                      h.role + ' ' + coalesce(toString(h.start_on), '') + '..' + coalesce(toString(h.end_on), ''),
+                      r.subject_kind + ':' + r.subject_id]}
+     } ELSE [] END AS exits
 // The first exit; on a tie, the least record id, then the least path (joined by '|').
 WITH r, s, rf, rt, rule,
      reduce(m = null, c IN exits |

@@ -1,7 +1,9 @@
 // Liabilities binding persons by their role in the subject enterprise ($rules: reach `roles`;
 // `shareholder` = a person's HOLDS_SHARES). Anchor misconduct_date / decision_date: the role is
 // held on that day (half-open [start_on, end_on)) and the liability lasts the record's window.
-// Anchor as_of: every role overlapping the record's window gives a liability lasting the overlap.
+// Anchor as_of: every role overlapping the record's window gives a liability lasting the overlap;
+// with rule.retain_decision_holders a role held on the decision date binds to the window's end
+// (a change of legal representative after a court order does not lift the restriction).
 // A release (RELEASED_FROM) cuts the window of a releasable rule at its `on`.
 UNWIND $record_ids AS rid
 MATCH (r:Record {record_id: rid})-[:CONCERNS]->(e:Enterprise)
@@ -20,15 +22,17 @@ MATCH (e)<-[h:HOLDS_ROLE|HOLDS_SHARES]-(p:Person)
 WITH r, e, rf, rt, rule, h, p,
      CASE type(h) WHEN 'HOLDS_SHARES' THEN 'shareholder' ELSE h.role END AS role,
      CASE rule.anchor WHEN 'misconduct_date' THEN coalesce(r.misconduct_on, r.decided_on)
-                      WHEN 'decision_date' THEN r.decided_on END AS anchor_on
+                      WHEN 'decision_date' THEN r.decided_on END AS anchor_on,
+     rule.retain_decision_holders AND (h.start_on IS NULL OR h.start_on <= rf)
+       AND (h.end_on IS NULL OR rf < h.end_on) AS retained
 WHERE role IN rule.roles
   AND (NOT rule.require_named OR EXISTS { (r)-[:NAMES_RESPONSIBLE]->(p) })
   AND CASE WHEN rule.anchor = 'as_of'
            THEN (h.end_on IS NULL OR rf < h.end_on) AND (rt IS NULL OR h.start_on IS NULL OR h.start_on < rt)
            ELSE (h.start_on IS NULL OR h.start_on <= anchor_on) AND (h.end_on IS NULL OR anchor_on < h.end_on) END
-WITH r, e, rule, h, p, role, anchor_on,
+WITH r, e, rule, h, p, role, CASE WHEN retained THEN rf ELSE anchor_on END AS anchor_on,
      CASE WHEN rule.anchor = 'as_of' AND h.start_on > rf THEN h.start_on ELSE rf END AS vf,
-     CASE WHEN rule.anchor = 'as_of' AND h.end_on IS NOT NULL AND (rt IS NULL OR h.end_on < rt)
+     CASE WHEN rule.anchor = 'as_of' AND NOT retained AND h.end_on IS NOT NULL AND (rt IS NULL OR h.end_on < rt)
           THEN h.end_on ELSE rt END AS vt0,
      reduce(m = null, d IN CASE WHEN rule.releasable THEN COLLECT { MATCH (p)-[x:RELEASED_FROM]->(r) RETURN x.on } ELSE [] END
             | CASE WHEN m IS NULL OR d < m THEN d ELSE m END) AS released

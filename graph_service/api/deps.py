@@ -124,8 +124,28 @@ class Caller:
         """Whether person ids and names come unmasked (every role but public)."""
         return self.role != "public"
 
+    def in_region(self, region_codes: Iterable[str]) -> bool:
+        """Whether a subject with these region codes (its region and the ancestors) lies in the
+        key's region; always for a key without one."""
+        return self.region_code is None or self.region_code in set(region_codes)
+
+    def may_read(self, kind: str, region_codes: Iterable[str]) -> bool:
+        """Whether the key may read this subject at all: persons are not for the public role, and
+        a region-scoped key reads only subjects registered in its region or below."""
+        if kind == "person" and not self.sees_persons:
+            return False
+        return self.in_region(region_codes)
+
+    def check_visible(self, region_codes: Iterable[str], unknown: ApiError) -> None:
+        """Raise `unknown`, the very error an unknown id gets, for a subject outside the key's
+        region: a 403 there would tell which ids exist (issue 15 item 5, docs/api.md)."""
+        if not self.in_region(region_codes):
+            raise unknown
+
     def check_region(self, region_codes: Iterable[str], what: str, field: str | None = None) -> None:
-        """403 unless the subject lies in the key's region (its region or one of its ancestors)."""
+        """403 unless the region lies in the key's region (its region or one of its ancestors).
+        For region codes asked explicitly (public knowledge) and for acting on a subject the key
+        may read; a subject the key may not read at all gets `check_visible`."""
         if self.region_code is None:
             return
         if self.region_code not in set(region_codes):
@@ -243,3 +263,14 @@ async def audit_person_read(graph: Graph, caller: Caller, purpose: str | None, e
     await graph.write("audit/write", audit_id=str(uuid.uuid4()), key_id=caller.key_id, role=caller.role,
                       purpose=purpose, endpoint=endpoint, subject_kind=subject_kind, subject_id=subject_id,
                       as_of=as_of)
+
+
+async def audit_person_reads(graph: Graph, caller: Caller, purpose: str | None, endpoint: str,
+                             person_ids: Iterable[str], as_of: dt.date | None = None) -> None:
+    """`audit_person_read` for an answer naming several persons (a list page): one entry each."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return
+    check_purpose(caller, purpose)
+    await graph.write("audit/write_many", key_id=caller.key_id, role=caller.role, purpose=purpose,
+                      endpoint=endpoint, subject_kind="person", subject_ids=ids, as_of=as_of)

@@ -125,8 +125,9 @@ def responses(*statuses: int) -> dict[int | str, dict]:
         503: ("neo4j_unavailable", "the graph database is unreachable; retry later (ServiceUnavailable)", None),
         504: ("query_timeout", "the query ran longer than the read timeout (NEO4J_READ_TIMEOUT_S)", None),
     }
-    descriptions = {401: "Missing, unknown or revoked API key", 403: "Outside the key's role or region",
-                    404: "Unknown subject", 422: "Malformed request field, named in `error.field`",
+    descriptions = {401: "Missing, unknown or revoked API key",
+                    403: "Outside the key's role, or a region asked outside the key's region",
+                    404: "Unknown subject, or one the key may not read (the same answer: docs/api.md, scope rules)", 422: "Malformed request field, named in `error.field`",
                     503: "Neo4j unreachable; retry after `Retry-After` seconds",
                     504: "The query hit the Neo4j transaction timeout"}
     out: dict[int | str, dict] = {}

@@ -25,27 +25,34 @@ _SECRET = secrets.token_bytes(32)
 
 
 class Presenter:
-    def __init__(self, caller: Caller, as_of: dt.date):
+    """`outside`: the (kind, id) of the answer's nodes outside the key's region
+    (subjects.outside_scope), shown as the public role sees a person: masked, without flags."""
+
+    def __init__(self, caller: Caller, as_of: dt.date, outside: frozenset[tuple[str, str]] = frozenset()):
         self.caller = caller
         self.as_of = as_of
         self.persons_seen = False
         self._sees_persons = caller.sees_persons
         self._day = as_of.isoformat()
+        self._outside = outside
 
-    def masks(self, kind: str) -> bool:
-        return kind == "person" and not self._sees_persons
+    def masks(self, kind: str, id_: str | None = None) -> bool:
+        if kind == "person" and not self._sees_persons:
+            return True
+        return bool(self._outside) and (kind, id_) in self._outside
 
     def key(self, kind: str, id_: str) -> str:
-        if self.masks(kind):
+        if self.masks(kind, id_):
             tag = hmac.new(_SECRET, id_.encode(), hashlib.sha256).hexdigest()[:6]
-            return f"person:{mask_person_id(id_)}#{tag}"
+            return f"{kind}:{mask_person_id(id_)}#{tag}"
         return f"{kind}:{id_}"
 
     def ref(self, kind: str, id_: str, name: str | None) -> dict[str, Any]:
         """kind, id, name and masked of one subject."""
-        if kind == "person":
+        masked = self.masks(kind, id_)
+        if kind == "person" and not masked:
             self.persons_seen = True
-        if self.masks(kind):
+        if masked:
             return {"kind": kind, "id": mask_person_id(id_), "name": mask_name(name), "masked": True}
         return {"kind": kind, "id": id_, "name": name, "masked": False}
 
@@ -71,11 +78,15 @@ class Presenter:
         else:
             record_id, record_kind = a, b
         day = self._day
+        source_kind = "person" if source_person else "enterprise"
+        # Edge keys start with the source's id: hidden when either end is masked.
+        plain = self._sees_persons and not (self._outside and (
+            (source_kind, source) in self._outside or ("enterprise", target) in self._outside))
         return {
-            "id": f"{kind}|{key}" if self._sees_persons else self._edge_id(kind, key),
+            "id": f"{kind}|{key}" if plain else self._edge_id(kind, key),
             "type": kind, "relation": relation,
-            "source": self.key("person" if source_person else "enterprise", source),
-            "target": f"enterprise:{target}",
+            "source": self.key(source_kind, source),
+            "target": self.key("enterprise", target),
             "role": role, "title": title, "ratio": ratio, "subscribed_capital": capital,
             "record_id": record_id, "record_kind": record_kind,
             "start_on": start, "end_on": end,

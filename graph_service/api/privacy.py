@@ -7,7 +7,7 @@ character (`王*国`), the usual form of Chinese public notices.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -51,3 +51,92 @@ def mask_persons(obj: T) -> T:
     if isinstance(obj, list):
         return [mask_persons(x) for x in obj]  # type: ignore[return-value]
     return obj
+
+
+def subjects_in(obj: Any, found: set[tuple[str, str]] | None = None) -> set[tuple[str, str]]:
+    """The (kind, id) of every subject of an analysis answer (ownership trees, groups, cycles):
+    maps with `kind` and `id`, edges' `holder` and `held`, members' `uscc`."""
+    found = set() if found is None else found
+    if isinstance(obj, list):
+        for x in obj:
+            subjects_in(x, found)
+    elif isinstance(obj, dict):
+        if obj.get("kind") in ("person", "enterprise") and isinstance(obj.get("id"), str):
+            found.add((obj["kind"], obj["id"]))
+        if obj.get("holder_kind") in ("person", "enterprise") and isinstance(obj.get("holder"), str):
+            found.add((obj["holder_kind"], obj["holder"]))
+        if isinstance(obj.get("held"), str):
+            found.add(("enterprise", obj["held"]))
+        if isinstance(obj.get("uscc"), str):
+            found.add(("enterprise", obj["uscc"]))
+        for v in obj.values():
+            subjects_in(v, found)
+    return found
+
+
+def mask_tree(obj: Any, hidden: set[tuple[str, str]] | frozenset[tuple[str, str]]) -> Any:
+    """An analysis answer (plain maps and lists) with the subjects of `hidden` masked wherever
+    they appear: every text equal to one of their ids, and the name and `masked` of the maps
+    standing for them. Ratios stay: computed on the whole graph, they say nothing of who holds."""
+    if not hidden:
+        return obj
+    ids = {i for _, i in hidden}
+    if isinstance(obj, list):
+        return [mask_tree(x, hidden) for x in obj]
+    if isinstance(obj, str):
+        return mask_person_id(obj) if obj in ids else obj
+    if not isinstance(obj, dict):
+        return obj
+    out = {k: mask_tree(v, hidden) for k, v in obj.items()}
+    if (obj.get("kind"), obj.get("id")) in hidden or ("enterprise", obj.get("uscc")) in hidden:
+        out.update(name=mask_name(obj.get("name")), masked=True)
+    return out
+
+
+def subject_refs(obj: Any, found: dict[tuple[str, str], str | None] | None = None) -> dict[tuple[str, str], str | None]:
+    """(kind, id) -> name of every subject a credit answer (plain maps) names: subject maps
+    (`kind`, `id`, `name`), person maps (`person_id`, `name`) and `subject_kind`/`subject_id` pairs."""
+    found = {} if found is None else found
+    if isinstance(obj, list):
+        for x in obj:
+            subject_refs(x, found)
+    elif isinstance(obj, dict):
+        if obj.get("kind") in ("person", "enterprise") and isinstance(obj.get("id"), str):
+            found[(obj["kind"], obj["id"])] = found.get((obj["kind"], obj["id"])) or obj.get("name")
+        if isinstance(obj.get("person_id"), str):
+            found[("person", obj["person_id"])] = found.get(("person", obj["person_id"])) or obj.get("name")
+        if obj.get("subject_kind") in ("person", "enterprise") and isinstance(obj.get("subject_id"), str):
+            found.setdefault((obj["subject_kind"], obj["subject_id"]), None)
+        for v in obj.values():
+            subject_refs(v, found)
+    return found
+
+
+def mask_subjects(obj: Any, hidden: dict[tuple[str, str], str | None]) -> Any:
+    """A credit answer (plain maps) with the subjects of `hidden` masked everywhere: their maps
+    (id, name, `masked`), and their ids and names inside any text (paths, keys, explanations)."""
+    if not hidden:
+        return obj
+    ids = {i: mask_person_id(i) for _, i in hidden}
+    names = {n: mask_name(n) for n in hidden.values() if n and len(n) > 1}
+
+    def text(s: str) -> str:
+        for old, new in (*ids.items(), *names.items()):
+            if old in s:
+                s = s.replace(old, new)
+        return s
+
+    def walk(x: Any) -> Any:
+        if isinstance(x, list):
+            return [walk(v) for v in x]
+        if isinstance(x, str):
+            return text(x)
+        if not isinstance(x, dict):
+            return x
+        out = {k: walk(v) for k, v in x.items()}
+        if (x.get("kind"), x.get("id")) in hidden or ("person", x.get("person_id")) in hidden:
+            out["name"] = mask_name(x.get("name"))
+            out["masked"] = True
+        return out
+
+    return walk(obj)

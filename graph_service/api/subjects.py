@@ -9,6 +9,7 @@ well-formed one a 404.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -84,10 +85,20 @@ def diagnose_unknown(value: str, kind: str | None, field_name: str) -> ApiError:
     return ApiError(404, "not_found", f"no {kind or 'enterprise or person'} with id {value}", field_name)
 
 
-async def resolve(tx: Any, raw: str, kind: str | None = None, field_name: str = "id") -> Subject:
-    """The enterprise or person with this id (inside a read transaction)."""
+async def resolve(tx: Any, raw: str, kind: str | None = None, field_name: str = "id",
+                  caller: Caller | None = None) -> Subject:
+    """The enterprise or person with this id (inside a read transaction).
+
+    With `caller`, a subject the key may not read (a person for the public role, a subject outside
+    the key's region) is answered exactly as an id that names nothing: the status and body of an
+    unknown id must not tell that it exists (issue 15 item 5)."""
     value = clean_id(raw, field_name)
+    if caller is not None and kind == "person" and not caller.sees_persons:
+        # Said of the role whatever the id: no lookup, so nothing learned about the id.
+        raise ApiError(403, "forbidden", f"role {caller.role} may not read persons", field_name)
     rows = await tx_rows(tx, "read/network_subject", id=value, kind=kind)
+    if caller is not None:
+        rows = [r for r in rows if caller.may_read(r["kind"], r["regions"] or ())]
     if not rows:
         raise diagnose_unknown(value, kind, field_name)
     if len(rows) > 1:
@@ -97,8 +108,15 @@ async def resolve(tx: Any, raw: str, kind: str | None = None, field_name: str = 
     return Subject(r["kind"], r["id"], r["name"], r["region_code"], tuple(r["regions"] or ()))
 
 
-def check_access(caller: Caller, subject: Subject, field_name: str = "id") -> None:
-    """Public keys read enterprises only; region-scoped keys only subjects registered in their region."""
-    if subject.kind == "person" and not caller.sees_persons:
-        raise ApiError(403, "forbidden", f"role {caller.role} may not read persons", field_name)
-    caller.check_region(subject.regions, f"{subject.kind} {subject.id}", field_name)
+async def outside_scope(tx: Any, caller: Caller, keys: Iterable[tuple[str, str]]) -> frozenset[tuple[str, str]]:
+    """Of the (kind, id) of an answer's nodes, those outside the key's region: every node of an
+    answer is scoped, not only the subject asked (issue 15 item 7). Empty for a key without one."""
+    if caller.region_code is None:
+        return frozenset()
+    keys = set(keys)
+    if not keys:
+        return frozenset()
+    rows = await tx_rows(tx, "read/outside_scope", scope=caller.region_code,
+                         usccs=sorted(i for k, i in keys if k == "enterprise"),
+                         person_ids=sorted(i for k, i in keys if k == "person"))
+    return frozenset((r["kind"], r["id"]) for r in rows)

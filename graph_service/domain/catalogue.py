@@ -39,6 +39,9 @@ class Action(_Strict):
     code: str
     name_zh: str
     name_en: str
+    # A rule of eligibility that decides a favour for the action beside the measures in force
+    # (green_channel: policy item 6, graph_service.workflow.redlist).
+    eligibility: Literal["green_channel"] | None = None
 
 
 class Measure(_Strict):
@@ -76,6 +79,9 @@ class LostWhen(_Strict):
     black_record_of_subject: bool = True
     liable_roles: tuple[str, ...] = ()
     liable_measure: str
+    # A holder of one of liable_roles who has a black record in his own name loses the incentives
+    # too (items 15, 18: his own serious dishonesty counts at least as much as a liability).
+    black_record_of_holder: bool = False
 
 
 class Rule(_Strict):
@@ -88,6 +94,9 @@ class Rule(_Strict):
     measures: tuple[str, ...]
     legal_basis: str
     releasable: bool = False
+    # With anchor as_of: a person holding the role on the record's decision date stays bound for the
+    # record's window (until released), whatever the registry says afterwards (domain.md 1.7).
+    retain_decision_holders: bool = False
     lost_when: LostWhen | None = None
 
     @property
@@ -205,6 +214,9 @@ def _check_rule(rule: Rule, where: str, measures: dict[str, Measure]) -> None:
         fail("anchor", "anchor 'as_of' applies to roles only (reach roles or serving)")
     if rule.releasable and "person" not in rule.binds:
         fail("releasable", "only liabilities of persons can be released")
+    if rule.retain_decision_holders and (rule.anchor != "as_of" or reach.kind != "roles" or not rule.releasable):
+        fail("retain_decision_holders", "only a releasable `roles` rule with anchor 'as_of' keeps the holders "
+                                        "of the decision date bound until released")
     if not rule.measures:
         fail("measures", "a rule attaches at least one measure")
     for code in rule.measures:
@@ -234,6 +246,8 @@ def _check_rule(rule: Rule, where: str, measures: dict[str, Measure]) -> None:
                 fail("lost_when.liable_roles", f"unknown role {role!r} (one of {', '.join(ROLES)})")
         if rule.lost_when.liable_measure not in measures:
             fail("lost_when.liable_measure", f"unknown measure {rule.lost_when.liable_measure!r}")
+        if rule.lost_when.black_record_of_holder and not rule.lost_when.liable_roles:
+            fail("lost_when.black_record_of_holder", "names no holder: give liable_roles")
 
 
 def load_catalogue(directory: Path = DOMAIN_DIR) -> Catalogue:

@@ -171,7 +171,13 @@ class Oracle:
                      "decision_date": rec.get("decided_on"), "as_of": None}[rule.anchor]
         out: list[dict] = []
 
+        def retained(edge: dict) -> bool:
+            # A holder on the decision date stays bound for the whole window (domain.md 1.7).
+            return rule.retain_decision_holders and held_on(edge, rf)
+
         def role_window(edge: dict) -> Window | None:
+            if retained(edge):
+                return rf, rt
             if rule.anchor == "as_of":
                 start, end = latest(rf, edge.get("start_on")), earliest(rt, edge.get("end_on"))
                 return (start, end) if before(start, end) else None
@@ -208,7 +214,7 @@ class Oracle:
                     out.append(self._row(
                         rule, rec, liability_id=f"{rule.id}|{rid}|{pid}|{edge['key']}", subject_id=pid,
                         subject_kind="person", role=role, role_key=edge["key"], role_start=edge.get("start_on"),
-                        role_end=edge.get("end_on"), anchor_on=anchor_on,
+                        role_end=edge.get("end_on"), anchor_on=rf if retained(edge) else anchor_on,
                         path=[f"record:{rid}", f"enterprise:{subject[1]}", f"{role} {fmt_span(edge)}", f"person:{pid}"],
                         valid_from=w[0], valid_to=end, released_on=released_on, bound_id=pid))
             elif rule.reach.kind == "serving" and self.label(subject) == "person":
@@ -274,6 +280,22 @@ class Oracle:
                     if before(first, earliest(lb["valid_to"], edge.get("end_on"))):
                         exits.append((first, lb["record_id"],
                                       lb["path"] + [f"{edge['role']} {fmt_span(edge)}", subject_ref]))
+            if lost.black_record_of_holder:
+                for person, edge in self.into(subject, "HOLDS_ROLE"):
+                    if self.label(person) != "person" or edge.get("role") not in lost.liable_roles:
+                        continue
+                    for other, _ in self.into(person, "CONCERNS"):
+                        b = self.facts.nodes[other]
+                        if self.label(other) != "record" or b.get("kind") != "black" or b.get("decided_on") is None:
+                            continue
+                        b_window = record_window(b)
+                        if b_window is None:
+                            continue
+                        first = latest(rf, b_window[0], edge.get("start_on"))
+                        if before(first, earliest(b_window[1], edge.get("end_on"))):
+                            exits.append((first, b["record_id"],
+                                          [f"record:{b['record_id']}", f"person:{person[1]}",
+                                           f"{edge['role']} {fmt_span(edge)}", subject_ref]))
             first_exit = min(exits, key=lambda x: (x[0], x[1], "".join("|" + p for p in x[2]))) if exits else None
             lost_exit = first_exit if first_exit is not None and before(first_exit[0], rt) else None
             end = lost_exit[0] if lost_exit else rt

@@ -55,9 +55,11 @@ def rule_param(rule: Rule) -> dict[str, Any]:
         "require_named": reach.require_named,
         "anchor": rule.anchor,
         "releasable": rule.releasable,
+        "retain_decision_holders": rule.retain_decision_holders,
         "measures": list(rule.measures),
         "legal_basis": rule.legal_basis,
         "lost_black": bool(lost and lost.black_record_of_subject),
+        "lost_black_holder": bool(lost and lost.black_record_of_holder),
         "liable_roles": list(lost.liable_roles) if lost else [],
         "liable_measure": lost.liable_measure if lost else None,
     }
@@ -167,29 +169,55 @@ async def run_async(tx, plan: Plan) -> Summary:
 
 
 class ReleaseRefused(ValueError):
-    """A release that the rules do not allow; the message says why."""
+    """A release that the rules do not allow; the message says why, `field` names the request field."""
+
+    def __init__(self, message: str, field: str = "person_id"):
+        super().__init__(message)
+        self.field = field
+
+
+def _span(h: dict) -> str:
+    return f"{h['start_on'] or ''}..{h['end_on'] or ''}"
 
 
 def release(rp: RuleParams, cat: Catalogue, person_id: str, record_id: str, on, reason: str, by: str) -> Plan:
     """Release a person from a record's releasable liabilities from `on`, then recompute. Refused
-    for a person named responsible in the record or the actual controller of its subject on `on`."""
+    unless `on` lies in the record's window, and for a person named responsible in the record, or
+    who holds a releasable rule's role in its subject on any day the release would cover (the actual
+    controller, or a holder not yet gone: domain.md 1.7)."""
     if not reason or not reason.strip():
-        raise ReleaseRefused("a release needs a reason")
-    rule_ids = [r.id for r in cat.rules if r.releasable]
+        raise ReleaseRefused("a release needs a reason", "reason")
+    releasable = [r for r in cat.rules if r.releasable]
+    rule_ids = [r.id for r in releasable]
+    roles = sorted({role for r in releasable for role in r.reach.roles})
     rows = yield Step("propagate/release_check", {
-        "person_id": person_id, "record_id": record_id, "on": on, "rule_ids": rule_ids})
+        "person_id": person_id, "record_id": record_id, "on": on, "rule_ids": rule_ids, "roles": roles})
     c = rows[0]
     if not c["record_exists"]:
-        raise ReleaseRefused(f"record {record_id!r} does not exist")
+        raise ReleaseRefused(f"record {record_id!r} does not exist", "record_id")
     if not c["person_exists"]:
         raise ReleaseRefused(f"person {person_id!r} does not exist")
+    rf, rt = c["window_from"], c["window_to"]
+    if rf is None or on < rf or (rt is not None and on >= rt):
+        window = f"[{rf or '?'}, {rt or 'open'})"
+        raise ReleaseRefused(f"the release date {on} lies outside record {record_id!r}'s window {window}", "on")
     if c["named"]:
         raise ReleaseRefused(f"person {person_id!r} is named responsible in record {record_id!r}")
     if not c["liabilities"]:
         raise ReleaseRefused(f"person {person_id!r} is not bound by a releasable liability of record {record_id!r} "
                              f"(releasable rules: {', '.join(rule_ids)})")
-    if c["controller"]:
-        raise ReleaseRefused(f"person {person_id!r} is the actual controller of the record's subject on {on}")
+    for h in c["held"]:
+        if h["role"] == "actual_controller":
+            raise ReleaseRefused(f"person {person_id!r} is the actual controller of the record's subject "
+                                 f"({_span(h)}) on days the release from {on} would cover")
+    if c["held"]:
+        h = c["held"][0]
+        if h["end_on"] is None:
+            raise ReleaseRefused(f"person {person_id!r} is the current {h['role']} of the record's subject "
+                                 f"(since {h['start_on'] or 'ever'}): a current holder cannot be released")
+        raise ReleaseRefused(f"person {person_id!r} holds {h['role']} in the record's subject ({_span(h)}) on days "
+                             f"the release from {on} would cover: a release may start on {h['end_on']} at the "
+                             f"earliest", "on")
     yield Step("propagate/release", {"person_id": person_id, "record_id": record_id, "on": on,
                                      "reason": reason.strip(), "by": by})
     return (yield from on_change(rp, record_ids=[record_id]))

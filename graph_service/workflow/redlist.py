@@ -154,6 +154,30 @@ def assess_green_channel(subject_id: str, facts: dict[str, Any], as_of: dt.date)
     return g
 
 
+LEGAL_BASIS = "郴政发〔2017〕11号 第6项"
+
+
+def explanation(g: GreenChannel) -> dict[str, Any]:
+    """Why the subject is eligible or not: the same in the list's answer and in a check's."""
+    return {"rule": "green_channel", "eligible": g.eligible, "basis": g.basis, "red_records": g.red_records,
+            "clean_since": g.clean_since, "eligible_from": g.eligible_from, "blocking": g.blocking,
+            "notes": g.notes, "legal_basis": LEGAL_BASIS}
+
+
+def decide(answer: dict[str, Any], g: GreenChannel, favour_measures: list[dict[str, Any]]) -> dict[str, Any]:
+    """A check's answer (credit.decide) for an action of this rule: favoured exactly when the
+    subject is eligible, unless a measure in force restricts the action; the explanation beside."""
+    answer["eligibility"] = explanation(g)
+    if answer["decision"] == "restricted":
+        return answer
+    answer["decision"] = "favoured" if g.eligible else "clear"
+    if g.eligible and not answer["measures"]:
+        answer["measures"] = favour_measures  # three clean years: the incentive itself, no record behind it
+    elif not g.eligible:
+        answer["measures"] = []
+    return answer
+
+
 def green_channel(subject_id: str, as_of: dt.date) -> Plan[GreenChannel]:
     facts = one((yield "workflow/green_channel_facts", {
         "subject_id": subject_id, "personal_record": catalogue().associated_risk.liable_measure}))

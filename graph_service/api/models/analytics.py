@@ -61,6 +61,7 @@ class Groups(BaseModel):
 class CycleMember(BaseModel):
     uscc: str
     name: str | None = None
+    masked: bool = Field(False, description="registered outside the key's region: uscc and name masked")
     in_region: bool
     self_holding_ratio: float | None = Field(description="its circular holding of itself (all walks back to it)")
 

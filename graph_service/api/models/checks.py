@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -81,6 +81,9 @@ class CheckResult(BaseModel):
     measures: list[MeasureOut] = Field(description="the measures behind the decision, mandatory first")
     basis: list[Basis]
     suspended: list[Basis] | None = Field(None, description="liabilities of records under objection: suspended")
+    eligibility: dict[str, Any] | None = Field(
+        None, description="for an action with a rule of eligibility (green_channel, deferred_documents: policy "
+        "item 6), the rule's explanation, as GET /v1/lists/green-channel/{subject_id} gives it")
     note: str | None = None
 
 

@@ -186,7 +186,7 @@ class RecordReach(BaseModel):
 
 class ReleaseIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "person_id": "432821196510021173", "on": "2026-04-15",
+        "person_id": "432821196510021173", "on": "2026-06-01",
         "reason": "法定代表人因正常经营原因变更，经法院审查解除限制消费措施"}]})
 
     person_id: str = Field(min_length=1, max_length=64, description="the former holder to release")
@@ -225,6 +225,9 @@ class RuleOut(BaseModel):
     measures: list[str]
     legal_basis: str
     releasable: bool
+    retain_decision_holders: bool = Field(False, description="a holder in office on the record's decision date "
+                                                             "stays bound until released or the record ends, "
+                                                             "whatever the registry says afterwards")
     lost_when: dict[str, Any] | None = None
 
 

@@ -16,9 +16,10 @@ from graph_service.api.deps import Caller, Graph, get_graph, get_settings, requi
 from graph_service.api.errors import ApiError, not_found, responses
 from graph_service.api.models.analytics import Cycles, Groups
 from graph_service.api.params import bounded, day
-from graph_service.api.privacy import mask_name, mask_person_id
+from graph_service.api.privacy import mask_name, mask_person_id, mask_tree, subjects_in
 from graph_service.api.relations import decode_cursor, encode_cursor
 from graph_service.api.routers.regions import checked_region
+from graph_service.api.subjects import outside_scope
 from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1/analytics", tags=["analytics"])
@@ -28,20 +29,29 @@ REGION = Query(..., description="GB/T 2260 code: the region and its sub-regions"
 AS_OF = Query(None, description="the day roles, holdings and records hold (default today)", examples=["2026-11-26"])
 
 
-async def _run(graph: Graph, caller: Caller, region: str, compute):
+def _bridges(out) -> set[tuple[str, str]]:
+    # A group's members are the region's enterprises: only its bridging persons may lie elsewhere.
+    return {("person", b["id"]) for g in out["groups"] for b in g["bridges"]}
+
+
+async def _run(graph: Graph, caller: Caller, region: str, compute, subjects=subjects_in):
     async def work(tx):
         reg = await tx_rows(tx, "read/region_links_region", code=region)
         if not reg:
             raise not_found("region", "region", region)
         caller.check_region([region, *reg[0]["ancestors"]], f"region {region}", "region")
         try:
-            return await compute(tx)
+            out = await compute(tx)
         except NotFound as exc:
             raise not_found(exc.kind, exc.field, exc.value) from exc
         except InvalidParameter as exc:
             raise ApiError(422, "invalid_request", str(exc), exc.field) from exc
+        # Every node is scoped: bridging persons and cycle members registered outside the key's
+        # region come masked (issue 15 item 7).
+        return out, await outside_scope(tx, caller, subjects(out))
 
-    return await graph.read_tx(work)
+    out, hidden = await graph.read_tx(work)
+    return mask_tree(out, hidden)
 
 
 @router.get(
@@ -54,7 +64,8 @@ async def _run(graph: Graph, caller: Caller, region: str, compute):
         "the persons that bridge it (articulation points, Hopcroft-Tarjan, O(V + E)). An address shared by more than "
         "CREDIT_GRAPH_GROUPS_ADDRESS_HUB_LIMIT enterprises ties nothing (a registration agent's). Costs and "
         "choices: docs/ownership.md.\n\n"
-        "Roles: every role; region-scoped keys their region; `public` sees bridging persons masked."
+        "Roles: every role; region-scoped keys their region, bridging persons registered outside it masked; "
+        "`public` sees bridging persons masked."
     ),
     responses=responses(401, 403, 404, 422, 503, 504),
 )
@@ -83,7 +94,7 @@ async def get_groups(
     out = await _run(graph, caller, code, lambda tx: groups(
         tx, code, as_of=day(as_of), rank_by=rank_by, limit=offset + limit, min_size=min_size,
         max_enterprises=settings.groups_max_enterprises, address_hub_limit=settings.groups_address_hub_limit,
-        max_bridges=settings.groups_max_bridges))
+        max_bridges=settings.groups_max_bridges), _bridges)
     page = out["groups"][offset:offset + limit]
     if not caller.sees_persons:
         for g in page:
@@ -105,7 +116,8 @@ async def get_groups(
         "largest first; in each, the simple cycles (Johnson's algorithm bounded by `max_cycle_length`, at most "
         "`max_cycles` in all) with their ratios and products, and each member's circular holding of itself (exact "
         "walk sums). Demo: 郴州市 holds the 志远 cycle H1 → H2 (60 %) → H3 (50 %) → H1 (10 %), product 0.03.\n\n"
-        "Enterprise-level: every role; region-scoped keys their region."
+        "Enterprise-level: every role; region-scoped keys their region, members registered outside it masked "
+        "(`masked`), in the holdings and cycles too."
     ),
     responses=responses(401, 403, 404, 422, 503, 504),
 )

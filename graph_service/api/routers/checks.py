@@ -86,17 +86,16 @@ def _validated(req: CheckRequest, prefix: str) -> tuple[str, dt.date]:
 def _scoped(caller: Caller, value: str, result: dict[str, Any] | Exception,
             regions: dict[tuple[str, str], list[str]] | None, prefix: str) -> dict[str, Any]:
     """The answer of `credit.check` (or the exception it raised) as the caller may see it; ApiError
-    for an unknown subject (404, or 422 for a malformed id), a person asked by a public key or a
-    subject outside the key's region (403)."""
+    for an unknown subject (404, or 422 for a malformed id). A subject the key may not read (a
+    person for a public key, a subject outside the key's region) gets the very answer of an
+    unknown one: a 403 would tell that the id exists (issue 15 item 5)."""
     if isinstance(result, credit.UnknownSubject):
         raise diagnose_unknown(value, None, prefix + "subject_id")
     if isinstance(result, Exception):
         raise result
     kind = result["subject_kind"]
-    if kind == "person" and not caller.sees_persons:
-        raise ApiError(403, "forbidden", f"role {caller.role} may not check persons", prefix + "subject_id")
-    if caller.region_code is not None:
-        caller.check_region((regions or {}).get((value, kind), []), f"{kind} {value}", prefix + "subject_id")
+    if not caller.may_read(kind, (regions or {}).get((value, kind), []) if caller.region_code else ()):
+        raise diagnose_unknown(value, None, prefix + "subject_id")
     return result if caller.sees_persons else _public_view(result)
 
 

@@ -26,9 +26,10 @@ from graph_service.api.models.credit import (
     Actions, Credit, Measures, RecordReach, ReleaseIn, ReleaseResult, Rules,
 )
 from graph_service.api.present import json_response
-from graph_service.api.privacy import mask_person_id, mask_persons
+from graph_service.api.privacy import mask_person_id, mask_persons, mask_subjects, subject_refs
 from graph_service.api.routers.enterprises import checked_uscc
 from graph_service.api.routers.persons import checked_person_id
+from graph_service.api.subjects import outside_scope
 from graph_service.domain.catalogue import catalogue
 from graph_service.identifiers import normalize_id
 from graph_service.workflow import store
@@ -45,12 +46,15 @@ AS_OF = Query(None, description="the day asked about (default today): liabilitie
                                 "in force that day; an earlier day still shows a record that has since ended",
               examples=["2026-11-26"])
 
-REFUSED = {409: {"model": ErrorBody, "description": "The rules do not allow this release (the person is named "
-                                                    "responsible, is the actual controller, or is not bound)",
+REFUSED = {409: {"model": ErrorBody, "description": "The rules do not allow this release (the date lies outside the "
+                                                    "record's window or before the person's role ended, the person is "
+                                                    "named responsible, is the actual controller or a current holder, "
+                                                    "or is not bound)",
                  "content": {"application/json": {"example": {"error": {
                      "code": "release_refused",
-                     "message": "person '432801196201202397' is the actual controller of the record's subject on "
-                                "2026-04-15", "field": "person_id"}}}}}}
+                     "message": "person '432801196201202397' is the actual controller of the record's subject "
+                                "(2010-08-18..) on days the release from 2026-06-01 would cover",
+                     "field": "person_id"}}}}}}
 
 
 def _ok(example: dict) -> dict:
@@ -86,6 +90,10 @@ def explanation(lb: dict[str, Any]) -> str:
         held = _ROLE_WORDS[role]
     else:
         tested = f", tested on {lb['anchor_on']} ({lb.get('anchor')})" if lb.get("anchor_on") else ""
+        if lb.get("anchor") == "as_of" and lb.get("anchor_on"):
+            # retain_decision_holders: a change in the registry after the decision does not free him
+            tested = (f", in office on the decision date {lb['anchor_on']}: bound until released or the record "
+                      f"ends, whatever the registry says later")
         held = f"as {role} (held {lb.get('role_start') or 'since ever'} until {lb.get('role_end') or 'now'}{tested})"
     what = ", ".join(str(x) for x in (rec.get("kind"), rec.get("category")) if x)
     decided = f", decided {rec['decided_on']}" if rec.get("decided_on") else ""
@@ -265,7 +273,7 @@ async def enterprise_credit(
     value = checked_uscc(uscc)
     d = as_of or dt.date.today()
     raw, regions = await graph.read_tx(_credit, "enterprise", value, d)
-    caller.check_region(regions, f"enterprise {value}", "uscc")
+    caller.check_visible(regions, not_found("enterprise", "uscc", value))
     answer = credit_answer(raw)
     if caller.sees_persons and person_ids(answer):
         await audit_person_read(graph, caller, purpose, "GET /v1/enterprises/{uscc}/credit", "enterprise", value, d)
@@ -302,7 +310,7 @@ async def person_credit(
     check_purpose(caller, purpose)
     d = as_of or dt.date.today()
     raw, regions = await graph.read_tx(_credit, "person", value, d)
-    caller.check_region(regions, f"person {value}", "person_id")
+    caller.check_visible(regions, not_found("person", "person_id", value))
     answer = credit_answer(raw)
     await audit_person_read(graph, caller, purpose, "GET /v1/persons/{person_id}/credit", "person", value, d)
     return json_response(present(Credit, answer, caller), by_alias=True)
@@ -379,9 +387,17 @@ async def get_record(
     value = checked_record_id(record_id)
     d = as_of or dt.date.today()
     raw, ctx = await graph.read_tx(_reach, value, d)
-    caller.check_region(ctx["authority_codes"] + ctx["subject_codes"] + ctx["reached_codes"], f"record {value}",
-                        "record_id")
+    caller.check_visible(ctx["authority_codes"] + ctx["subject_codes"] + ctx["reached_codes"],
+                         not_found("record", "record_id", value))
     answer = reach_answer(raw, ctx, d)
+    if caller.region_code is not None:
+        # Everyone the record reaches is scoped (issue 15 item 7): subjects outside the key's region
+        # come masked. The record itself (its subject, the persons it names) is what the key reads.
+        own = subject_refs(answer["record"])
+        rest = {k: v for k, v in answer.items() if k != "record"}
+        refs = subject_refs(rest)
+        outside = await graph.read_tx(outside_scope, caller, [k for k in refs if k not in own])
+        answer = {**mask_subjects(rest, {k: refs[k] for k in outside}), "record": answer["record"]}
     if caller.sees_persons and person_ids(answer):
         await audit_person_read(graph, caller, purpose, "GET /v1/records/{record_id}", "record", value, d)
     return json_response(present(RecordReach, answer, caller), by_alias=True)
@@ -389,8 +405,7 @@ async def get_record(
 
 async def _release_context(tx, record_id: str, person_id: str) -> dict[str, Any]:
     ctx = await _context(tx, record_id)
-    if not await tx_rows(tx, "read/network_subject", id=person_id, kind="person"):
-        raise not_found("person", "person_id", person_id)
+    ctx["person_exists"] = bool(await tx_rows(tx, "read/network_subject", id=person_id, kind="person"))
     return ctx
 
 
@@ -415,11 +430,15 @@ async def _do_release(tx, record_id: str, person_id: str, on: dt.date, reason: s
         "(`RELEASED_FROM {on, reason, by, at}`), and recomputes the record in the same transaction (its reach and "
         "notifications included). For a court-listed enterprise (rule `court_enterprise_current_holders`) the court "
         "lifts the restriction of a legal representative changed for genuine business reasons (SPC 善意文明执行 "
-        "opinion, art. 17(2)). Refused (409 `release_refused`, saying why) for a person the record names "
-        "responsible, for the actual controller of the subject on `on`, or for a person not bound by a releasable "
-        "liability. A new release of the same person replaces the date and reason.\n\n"
+        "opinion, art. 17(2)). A holder in office on the record's decision date stays bound after his role ends "
+        "until he is released. Refused (409 `release_refused`, saying why; `field` names `on` or `person_id`) when "
+        "`on` lies outside the record's window, for a person the record names responsible, for a person not bound "
+        "by a releasable liability, and for a person holding the legal representative, principal or actual "
+        "controller role in the subject on any day from `on` to the window's end: the actual controller, a current "
+        "holder (never released), or a former holder before his role ended (the earliest `on` is his `end_on`). "
+        "A new release of the same person replaces the date and reason.\n\n"
         "Demo: 李春生 (`432821196510021173`), E03's legal representative until 2026-06-01, released from "
-        "HN431003-2026-B0002 on 2026-04-15; 曾国华, the actual controller, cannot be.\n\n"
+        "HN431003-2026-B0002 on 2026-06-01; 曾国华, the actual controller, cannot be.\n\n"
         "Roles: `department` of the deciding authority's or the subject's region, `admin`."),
     responses={201: {"content": {"application/json": {"example": ex.RELEASE}}},
                **responses(401, 403, 404, 422, 503, 504), **REFUSED},
@@ -429,10 +448,10 @@ async def post_release(
                           openapi_examples={"court-listed debtor E03 (demo)": {"value": ex.B0002}}),
     body: ReleaseIn = Body(openapi_examples={
         "former legal representative (demo)": {"value": {
-            "person_id": ex.P09, "on": "2026-04-15",
+            "person_id": ex.P09, "on": "2026-06-01",
             "reason": "法定代表人因正常经营原因变更，经法院审查解除限制消费措施"}},
         "actual controller: refused (demo)": {"summary": "409 release_refused", "value": {
-            "person_id": ex.P10, "on": "2026-04-15", "reason": "申请解除"}}}),
+            "person_id": ex.P10, "on": "2026-06-01", "reason": "申请解除"}}}),
     graph: Graph = Depends(get_graph),
     caller: Caller = Depends(require_role(*RELEASERS)),
 ) -> Response:
@@ -445,11 +464,17 @@ async def post_release(
     if not reason:
         raise ApiError(422, "invalid_request", "reason: a release needs a reason", "reason")
     ctx = await graph.read_tx(_release_context, value, person_id)
+    # A key that may not read the record hears what an unknown record gets (issue 15 item 5); one
+    # that reads it but may not act on it gets 403; only then is the person looked up.
+    caller.check_visible(ctx["authority_codes"] + ctx["subject_codes"] + ctx["reached_codes"],
+                         not_found("record", "record_id", value))
     caller.check_region(ctx["authority_codes"] + ctx["subject_codes"], f"record {value}", "record_id")
+    if not ctx["person_exists"]:
+        raise not_found("person", "person_id", person_id)
     try:
         done = await graph.write_tx(_do_release, value, person_id, body.on, reason, caller.key_id or "anonymous")
     except credit.ReleaseRefused as exc:
-        raise ApiError(409, "release_refused", str(exc), "person_id") from None
+        raise ApiError(409, "release_refused", str(exc), exc.field) from None
     reached = next((r for r in done["raw"]["reaches"] if (r["subject_kind"], r["subject_id"]) == ("person", person_id)),
                    {"liabilities": []})
     rec = done["raw"]["record"]

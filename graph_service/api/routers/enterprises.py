@@ -36,7 +36,7 @@ def checked_uscc(uscc: str) -> str:
         "Properties, region with its ancestors, persons holding roles in it, its shareholders, the enterprises "
         "it holds, and the credit records about it, each with dates and provenance (load, file, line).\n\n"
         "Roles: `public` sees person ids and names masked (`4310**********0135`, `王*国`); `department` only "
-        "enterprises registered in its region or sub-regions; `investigator` and `admin` everything."
+        "enterprises registered in its region or sub-regions (another answers 404 as an unknown one); `investigator` and `admin` everything."
     ),
     responses={**ok(ENTERPRISE_EXAMPLE), **responses(401, 403, 404, 422, 503, 504)},
 )
@@ -53,5 +53,5 @@ async def get_enterprise(
         raise not_found("enterprise", "uscc", value)
     facts = EnterpriseFacts.of(row, as_of)
     regions = facts.region.codes() if facts.region else [c for c in [facts.region_code] if c]
-    caller.check_region(regions, f"enterprise {value}", "uscc")
+    caller.check_visible(regions, not_found("enterprise", "uscc", value))
     return facts if caller.sees_persons else mask_persons(facts)

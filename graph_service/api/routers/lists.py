@@ -6,20 +6,22 @@ GET /v1/lists/green-channel/{subject_id}.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
-from graph_service.api.deps import Caller, Graph, audit_person_read, get_graph, get_settings, purpose_header, require_role
-from graph_service.api.errors import responses
+from graph_service.api.csv_export import to_csv
+from graph_service.api.deps import (
+    Caller, Graph, audit_person_read, audit_person_reads, get_graph, get_settings, purpose_header, require_role,
+)
+from graph_service.api.errors import ApiError, responses
 from graph_service.api.privacy import mask_name, mask_person_id
-from graph_service.api.routers.records import READERS, check_scope, read, scoped_region
+from graph_service.api.routers.records import READERS, read, scoped_region
 from graph_service.settings import ServiceSettings
 from graph_service.workflow import lists, redlist, store
+from graph_service.workflow.store import NotFound
 
 router = APIRouter(tags=["lists"])
 
@@ -36,18 +38,19 @@ def _masked(row: dict[str, Any]) -> dict[str, Any]:
             "masked": True}
 
 
-def _csv(rows: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    w = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
-    w.writeheader()
-    for r in rows:
-        w.writerow({k: ("" if r.get(k) is None else r[k]) for k in CSV_COLUMNS})
-    return out.getvalue()
+async def _audited(graph: Graph, caller: Caller, purpose: str | None, kind: str, rows: list[dict[str, Any]],
+                   day: dt.date) -> None:
+    """A page or export naming persons unmasked is a person-level read: investigators state their
+    purpose (422 otherwise) and every person on it gets an audit entry before the answer leaves."""
+    if not caller.sees_persons:
+        return
+    persons = [r["subject_id"] for r in rows if r.get("subject_kind") == "person"]
+    await audit_person_reads(graph, caller, purpose, f"GET /v1/lists/{kind}", persons, day)
 
 
 async def _list(kind: str, graph: Graph, settings: ServiceSettings, caller: Caller, region: str | None,
                 by: str, category: str | None, as_of: dt.date | None, limit: int | None, offset: int,
-                fmt: str) -> Any:
+                fmt: str, purpose: str | None = None) -> Any:
     if caller.role != "public":
         region = await scoped_region(graph, caller, region)
     day = as_of or store.today()
@@ -63,14 +66,16 @@ async def _list(kind: str, graph: Graph, settings: ServiceSettings, caller: Call
                 break
         if caller.role == "public":
             rows = [_masked(r) for r in rows]
+        await _audited(graph, caller, purpose, kind, rows, day)
         name = f"{kind}-list-{region or 'all'}-{day.isoformat()}.csv"
-        return Response(_csv(rows), media_type="text/csv; charset=utf-8",
+        return Response(to_csv(CSV_COLUMNS, rows), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
     size = min(limit or settings.list_page_size, settings.list_max_page_size)
     items, total = await read(graph, lambda: lists.listed(
         kind, as_of=day, region_code=region, by=by, category=category, skip=offset, limit=size))
     if caller.role == "public":
         items = [_masked(r) for r in items]
+    await _audited(graph, caller, purpose, kind, items, day)
     return {"kind": kind, "as_of": day, "region": region, "by": by, "category": category, "total": total,
             "offset": offset, "limit": size, "items": items}
 
@@ -78,8 +83,11 @@ async def _list(kind: str, graph: Graph, settings: ServiceSettings, caller: Call
 LIST_DESCRIPTION = (
     "Records in force on `as_of` (today when absent) and not suspended by an objection under verification, "
     "newest first. `region`: the deciding authority's region (`by=authority`, the publishing departments) or "
-    "the subject's (`by=subject`), sub-regions included. `format=csv` exports the whole list. The `public` "
-    "role sees person ids and names masked; `department` keys are held to their region.")
+    "the subject's (`by=subject`), sub-regions included. `format=csv` exports the whole list; a text cell "
+    "starting with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'` so that no spreadsheet "
+    "runs it as a formula. The `public` role sees person ids and names masked; `department` keys are held to "
+    "their region. A page or export naming persons is a person-level read for the other roles: each person on "
+    "it is written to the audit log, and investigators must state `X-Purpose` (422 `purpose_required`).")
 
 
 @router.get("/v1/lists/black", summary="The black list (严重失信主体名单)", description=LIST_DESCRIPTION,
@@ -91,9 +99,9 @@ async def black_list(
     as_of: dt.date | None = Query(None), limit: int | None = Query(None, ge=1), offset: int = Query(0, ge=0, le=1_000_000, description="rows to skip (at most 1,000,000; page with limit)"),
     format: Literal["json", "csv"] = Query("json"),
     graph: Graph = Depends(get_graph), settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role(*ALL_ROLES)),
+    caller: Caller = Depends(require_role(*ALL_ROLES)), purpose: str | None = Depends(purpose_header),
 ) -> Any:
-    return await _list("black", graph, settings, caller, region, by, category, as_of, limit, offset, format)
+    return await _list("black", graph, settings, caller, region, by, category, as_of, limit, offset, format, purpose)
 
 
 @router.get("/v1/lists/red", summary="The red list (诚信典型名单)",
@@ -107,9 +115,9 @@ async def red_list(
     as_of: dt.date | None = Query(None), limit: int | None = Query(None, ge=1), offset: int = Query(0, ge=0, le=1_000_000, description="rows to skip (at most 1,000,000; page with limit)"),
     format: Literal["json", "csv"] = Query("json"),
     graph: Graph = Depends(get_graph), settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role(*ALL_ROLES)),
+    caller: Caller = Depends(require_role(*ALL_ROLES)), purpose: str | None = Depends(purpose_header),
 ) -> Any:
-    return await _list("red", graph, settings, caller, region, by, category, as_of, limit, offset, format)
+    return await _list("red", graph, settings, caller, region, by, category, as_of, limit, offset, format, purpose)
 
 
 @router.get(
@@ -129,11 +137,10 @@ async def green_channel(
 ) -> dict[str, Any]:
     day = as_of or store.today()
     g = await read(graph, lambda: redlist.green_channel(subject_id, day))
-    check_scope(caller, g.region_codes, f"subject {subject_id}", "subject_id")
+    # Outside the key's region: the answer of an unknown subject (translated NotFound).
+    caller.check_visible(g.region_codes, ApiError(404, "not_found", str(NotFound("subject", subject_id))))
     if g.subject_kind == "person":
         await audit_person_read(graph, caller, purpose, "GET /v1/lists/green-channel", "person", subject_id, day)
-    return {
-        "subject_id": g.subject_id, "subject_kind": g.subject_kind, "as_of": g.as_of, "eligible": g.eligible,
-        "basis": g.basis, "red_records": g.red_records, "clean_since": g.clean_since,
-        "eligible_from": g.eligible_from, "blocking": g.blocking, "notes": g.notes,
-    }
+    # The same explanation as a check of `green_channel` gives (redlist.explanation).
+    return {"subject_id": g.subject_id, "subject_kind": g.subject_kind, "as_of": g.as_of,
+            **redlist.explanation(g)}

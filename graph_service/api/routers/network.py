@@ -25,7 +25,7 @@ from graph_service.api.demo_ids import DEMO
 from graph_service.api.models.network import Network
 from graph_service.api.present import Presenter, trusted_json
 from graph_service.api.params import bounded, choices, day
-from graph_service.api.subjects import check_access, resolve
+from graph_service.api.subjects import outside_scope, resolve
 from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1/subjects", tags=["related parties"])
@@ -80,7 +80,8 @@ def network_nodes(walk: rel.Walk, flags: dict, pr: Presenter) -> list[dict]:
         "`CREDIT_GRAPH_NETWORK_MAX_NODES` nodes; a node whose links were not all read says how many in `more`, and "
         "why in `truncated`.\n\n"
         "Roles: `public` may ask about enterprises only and sees persons masked, without flags; region-scoped keys "
-        "ask about subjects registered in their region. A person-level read (the answer holds persons): audited, "
+        "ask about subjects registered in their region (another subject answers as an unknown id, 404) and see every "
+        "node outside it masked, without flags. A person-level read (the answer holds persons): audited, "
         "investigators state `X-Purpose`."
     ),
     responses=responses(401, 403, 404, 422, 503, 504),
@@ -105,7 +106,9 @@ async def get_network(
     rels = choices(relations, rel.RELATIONS, "relations")
     limit = bounded(limit, settings.network_page_size, 1, settings.list_max_page_size, "limit")
     state = rel.decode_cursor(cursor)
-    by_offset = not caller.sees_persons
+    # A keyset cursor holds the last link's key, which starts with the other end's id: an offset
+    # for callers to whom some ids are masked (the public role, region-scoped keys).
+    by_offset = not caller.sees_persons or caller.region_code is not None
     after = None
     if state is not None:
         after = state.get("after")
@@ -130,18 +133,17 @@ async def get_network(
                                                             subject.id, d))
 
     async def work(tx):
-        subject = await resolve(tx, id, kind)
-        check_access(caller, subject)
+        subject = await resolve(tx, id, kind, caller=caller)
         walk, flags = await read_network(tx, subject, depth, rels, d, history, limit, settings, after, by_offset,
                                          on_person=(lambda: audited(subject)) if caller.sees_persons else None,
                                          aside=rel.beside(graph))
-        return subject, walk, flags
+        return subject, walk, flags, await outside_scope(tx, caller, walk.nodes)
 
     try:
-        subject, walk, flags = await graph.read_tx(work)
+        subject, walk, flags, outside = await graph.read_tx(work)
         if caller.sees_persons and any(n.kind == "person" for n in walk.nodes.values()):
             audited(subject)  # started by the walk already; here only should the walk not have said
-        pr = Presenter(caller, d)
+        pr = Presenter(caller, d, outside)
         return trusted_json({
             "subject": pr.key(*subject.key), "as_of": d, "depth": depth, "relations": rels, "history": history,
             "nodes": network_nodes(walk, flags, pr), "edges": [pr.walk_edge(e) for _, e in sorted(walk.edges.items())],

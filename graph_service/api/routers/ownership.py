@@ -19,9 +19,9 @@ from graph_service.api.deps import Caller, Graph, get_graph, get_settings, requi
 from graph_service.api.errors import ApiError, not_found, responses
 from graph_service.api.models.ownership import BeneficialOwners, ShareholderTree
 from graph_service.api.params import day
-from graph_service.api.privacy import mask_name, mask_person_id
+from graph_service.api.privacy import mask_tree, subjects_in
 from graph_service.api.routers.enterprises import checked_uscc
-from graph_service.api.subjects import check_access, resolve
+from graph_service.api.subjects import outside_scope, resolve
 from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1/enterprises", tags=["ownership"])
@@ -38,36 +38,24 @@ def caps(settings: ServiceSettings) -> OwnershipCaps:
     return OwnershipCaps(max_depth=settings.ownership_max_depth, max_nodes=settings.ownership_max_nodes)
 
 
-def mask_tree(obj: Any, masked: bool) -> Any:
-    """Person holders anywhere in an analysis answer, masked (ids of persons sit next to kind 'person')."""
-    if not masked:
-        return obj
-    if isinstance(obj, list):
-        return [mask_tree(x, masked) for x in obj]
-    if not isinstance(obj, dict):
-        return obj
-    out = {k: mask_tree(v, masked) for k, v in obj.items()}
-    if obj.get("kind") == "person":
-        out.update(id=mask_person_id(obj.get("id")), name=mask_name(obj.get("name")), masked=True)
-    if obj.get("holder_kind") == "person":
-        out["holder"] = mask_person_id(obj.get("holder"))
-    return out
-
-
 async def _run(graph: Graph, caller: Caller, uscc: str, compute) -> dict[str, Any]:
     value = checked_uscc(uscc)
 
     async def work(tx):
-        subject = await resolve(tx, value, "enterprise", "uscc")
-        check_access(caller, subject, "uscc")
+        await resolve(tx, value, "enterprise", "uscc", caller=caller)
         try:
-            return await compute(tx, value)
+            answer = await compute(tx, value)
         except NotFound as exc:
             raise not_found(exc.kind, exc.field, exc.value) from exc
         except InvalidParameter as exc:
             raise ApiError(422, "invalid_request", str(exc), exc.field) from exc
+        found = subjects_in(answer)
+        # Every node is scoped: persons for the public role, whatever lies outside a key's region.
+        hidden = {k for k in found if k[0] == "person"} if not caller.sees_persons else set()
+        return answer, hidden | await outside_scope(tx, caller, found)
 
-    return mask_tree(await graph.read_tx(work), not caller.sees_persons)
+    answer, hidden = await graph.read_tx(work)
+    return mask_tree(answer, hidden)
 
 
 @router.get(
@@ -84,7 +72,7 @@ async def _run(graph: Graph, caller: Caller, uscc: str, compute) -> dict[str, An
         "`min_ratio` keeps nodes at or above it (and the connectors linking them to the root). `truncated` flags "
         "where `max_depth` or `CREDIT_GRAPH_OWNERSHIP_MAX_NODES` cut the tree; the ratios are then lower bounds.\n\n"
         "Enterprise-level: every role; `public` sees person holders masked; region-scoped keys only enterprises of "
-        "their region."
+        "their region (another enterprise answers as an unknown id, 404), with every node outside it masked."
     ),
     responses=responses(401, 403, 404, 422, 503, 504),
 )
@@ -117,7 +105,8 @@ async def get_shareholders(
         "(the legal representative, else the principal). Every basis found is listed in `candidates`.\n\n"
         "Demo (H3 资兴志远新材料): 唐丽 30 % → 0.3 / 0.97 = 30.93 % is a beneficial owner; 欧阳志远 integrates to "
         "0.24 / 0.97 = 24.74 %, just below 25 %.\n\n"
-        "Enterprise-level: every role; `public` sees persons masked; region-scoped keys only enterprises of their region."
+        "Enterprise-level: every role; `public` sees persons masked; region-scoped keys only enterprises of their "
+        "region (another enterprise answers as an unknown id, 404), with every node outside it masked."
     ),
     responses=responses(401, 403, 404, 422, 503, 504),
 )

@@ -15,7 +15,7 @@ from graph_service.api.errors import ApiError, responses
 from graph_service.api.models.network import NetworkEdge, NetworkNode, NodeFlags, Path, PathHop, Paths
 from graph_service.api.params import bounded, choices, day
 from graph_service.api.present import Presenter, json_response
-from graph_service.api.subjects import check_access, resolve
+from graph_service.api.subjects import outside_scope, resolve
 from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1", tags=["paths"])
@@ -52,8 +52,9 @@ def merge(rows: list[dict], k: int) -> list[tuple[list[dict], list[list[dict]]]]
         "links (at most `CREDIT_GRAPH_PATHS_MAX_DEPTH`, 6). Paths are distinct node sequences, shortest first; each "
         "hop lists every link between its two nodes, typed (`HOLDS_ROLE`, `HOLDS_SHARES`) and dated. Computed by "
         "Neo4j's `SHORTEST` path search.\n\n"
-        "Roles: `public` between enterprises only, persons on the way masked; region-scoped keys need `from` in their "
-        "region. Audited as a person-level read when a path passes through a person."
+        "Roles: `public` between enterprises only, persons on the way masked; region-scoped keys need both `from` and "
+        "`to` in their region (another subject answers as an unknown id, 404), and nodes on the way outside it come "
+        "masked, without flags. Audited as a person-level read when a path passes through a person."
     ),
     responses=responses(401, 403, 404, 422, 503, 504),
 )
@@ -84,21 +85,19 @@ async def get_paths(
     d = day(as_of)
 
     async def work(tx):
-        a = await resolve(tx, from_, from_kind, "from")
-        b = await resolve(tx, to, to_kind, "to")
-        check_access(caller, a, "from")
-        if b.kind == "person" and not caller.sees_persons:
-            raise ApiError(403, "forbidden", f"role {caller.role} may not read persons", "to")
+        # Both ends are subjects asked about: one the key may not read answers as an unknown id.
+        a = await resolve(tx, from_, from_kind, "from", caller=caller)
+        b = await resolve(tx, to, to_kind, "to", caller=caller)
         if a.key == b.key:
             raise ApiError(422, "invalid_request", "to: the same subject as `from`", "to")
         rows = await tx_rows(tx, statement(rels), from_kind=a.kind, from_id=a.id, to_kind=b.kind, to_id=b.id,
                              as_of=d, history=history, max_depth=max_depth)
         found = merge(rows, k)
         keys = sorted({(n["kind"], n["id"]) for nodes, _ in found for n in nodes})
-        return a, b, found, await rel.flags(tx, keys, d) if keys else {}
+        return a, b, found, await rel.flags(tx, keys, d) if keys else {}, await outside_scope(tx, caller, keys)
 
-    a, b, found, flags = await graph.read_tx(work)
-    pr = Presenter(caller, d)
+    a, b, found, flags, outside = await graph.read_tx(work)
+    pr = Presenter(caller, d, outside)
     nodes: dict[tuple, NetworkNode] = {}
     paths = []
     for seq, hops in found:

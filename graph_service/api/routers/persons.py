@@ -35,7 +35,7 @@ def checked_person_id(person_id: str, id_type: str) -> str:
         "the credit records about the person and the records naming the person directly responsible, each with "
         "provenance.\n\n"
         "A person-level read: not open to the `public` role (403). `department` keys see persons registered in "
-        "their region or sub-regions. Every answered read is written to the audit log (`AuditEntry`); "
+        "their region or sub-regions (another answers 404 as an unknown one). Every answered read is written to the audit log (`AuditEntry`); "
         "investigators must state their purpose in `X-Purpose` (422 `purpose_required` without it)."
     ),
     responses={**ok(PERSON_EXAMPLE), **responses(401, 403, 404, 422, 503, 504)},
@@ -59,6 +59,6 @@ async def get_person(
         raise not_found("person", "person_id", value)
     facts = PersonFacts.of(row, as_of)
     regions = facts.region.codes() if facts.region else [c for c in [facts.region_code] if c]
-    caller.check_region(regions, f"person {value}", "person_id")
+    caller.check_visible(regions, not_found("person", "person_id", value))
     await audit_person_read(graph, caller, purpose, "GET /v1/persons/{person_id}", "person", value, as_of)
     return facts

@@ -109,6 +109,19 @@ def check_scope(caller: Caller, codes: list[str], what: str, field: str | None =
     caller.check_region(codes, what, field)
 
 
+def readable(scope: dict[str, list[str]]) -> list[str]:
+    """The regions whose keys may read a record: its authority's, its subject's, those it reaches."""
+    return scope["authority_codes"] + scope["subject_codes"] + scope["reached_codes"]
+
+
+async def visible_record(graph: Graph, caller: Caller, record_id: str) -> dict[str, list[str]]:
+    """The record's scope; 404 as for an unknown record when the key may not read it (a 403 would
+    tell that it exists: issue 15 item 5). A key that may read it but not act on it gets 403."""
+    scope = await record_scope(graph, record_id)
+    caller.check_visible(readable(scope), ApiError(404, "not_found", f"no record {record_id}", "record_id"))
+    return scope
+
+
 # --- models ----------------------------------------------------------------------------------
 
 class RecordIn(BaseModel):
@@ -222,7 +235,7 @@ async def initiate(request: Request, body: RecordIn, graph: Graph = Depends(get_
 async def file_objection(request: Request, body: ObjectionIn,
                          record_id: str = Path(examples=["HN431000-2026-B0001"]), graph: Graph = Depends(get_graph),
                          caller: Caller = Depends(require_role(*WRITERS))) -> dict[str, Any]:
-    scope = await record_scope(graph, record_id)
+    scope = await visible_record(graph, caller, record_id)
     check_scope(caller, scope["authority_codes"] + scope["subject_codes"], f"record {record_id}", "record_id")
     o = await write(request, lambda: objections.file_objection(
         record_id, notice_on=body.notice_on, filed_by=body.filed_by, grounds=body.grounds, actor=actor(caller),
@@ -259,7 +272,9 @@ async def get_objection(objection_id: str, graph: Graph = Depends(get_graph),
                         caller: Caller = Depends(require_role(*READERS))) -> dict[str, Any]:
     o = await read(graph, lambda: objections.get_objection(objection_id))
     scope = await record_scope(graph, o["record_id"])
-    check_scope(caller, scope["authority_codes"] + scope["subject_codes"], f"objection {objection_id}")
+    # Outside the key's region: the answer of an unknown objection (translated NotFound).
+    caller.check_visible(scope["authority_codes"] + scope["subject_codes"],
+                         ApiError(404, "not_found", str(NotFound("objection", objection_id))))
     return o
 
 
@@ -277,6 +292,8 @@ async def resolve_objection(request: Request, body: ResolutionIn, objection_id: 
                             caller: Caller = Depends(require_role(*WRITERS))) -> dict[str, Any]:
     o = await read(graph, lambda: objections.get_objection(objection_id))
     scope = await record_scope(graph, o["record_id"])
+    caller.check_visible(scope["authority_codes"] + scope["subject_codes"],
+                         ApiError(404, "not_found", str(NotFound("objection", objection_id))))
     check_scope(caller, scope["authority_codes"], f"the record of objection {objection_id}")
     resolved, state = await write(request, lambda: objections.resolve_objection(
         objection_id, outcome=body.outcome, on=body.on, changes=body.changes, reason=body.reason,
@@ -300,7 +317,7 @@ async def resolve_objection(request: Request, body: ResolutionIn, objection_id: 
 async def request_repair(request: Request, body: RepairIn, record_id: str = Path(examples=["HN431000-2026-B0001"]),
                          graph: Graph = Depends(get_graph),
                          caller: Caller = Depends(require_role(*WRITERS))) -> dict[str, Any]:
-    scope = await record_scope(graph, record_id)
+    scope = await visible_record(graph, caller, record_id)
     check_scope(caller, scope["authority_codes"], f"record {record_id}", "record_id")
     decision = await write(request, lambda: repair.request_repair(
         record_id, requested_on=body.requested_on or store.today(), conditions=body.conditions,
@@ -317,9 +334,7 @@ async def request_repair(request: Request, body: RepairIn, record_id: str = Path
 )
 async def history(record_id: str = Path(examples=["HN431000-2026-B0001"]), graph: Graph = Depends(get_graph),
                   caller: Caller = Depends(require_role(*READERS))) -> dict[str, Any]:
-    scope = await record_scope(graph, record_id)
-    check_scope(caller, scope["authority_codes"] + scope["subject_codes"] + scope["reached_codes"],
-                f"record {record_id}", "record_id")
+    await visible_record(graph, caller, record_id)
     props, events = await read(graph, lambda: store.history(record_id))
     state = fold(record_id, events)
     return {
@@ -345,4 +360,5 @@ async def scoped_region(graph: Graph, caller: Caller, region: str | None) -> str
 
 
 __all__ = ["router", "write", "read", "translated", "actor", "region_codes", "scoped_region", "check_scope",
+           "visible_record",
            "READERS", "WRITERS", "CONFLICT"]

@@ -19,7 +19,7 @@ from graph_service.api.present import Presenter, json_response
 from graph_service.api.relations import decode_cursor, encode_cursor
 from graph_service.api.privacy import mask_person_id, mask_persons
 from graph_service.api.routers.network import AS_OF, KIND, SUBJECT_ID
-from graph_service.api.subjects import check_access, resolve
+from graph_service.api.subjects import outside_scope, resolve
 from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1/subjects", tags=["related parties"])
@@ -51,7 +51,8 @@ def _mask_path(items: list[str]) -> list[str]:
         "have a black or penalty record in force or liabilities restricting them, each with a shortest path from the "
         "subject, nearest first, in pages of `limit`.\n\n"
         "Roles: `public` asks about enterprises only and sees no person parties (persons on paths masked); "
-        "region-scoped keys ask about subjects of their region. A person-level read: audited, investigators state "
+        "region-scoped keys ask about subjects of their region (another subject answers as an unknown id, 404) and "
+        "see no party outside it (nodes outside it on a path masked). A person-level read: audited, investigators state "
         "`X-Purpose`."
     ),
     responses=responses(401, 403, 404, 422, 503, 504),
@@ -80,18 +81,17 @@ async def get_risk(
     d = day(as_of)
 
     async def work(tx):
-        subject = await resolve(tx, id, kind)
-        check_access(caller, subject)
+        subject = await resolve(tx, id, kind, caller=caller)
         own = (await tx_rows(tx, "read/risk_subject", kind=subject.kind, id=subject.id, as_of=d))[0]
         aside = rel.beside(graph)
         walk = await rel.walk(tx, subject.key, subject.name, subject.region_code, depth, list(rel.RELATIONS), d,
                               False, settings.risk_max_nodes, settings.risk_max_nodes, settings.risk_max_nodes,
                               aside=aside)
         flags = await rel.flags(tx, list(walk.nodes), d, walk, aside)
-        return subject, own, walk, flags
+        return subject, own, walk, flags, await outside_scope(tx, caller, walk.nodes)
 
-    subject, own, walk, flags = await graph.read_tx(work)
-    pr = Presenter(caller, d)
+    subject, own, walk, flags, outside = await graph.read_tx(work)
+    pr = Presenter(caller, d, outside)
 
     def node(key) -> NetworkNode:
         n = walk.nodes[key]
@@ -105,8 +105,8 @@ async def get_risk(
         f = flags.get(key)
         if f is None or not (reasons := _reasons(f)):
             continue
-        if key[0] == "person" and not caller.sees_persons:
-            continue
+        if pr.masks(*key):
+            continue  # persons for the public role, every party outside a region-scoped key's region
         keys, eids = walk.path_to(key)
         parties.append(RiskParty(node=node(key), reasons=reasons, path=RiskPath(
             nodes=[pr.key(*k) for k in keys], edges=[NetworkEdge(**pr.walk_edge(walk.edges[e])) for e in eids])))
