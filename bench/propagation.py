@@ -68,9 +68,9 @@ def ensure_loaded(drv, conn, bundle: Path, reload: bool) -> dict:
     """Load the bundle into an empty database unless this bundle's load finished there already."""
     from graph_service.cypher import query
     from loaders import load_bundle
-    from loaders.bundle import bundle_files, bundle_load_id
+    from loaders.bundle import open_bundle
 
-    load_id = bundle_load_id(bundle, bundle_files(bundle))
+    load_id = open_bundle(bundle)[2]  # the department (manifest.json) is part of the id
     rows = drv.execute_query(query("read/load_status"), load_id=load_id, database_=conn.database).records
     if not reload and rows and rows[0]["status"] == "done":
         return {"load_id": load_id, "seconds": None, "reused": True}

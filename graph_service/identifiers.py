@@ -10,6 +10,7 @@ import datetime as _dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from stdnum.cn import ric as _stdnum_ric
@@ -38,6 +39,14 @@ def ric_check_char(first17: str) -> str:
 
 ID_TYPES = ("resident_id", "passport", "other")
 PERSON_ID_MAX_LEN = 40
+# The characters each id type may hold (after normalize_id), so an id is a plain path segment of
+# GET /v1/persons/{id}: no '/', '?', '#', '%', '<', quote or space. Passport numbers (ICAO 9303)
+# are letters and digits; other documents (Hong Kong, Macao and Taiwan permits, residence
+# permits, officers' cards such as 军字第123号) add '-', parentheses and CJK ideographs.
+PERSON_ID_CHARSETS = {
+    "passport": (re.compile(r"[A-Z0-9]+"), "letters A-Z and digits"),
+    "other": (re.compile(r"[A-Z0-9()\-\u4e00-\u9fff]+"), "letters A-Z, digits, '-', '(', ')' and CJK ideographs"),
+}
 
 # GB 32100-2015 position 1 (registration authority) and position 2 (organisation type) as far as
 # domain.md 7.1 lists them; authorities without a listed table get no type check.
@@ -210,7 +219,7 @@ def validate_resident_id(raw: str, table: RegionTable | None = None,
 def validate_person_id(raw: str, id_type: str = "resident_id",
                        table: RegionTable | None = None) -> Checked:
     """A person's identifier: a citizen ID, or a passport / other number (normalised, 1 to 40
-    characters, no control characters)."""
+    characters of its type's charset, PERSON_ID_CHARSETS)."""
     if id_type == "resident_id":
         return validate_resident_id(raw, table)
     if id_type not in ID_TYPES:
@@ -223,7 +232,45 @@ def validate_person_id(raw: str, id_type: str = "resident_id",
     for pos, c in enumerate(value, 1):
         if unicodedata.category(c).startswith("C"):
             raise IdentifierError(f"control character U+{ord(c):04X} at position {pos} is not allowed")
+    charset, allowed = PERSON_ID_CHARSETS[id_type]
+    if not charset.fullmatch(value):
+        pos, c = next((i, c) for i, c in enumerate(value, 1) if not charset.fullmatch(c))
+        raise IdentifierError(f"character {c!r} at position {pos} is not allowed in an id of type "
+                              f"{id_type!r} (allowed: {allowed})")
     return Checked(value, (), {"id_type": id_type})
+
+
+RECORD_ID_MAX_LEN = 64
+# A record id is the reporting department's own, addressed as GET /v1/records/{id}: no '/', '?',
+# '#', '%', '<', quote or space. Document numbers such as 郴建罚〔2023〕1号 fit.
+RECORD_ID_CHARSET = re.compile(r"[A-Z0-9_.()\-\u3014\u3015\u4e00-\u9fff]+")
+
+
+def validate_record_id(raw: str) -> Checked:
+    """A credit record's id: normalised, 1 to RECORD_ID_MAX_LEN characters of RECORD_ID_CHARSET."""
+    value = normalize_id(raw)
+    if not value:
+        raise IdentifierError("identifier is empty")
+    if len(value) > RECORD_ID_MAX_LEN:
+        raise IdentifierError(f"at most {RECORD_ID_MAX_LEN} characters expected, got {len(value)}")
+    if not RECORD_ID_CHARSET.fullmatch(value):
+        pos, c = next((i, c) for i, c in enumerate(value, 1) if not RECORD_ID_CHARSET.fullmatch(c))
+        raise IdentifierError(f"character {c!r} at position {pos} is not allowed in a record id "
+                              "(allowed: letters A-Z, digits, '-', '_', '.', '(', ')', '〔', '〕' and CJK ideographs)")
+    return Checked(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def birth_date_of(person_id: str) -> _dt.date | None:
+    """The birth date an 18-digit id carries (positions 7-14: citizen IDs, and the residence permits
+    of GB 11643's form), or None for any other id (a passport). The check character is not checked
+    again: the id was validated where it was given (cached: a person holds many roles)."""
+    if len(person_id) != 18 or not person_id[:17].isdigit() or not person_id.isascii():
+        return None
+    try:
+        return _dt.date(int(person_id[6:10]), int(person_id[10:12]), int(person_id[12:14]))
+    except ValueError:
+        return None
 
 
 def validate_region_code(raw: str, table: RegionTable | None = None) -> Checked:

@@ -27,7 +27,7 @@ SOURCE_NATIONAL = "GB/T 2260"
 SOURCE_BUNDLE = "bundle"
 BATCH = 2000
 _CODE = re.compile(r"^\d{6}$")
-_PROVENANCE = ("src_load", "src_file", "src_line", "src_at")
+_PROVENANCE = ("src_load", "src_file", "src_line", "src_at", "src_department")
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,15 @@ class ServiceSettings(BaseSettings):
     max_text_length: int = 2000         # free text: legal_basis, reason, grounds, evidence; cursors
     max_body_list_items: int = 100      # items of a list in a body (responsible persons, measures)
     max_offset: int = 1_000_000         # rows a page may skip (offset, and the offsets cursors carry)
+    # The longest text of each class of free-text field, in characters (the table of fields is
+    # graph_service/text_limits.py); a longer value is rejected, never cut.
+    text_max_short: int = 100      # title, category, document_no, industry
+    text_max_name: int = 200       # names of enterprises, persons and authorities
+    text_max_address: int = 500
+    text_max_long: int = 4000      # legal_basis
+    # A role (roles.csv) may not start before the person, whose citizen ID gives the birth date,
+    # was this old.
+    role_min_age_years: int = 16
 
 
 @lru_cache

@@ -33,6 +33,7 @@ from graph_service.settings import neo4j_settings
 from loaders import models
 from loaders.checks import HoldingsLedger, References
 from loaders.csvfile import CsvFile, Part, RawRow, estimate_rows, printable
+from loaders.manifest import MANIFEST, ManifestError, bundle_department
 from loaders.models import RowContext, holding_key
 from loaders.result import FileCounts, Issue, LoadResult
 from loaders.writer import WRITERS, Provenance, WriteStats
@@ -88,9 +89,12 @@ def bundle_files(bundle: Path) -> list[str]:
     return [name for name in FILE_ORDER if (bundle / name).is_file()]
 
 
-def bundle_load_id(bundle: Path, files: Iterable[str]) -> str:
-    """A load id from the bundle's content: the same files give the same id wherever they lie."""
+def bundle_load_id(bundle: Path, files: Iterable[str], department: str | None = None) -> str:
+    """A load id from the bundle's content and its reporting department: the same files from the
+    same department give the same id wherever they lie."""
     h = hashlib.sha256()
+    if department is not None:
+        h.update(b"department\0" + department.encode() + b"\0")
     for name in files:
         h.update(name.encode() + b"\0")
         with (bundle / name).open("rb") as fh:
@@ -100,21 +104,37 @@ def bundle_load_id(bundle: Path, files: Iterable[str]) -> str:
     return f"load-{h.hexdigest()[:20]}"
 
 
-def open_bundle(bundle_dir: str | Path) -> tuple[Path, list[str], str]:
-    """The bundle folder, its bundle files in load order and its load id; BundleError when there
-    is nothing to load."""
+def open_bundle(bundle_dir: str | Path, department: str | None = None) -> tuple[Path, list[str], str]:
+    """The bundle folder, its bundle files in load order and its load id (``department``: the
+    --department given, see loaders.manifest); BundleError when there is nothing to load or the
+    department cannot be used."""
     bundle = Path(bundle_dir)
     if not bundle.is_dir():
         raise BundleError(f"{bundle}: not a folder")
     files = bundle_files(bundle)
     if not files:
         raise BundleError(f"{bundle}: no bundle file in it (expected any of {', '.join(FILE_ORDER)})")
-    return bundle, files, bundle_load_id(bundle, files)
+    return bundle, files, bundle_load_id(bundle, files, _department(bundle, department))
 
 
-def new_load_result(bundle: Path, load_id: str, *, dry_run: bool = False, strict: bool = False) -> LoadResult:
-    """An empty result, warning about CSV files in the folder that are not bundle files."""
-    res = LoadResult(load_id, str(bundle), dry_run=dry_run, strict=strict)
+def _department(bundle: Path, given: str | None) -> str | None:
+    try:
+        return bundle_department(bundle, given)
+    except ManifestError as exc:
+        raise BundleError(f"{bundle}: {exc}") from None
+
+
+def new_load_result(bundle: Path, load_id: str, *, dry_run: bool = False, strict: bool = False,
+                    department: str | None = None) -> LoadResult:
+    """An empty result naming the load's department (``department``: the --department given),
+    warning about CSV files in the folder that are not bundle files and about a load that names
+    no department."""
+    res = LoadResult(load_id, str(bundle), dry_run=dry_run, strict=strict,
+                     department=_department(bundle, department))
+    if res.department is None:
+        res.warnings.append(Issue(MANIFEST, None, "department", None, "the load names no reporting "
+                                  "department (--department or manifest.json): its facts carry none",
+                                  level="warning"))
     for extra in sorted(p.name for p in bundle.glob("*.csv") if p.name not in FILES):
         res.warnings.append(Issue(extra, None, None, None, "not a bundle file: ignored", level="warning"))
     return res
@@ -143,10 +163,11 @@ class _Writer:
     all committed before the next file's start, since its rows may refer to them."""
 
     def __init__(self, driver: neo4j.Driver, database: str, load_id: str,
-                 counts: dict[str, FileCounts], workers: int):
+                 counts: dict[str, FileCounts], workers: int, department: str | None = None):
         self._driver = driver
         self._database = database
         self._load_id = load_id
+        self._department = department
         self._counts = counts
         self._count_lock = threading.Lock()
         self._limits: dict[str, int] = {}  # batch size per file after a batch was too large
@@ -218,7 +239,7 @@ class _Writer:
         for attempt in range(_RETRIES):
             try:
                 with session.begin_transaction() as tx:
-                    stats = WRITERS[file](tx, rows, Provenance(self._load_id, file, _now()), columns)
+                    stats = WRITERS[file](tx, rows, Provenance(self._load_id, file, _now(), self._department), columns)
                     tx.commit()
                 return stats
             except neo4j.exceptions.TransientError as exc:
@@ -290,7 +311,7 @@ class _Pass:
     def run(self) -> None:
         if self.write:
             self.writer = _Writer(self.driver, self.database, self.result.load_id, self.result.files,
-                                  self.writers)
+                                  self.writers, self.result.department)
         try:
             if REGIONS not in self.files and self.write:
                 ensure_regions(self.driver, self.database)
@@ -376,7 +397,12 @@ class _Pass:
         total = self._rows(name)
         part = self.parts.get(name)
         with CsvFile(path, part) as csvf:
+            if csvf.encoding_error is not None:
+                counts.file_error = csvf.encoding_error
+                self.reject(name, None, None, None, f"{csvf.encoding_error}; the whole file is rejected")
+                return
             if csvf.header is None:
+                counts.file_error = csvf.header_error
                 self.reject(name, 1, None, None, f"{csvf.header_error}: the whole file is rejected")
                 return
             header = csvf.header
@@ -578,7 +604,7 @@ class _Pass:
         if self.write or self.sink is not None:
             at = self.sink.at if self.sink is not None else _now()
             extra = [{**r, "src_load": self.result.load_id, "src_file": REGIONS, "src_line": line,
-                      "src_at": at} for line, r in valid]
+                      "src_at": at, "src_department": self.result.department} for line, r in valid]
             if self.sink is not None:
                 self.sink.regions(extra)
             else:
@@ -604,7 +630,7 @@ def validate_row(name: str, raw: RawRow, table, known_usccs) -> Validated:
         for err in exc.errors():
             column = str(err["loc"][0]) if err["loc"] else None
             value = raw.cells.get(column) if column else None
-            rejections.append((column, printable(value) if value is not None else None, _reason(err)))
+            rejections.append((column, _shown(value), _reason(err)))
         rejected_id = None
         if name == ENTERPRISES:
             rejected_id = ("enterprise", normalize_id(raw.cells.get("uscc", "")))
@@ -614,6 +640,16 @@ def validate_row(name: str, raw: RawRow, table, known_usccs) -> Validated:
     row = model.model_dump()
     row["line"] = raw.line
     return row, [], ctx.warnings, None
+
+
+SHOWN_CHARS = 200  # a rejected cell is shown (terminal, report) up to this many characters
+
+
+def _shown(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = printable(value)
+    return value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
 
 
 def _reason(err: dict) -> str:
@@ -626,37 +662,52 @@ def _reason(err: dict) -> str:
     return msg.removeprefix("Value error, ")
 
 
+def check_bundle(bundle_dir: str | Path, *, department: str | None = None, batch_size: int = 5000) -> LoadResult:
+    """Validates a bundle as a load into an empty graph does, without Neo4j: every check of a row
+    and every check across the bundle's rows (references, the holdings ceiling, repeated keys);
+    a reference to what only the graph holds is reported as missing. Writes nothing. Raises
+    BundleError when there is nothing to check."""
+    started = time.monotonic()
+    bundle, files, load_id = open_bundle(bundle_dir, department)
+    result = new_load_result(bundle, load_id, dry_run=True, department=department)
+    _Pass(None, neo4j_settings().database, bundle, files, result, write=False, batch_size=batch_size,
+          progress=None, graph_empty=True).run()
+    result.elapsed = time.monotonic() - started
+    return result
+
+
 def load_bundle(driver: neo4j.Driver, bundle_dir: str | Path, *, database: str | None = None,
                 strict: bool = False, dry_run: bool = False, report_path: str | Path | None = None,
                 batch_size: int = 5000, progress: Progress | None = None,
-                writers: int = 2, validators: int = 1) -> LoadResult:
+                writers: int = 2, validators: int = 1, department: str | None = None) -> LoadResult:
     """Loads a bundle folder. Rejected rows are reported, never written; the rest is written
     (``strict``: nothing is written if any row is rejected; ``dry_run``: nothing is written).
 
     ``writers``: threads writing batches at once (enterprises, persons and roles are split among
     them; a machine with two cores gains from two). ``validators``: processes validating rows
-    (loaders.validate_pool); 1 validates in this process. Raises BundleError when there is nothing to
-    load, LoadFailed when writing stopped half way.
+    (loaders.validate_pool); 1 validates in this process. ``department``: the reporting department
+    (else manifest.json's), kept on the Load node and on every fact written. Raises BundleError when
+    there is nothing to load, LoadFailed when writing stopped half way.
     """
     started = time.monotonic()
-    bundle, files, load_id = open_bundle(bundle_dir)
+    bundle, files, load_id = open_bundle(bundle_dir, department)
     db = database or neo4j_settings().database
 
     def new_result() -> LoadResult:
-        return new_load_result(bundle, load_id, dry_run=dry_run, strict=strict)
+        return new_load_result(bundle, load_id, dry_run=dry_run, strict=strict, department=department)
 
     result = new_result()
     try:
         if dry_run or strict:
             _Pass(driver, db, bundle, files, result, write=False, batch_size=batch_size,
                   progress=progress, validators=validators).run()
-            if dry_run or result.rejected:
+            if dry_run or not result.ok:
                 return result
             result = new_result()
         result.written = True
         apply_schema(driver, db)
         driver.execute_query(query("load/load_begin"), load_id=load_id, bundle=str(bundle.resolve()),
-                             started_at=_now(), database_=db)
+                             department=result.department, started_at=_now(), database_=db)
         try:
             _Pass(driver, db, bundle, files, result, write=True, batch_size=batch_size,
                   progress=progress, writers=writers, validators=validators).run()

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from loaders.encoding import not_utf8
+
 # A quoted address or legal basis may be long; the csv default (128 KiB) is kept as a ceiling on
 # purpose, raised only to 1 MiB: a larger cell is almost surely an unclosed quote.
 csv.field_size_limit(min(sys.maxsize, 1 << 20))
@@ -21,6 +23,11 @@ csv.field_size_limit(min(sys.maxsize, 1 << 20))
 # Bytes that are not UTF-8 come through as lone surrogates (errors="surrogateescape"), so a bad
 # byte rejects its row instead of the whole file.
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
+# Control characters (C0 but line breaks, DEL, C1): a NUL or an escape in a name is never data.
+# One search per row over its cells joined by a line break (allowed) finds them with the bytes
+# that are not UTF-8, so a clean row costs what it cost before.
+_CONTROL = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_BAD_CELL = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\udc80-\udcff]")
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,12 @@ class CsvFile:
     def __init__(self, path: Path, part: Part | None = None):
         self.path = path
         self._base = 0  # physical lines before the part
+        self.header: Header | None = None
+        self.header_error: str | None = None
+        # Not UTF-8 text at all (UTF-16, GB18030, binary): the whole file is rejected, unread.
+        self.encoding_error: str | None = None
+        if part is None or part.start == 0:
+            self.encoding_error = not_utf8(path)
         if part is None:
             self._fh = path.open(encoding="utf-8-sig", errors="surrogateescape", newline="")
         else:
@@ -110,13 +123,14 @@ class CsvFile:
                                         else "utf-8", errors="surrogateescape", newline="")
         self._reader = csv.reader(self._fh, strict=True)
         self._last_line = 0
-        self.header: Header | None = None
-        self.header_error: str | None = None
-        if part is None or part.start == 0:
+        if self.encoding_error is not None:
+            self.header_error = self.encoding_error
+        elif part is None or part.start == 0:
             self._read_header()
         else:
             with CsvFile(path) as top:
                 self.header, self.header_error = top.header, top.header_error
+                self.encoding_error = top.encoding_error
             self._base = self._last_line = part.line - 1
 
     def close(self) -> None:
@@ -178,9 +192,19 @@ class CsvFile:
                 yield RawRow(line, None, f"row has {len(fields)} fields, the header has {width}",
                              value=printable(",".join(fields))[:200])
                 continue
-            if _UNDECODABLE.search("\0".join(fields)):
-                bad = next(i for i, f in enumerate(fields) if _UNDECODABLE.search(f))
-                yield RawRow(line, None, "not valid UTF-8", columns[bad], printable(fields[bad]))
+            if _BAD_CELL.search("\n".join(fields)):
+                yield self._bad_cell(line, fields)
                 continue
             # Blank cells are left out: "empty" means "not given" (input-format.md).
             yield RawRow(line, {c: f for c, f in zip(columns, fields) if f and not f.isspace()})
+
+    def _bad_cell(self, line: int, fields: list[str]) -> RawRow:
+        """The row's first cell holding a byte that is not UTF-8 or a control character."""
+        columns = self.header.columns
+        for i, f in enumerate(fields):
+            if _UNDECODABLE.search(f):
+                return RawRow(line, None, "not valid UTF-8", columns[i], printable(f)[:200])
+            if (m := _CONTROL.search(f)) is not None:
+                return RawRow(line, None, f"control character U+{ord(m.group()):04X} at position "
+                              f"{m.start() + 1} is not allowed", columns[i], f[:200])
+        raise AssertionError("no bad cell in the row")

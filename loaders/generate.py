@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import json
 import math
 import random
 from array import array
@@ -739,12 +740,19 @@ class _Heads:
                 if r in roles and (s is None or s <= day) and (e is None or day < e)]
 
 
+GENERATED_DEPARTMENT = "郴州市发展和改革委员会"
+
+
 def generate_bundle(out_dir: str | Path, enterprises: int, seed: int) -> dict[str, int]:
     """Write a synthetic bundle of `enterprises` enterprises into `out_dir`; return rows per file."""
     if enterprises < 1:
         raise ValueError("enterprises must be at least 1")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    # The reporting department (loaders/manifest.py): the city's credit platform, which gathers
+    # the departments' lists.
+    (out / "manifest.json").write_text(json.dumps({"department": GENERATED_DEPARTMENT}, ensure_ascii=False) + "\n",
+                                       encoding="utf-8")
     bundle = _Bundle(out)
     try:
         _Generator(random.Random(seed), enterprises, bundle).run()

@@ -26,12 +26,13 @@ from loaders import models
 from loaders.models import holding_key, role_key
 from loaders.writer import ENTERPRISE_FIELDS, HOLDING_FIELDS, PERSON_FIELDS, RECORD_FIELDS, ROLE_FIELDS
 
-_SRC = (("src_load", "string"), ("src_file", "string"), ("src_line", "long"), ("src_at", "datetime"))
+_SRC = (("src_load", "string"), ("src_file", "string"), ("src_line", "long"), ("src_at", "datetime"),
+        ("src_department", "string"))
 _REGION = (("name", "string"), ("level", "string"), ("valid_from", "long"), ("valid_to", "long"),
            ("retired", "boolean"), ("successor", "string"), ("source", "string"), *_SRC)
 _AUTHORITY = (("name", "string"), ("region_code", "string"), *_SRC)
 _LOAD = (("bundle", "string"), ("started_at", "datetime"), ("status", "string"), ("runs", "long"),
-         ("mode", "string"))
+         ("mode", "string"), ("department", "string"))
 
 
 def _import_type(model: type | None, name: str) -> str:
@@ -211,10 +212,11 @@ class ImportPlan:
 class ImportSink:
     """Takes the accepted rows of each file (in file order) and writes the import files."""
 
-    def __init__(self, folder: Path, load_id: str, bundle: str, at: datetime):
+    def __init__(self, folder: Path, load_id: str, bundle: str, at: datetime, department: str | None = None):
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
         self.load_id = load_id
+        self.department = department
         self.bundle = bundle
         self.at = at
         self.held: dict[str, list[dict]] = {}  # file -> rows to write after the import, in order
@@ -247,8 +249,9 @@ class ImportSink:
             "CONCERNS/person": _rel_group(f, "CONCERNS", "Record", "Person"),
             "NAMES_RESPONSIBLE": _rel_group(f, "NAMES_RESPONSIBLE", "Record", "Person"),
         }
-        self._g["Load"].write([load_id, bundle, _cell(at), "importing", "1", "initial"])
+        self._g["Load"].write([load_id, bundle, _cell(at), "importing", "1", "initial", _text(department)])
         self._at = _cell(at)
+        self._department = _text(department)
         self._convert = {
             "Enterprise": _converters(_props(models.EnterpriseRow, ENTERPRISE_FIELDS)[:-len(_SRC)]),
             "Person": _converters(_props(models.PersonRow, PERSON_FIELDS)[:-len(_SRC)]),
@@ -260,7 +263,7 @@ class ImportSink:
     # -- helpers --------------------------------------------------------------------------------
 
     def _src(self, file: str, line) -> list[str]:
-        return [self.load_id, file, _number(line), self._at]
+        return [self.load_id, file, _number(line), self._at, self._department]
 
     def _first(self, file: str, key: str) -> bool:
         """False when the key came earlier in the file (the row is then held back). Keys are kept as

@@ -81,15 +81,16 @@ def _resumable(state: dict, load_id: str) -> bool:
 def initial_import(bundle_dir: str | Path, *, instance: str = "default", strict: bool = False,
                    report_path: str | Path | None = None, batch_size: int = 5000,
                    progress: Progress | None = None, stage: Stage | None = None,
-                   workers: int = 2, validators: int = VALIDATORS, settings=None) -> LoadResult:
+                   workers: int = 2, validators: int = VALIDATORS, settings=None,
+                   department: str | None = None) -> LoadResult:
     """Loads a bundle into the empty database of the local instance ``instance`` (started if it
     is not running) by an offline import. Raises NotEmpty when the database holds data other than
     the national region table, BundleError when there is nothing to load, LoadFailed when the load
     stopped (the message says whether the database was touched)."""
     started = time.monotonic()
     say = stage or (lambda line: None)
-    bundle, files, load_id = open_bundle(bundle_dir)
-    result = new_load_result(bundle, load_id, strict=strict)
+    bundle, files, load_id = open_bundle(bundle_dir, department)
+    result = new_load_result(bundle, load_id, strict=strict, department=department)
 
     st = neo4j_local.status(instance, settings)
     if not st.running:
@@ -101,7 +102,7 @@ def initial_import(bundle_dir: str | Path, *, instance: str = "default", strict:
         if _resumable(state, load_id):
             say("an earlier --initial load of this bundle stopped after its import: finishing it")
             return _finish_interrupted(drv, bundle, result, report_path, batch_size, progress, say, workers,
-                                       started)
+                                       started, department)
         if state["others"] or state["bundle_regions"]:
             loads = ", ".join(f"{x['load_id']} ({x['status']})" for x in state["loads"][:3]) or "none"
             raise NotEmpty(
@@ -114,7 +115,7 @@ def initial_import(bundle_dir: str | Path, *, instance: str = "default", strict:
     staging = st.home / "import-staging"
     shutil.rmtree(staging, ignore_errors=True)
     at = datetime.now(timezone.utc)
-    sink = ImportSink(staging / "csv", load_id, str(bundle.resolve()), at)
+    sink = ImportSink(staging / "csv", load_id, str(bundle.resolve()), at, result.department)
     # The empty server is not needed until its store is replaced: it shuts down meanwhile.
     stopper = threading.Thread(target=neo4j_local.stop, args=(instance, settings), daemon=True)
     stopper.start()
@@ -127,7 +128,7 @@ def initial_import(bundle_dir: str | Path, *, instance: str = "default", strict:
                   fork_files=validators <= 1).run()
             plan = sink.close()
             result.stages["validate"] = time.monotonic() - t
-            if strict and result.rejected:
+            if strict and (result.rejected or result.failed_files):
                 return result
             t = time.monotonic()
             say("deriving liabilities, region reach and notifications")
@@ -201,7 +202,7 @@ def _after_import(drv: neo4j.Driver, result: LoadResult, sink: ImportSink, say: 
     if sink.held:
         t = time.monotonic()
         say(f"writing {sum(len(r) for r in sink.held.values()):,} rows that repeat a key, as updates")
-        writer = _Writer(drv, DATABASE, result.load_id, result.files, workers=1)
+        writer = _Writer(drv, DATABASE, result.load_id, result.files, workers=1, department=result.department)
         try:
             for file in FILE_ORDER:
                 if file in sink.held:
@@ -220,12 +221,12 @@ def _drop_unreached_notifications(drv: neo4j.Driver) -> None:
 
 
 def _finish_interrupted(drv, bundle: Path, result: LoadResult, report_path, batch_size, progress, say,
-                        workers, started) -> LoadResult:
+                        workers, started, department) -> LoadResult:
     """The import is in place but what follows it did not finish: the ordinary loader writes what
     the import could not (it compares every row with the graph, so the rest stays), then a full
     propagation."""
     done = load_bundle(drv, bundle, database=DATABASE, strict=result.strict, report_path=report_path,
-                       batch_size=batch_size, progress=progress, writers=workers)
+                       batch_size=batch_size, progress=progress, writers=workers, department=department)
     t = time.monotonic()
     say("propagating liabilities")
     propagation.propagate_all(drv, DATABASE, workers=workers)

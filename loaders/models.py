@@ -8,12 +8,14 @@ look at fields declared before it (`info.data`).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -25,14 +27,19 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from graph_service.dates import beyond_horizon, horizon
 from graph_service.domain.periods import default_valid_until
 from graph_service.identifiers import (
+    birth_date_of,
     normalize_id,
     validate_person_id,
+    validate_record_id,
     validate_region_code,
     validate_uscc,
 )
 from graph_service.regions import RegionTable
+from graph_service.settings import service_settings
+from graph_service.text_limits import check_text
 from loaders.cells import is_blank, parse_date, parse_decimal, text, word
 
 ENTERPRISE_KINDS = ("enterprise", "social_organization", "public_institution", "individual_business")
@@ -120,9 +127,35 @@ def _end_after_start(end: date | None, info: ValidationInfo) -> date | None:
     return end
 
 
-Text = Annotated[str | None, BeforeValidator(text)]
-RequiredText = Annotated[str, BeforeValidator(text)]
-Day = Annotated[date | None, BeforeValidator(parse_date)]
+def _bounded_text(v, info: ValidationInfo) -> str | None:
+    """Trimmed text within its field's maximum length (graph_service/text_limits.py)."""
+    s = text(v)
+    return s if s is None else check_text(info.field_name, s)
+
+
+# The last day a date may name, read again at most once a minute or when the settings change
+# (date.today() alone costs 2 µs, and a bundle has several dates per row).
+_horizon_cache: list = [None, 0.0, None]  # settings object, refresh after (monotonic), last day
+
+
+def _last_day() -> date:
+    settings, now = service_settings(), time.monotonic()
+    if _horizon_cache[0] is not settings or now >= _horizon_cache[1]:
+        _horizon_cache[:] = [settings, now + 60.0, horizon()]
+    return _horizon_cache[2]
+
+
+def _within_horizon(v: date | None) -> date | None:
+    # A typo such as 2999 would keep a sanction or a role alive for ever (issue 15).
+    if v is not None and v > _last_day():
+        raise ValueError(beyond_horizon(v) or f"{v.isoformat()} is too far in the future")
+    return v
+
+
+Text = Annotated[str | None, BeforeValidator(_bounded_text)]
+RequiredText = Annotated[str, BeforeValidator(_bounded_text)]
+Day = Annotated[date | None, BeforeValidator(parse_date), AfterValidator(_within_horizon)]
+RequiredDay = Annotated[date, BeforeValidator(parse_date), AfterValidator(_within_horizon)]
 Word = BeforeValidator(word)
 
 
@@ -211,6 +244,34 @@ class RoleRow(Row):
 
     _end = field_validator("end_on")(_end_after_start)
 
+    @field_validator("start_on", "end_on")
+    @classmethod
+    def _old_enough(cls, v: date | None, info: ValidationInfo):
+        """No role before the person was born, nor before the minimum age: a citizen ID carries the
+        birth date (other ids carry none, so they are not checked)."""
+        if v is None:
+            return v
+        birth = birth_date_of(info.data.get("person_id") or "")
+        if birth is None:
+            return v
+        if info.field_name == "end_on" and info.data.get("start_on") is not None:
+            return v  # the start was checked, and the end is not before it
+        if v < birth:
+            raise ValueError(f"{info.field_name} {v} is before the person was born "
+                             f"({birth}, positions 7-14 of the citizen ID)")
+        years = service_settings().role_min_age_years
+        if v.year - birth.year > years:  # the common case: long of age
+            return v
+        try:
+            of_age = birth.replace(year=birth.year + years)
+        except ValueError:  # born on 29 February
+            of_age = date(birth.year + years, 3, 1)
+        if v < of_age if info.field_name == "start_on" else v <= of_age:
+            what = "starts" if info.field_name == "start_on" else "ends"
+            raise ValueError(f"the role {what} on {v}, before the person was {years} (born {birth}, "
+                             f"positions 7-14 of the citizen ID; CREDIT_GRAPH_ROLE_MIN_AGE_YEARS)")
+        return v
+
     @property
     def key(self) -> str:
         return role_key(self.person_id, self.uscc, self.role, self.start_on)
@@ -242,8 +303,12 @@ class HoldingRow(Row):
         return v
 
 
+def _record_id(v) -> str:
+    return validate_record_id(v).value
+
+
 class RecordRow(Row):
-    record_id: Annotated[str, BeforeValidator(_id)]
+    record_id: Annotated[str, BeforeValidator(_record_id)]
     subject_kind: Annotated[Literal[SUBJECT_KINDS], Word]
     subject_id: str
     kind: Annotated[Literal[RECORD_KINDS], Word]
@@ -252,7 +317,7 @@ class RecordRow(Row):
     authority: RequiredText
     authority_region: Annotated[str, BeforeValidator(_region)]
     document_no: Text = None
-    decided_on: Annotated[date, BeforeValidator(parse_date)]
+    decided_on: RequiredDay
     misconduct_on: Day = Field(None, validate_default=True)
     published_on: Day = None
     valid_until: Day = Field(None, validate_default=True)
@@ -270,7 +335,8 @@ class RecordRow(Row):
     @classmethod
     def _category(cls, v, info: ValidationInfo):
         if info.data.get("kind") != "black":
-            return text(v)
+            s = text(v)
+            return s if s is None else check_text("category", s)
         value = word(v)
         if value not in BLACK_CATEGORIES:
             shown = "missing" if value is None else f"{value!r} is not one of them"

@@ -36,6 +36,8 @@ class FileCounts:
     rejected: int = 0
     warnings: int = 0
     seconds: float = 0.0  # reading, checking and writing the file
+    # Why the whole file was rejected before its rows could be counted (not UTF-8, no header).
+    file_error: str | None = None
 
     @property
     def rows_per_second(self) -> float:
@@ -55,6 +57,7 @@ class LoadResult:
     written: bool = False  # False for a dry run, and for a strict load that found bad rows
     status: str = "done"  # done, failed
     stages: dict[str, float] = field(default_factory=dict)  # load --initial: seconds per stage
+    department: str | None = None  # the reporting department (--department or manifest.json)
 
     @property
     def rejected(self) -> int:
@@ -65,8 +68,14 @@ class LoadResult:
         return sum(c.read for c in self.files.values())
 
     @property
+    def failed_files(self) -> list[str]:
+        """Files rejected whole before their rows could be read (encoding, header)."""
+        return [name for name, c in self.files.items() if c.file_error is not None]
+
+    @property
     def ok(self) -> bool:
-        return self.status == "done" and self.rejected == 0
+        """Done, with no row rejected and no file rejected whole."""
+        return self.status == "done" and self.rejected == 0 and not self.failed_files
 
     def counts_json(self) -> str:
         return json.dumps({name: asdict(c) for name, c in self.files.items()}, sort_keys=True)

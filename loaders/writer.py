@@ -44,9 +44,11 @@ class Provenance:
     src_load: str  # the Load id, or "api:<key id>"
     src_file: str | None
     src_at: datetime
+    src_department: str | None = None  # the department that reported the load (issue 15, point 18)
 
     def params(self) -> dict:
-        return {"src_load": self.src_load, "src_file": self.src_file, "src_at": self.src_at}
+        return {"src_load": self.src_load, "src_file": self.src_file, "src_at": self.src_at,
+                "src_department": self.src_department}
 
 
 @dataclass(frozen=True)

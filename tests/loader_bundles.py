@@ -22,7 +22,7 @@ def uscc(n: int, region: str = "431002") -> str:
     return body + uscc_check_char(body)
 
 
-def rid(n: int, region: str = "431002", birth: str = "19950101") -> str:
+def rid(n: int, region: str = "431002", birth: str = "19800101") -> str:
     body = f"{region}{birth}{n:03d}"
     return body + ric_check_char(body)
 

@@ -125,6 +125,13 @@ def test_initial_import_gives_the_graph_of_the_transactional_loader(graph, empty
     assert {code for r, code, _ in reach if r == "HN431000-2026-B0902"} == {"431000", "430000"}
     assert [(r["id"], r["mode"], r["status"]) for r in loads] == [(got.load_id, "initial", "done")]
     assert have == want
+    # The reporting department (the demo's manifest.json) is on the Load node and on every fact
+    # the import wrote, the repeated keys' updates included, as the transactional load wrote it.
+    assert got.department == expected.department == "郴州市发展和改革委员会"
+    assert [r["department"] for r in loads] == [got.department]
+    sourced = [props for _, props in have[0] if dict(props).get("src_load")] + \
+        [props for *_, props in have[1] if dict(props).get("src_load")]
+    assert sourced and {dict(p).get("src_department") for p in sourced} == {repr(got.department)}
     assert repeated["address"] == "湖南省郴州市\n高新区一号" and repeated["region_code"] == "431099"
     assert records["HN431000-2026-P0902"]["legal_basis"].endswith("第一百零九条")  # the repeat updated it
     assert records["HN431000-2026-P0901"]["legal_basis"] == "《中华人民共和国大气污染防治法》\n第九十九条"

@@ -264,13 +264,14 @@ def test_line_numbers_count_quoted_line_breaks_bom_and_crlf(graph, tmp_path):
             + f'{E[0]},郴州建材有限公司,,,,,,,"郴州市北湖区\r\n人民路1号\r\n二楼"\r\n'  # lines 2-4
             + "\r\n"  # line 5: blank
             + f"{E[1]},,,,,,,,\r\n"  # line 6: no name
-            + f'{E[2]},"苏仙""物流""\n有限公司",,,,,,,\r\n'  # lines 7-8
+            + f'{E[2]},"苏仙""物流""有限公司",,,,,,,"苏仙区\n人民路"\r\n'  # lines 7-8
             + f"{E[3]},示范,,,,2020-13-01,,,\r\n")  # line 9: bad date
     result = load_bundle(graph, write_bundle(tmp_path, enterprises=text))
     assert issues(result) == [("enterprises.csv", 6, "name"), ("enterprises.csv", 9, "established_on")]
     ents = nodes(graph, "Enterprise")
     assert ents[E[0]]["address"] == "郴州市北湖区\r\n人民路1号\r\n二楼"
-    assert ents[E[2]]["name"] == '苏仙"物流"\n有限公司' and ents[E[2]]["src_line"] == 7
+    assert ents[E[2]]["name"] == '苏仙"物流"有限公司' and ents[E[2]]["src_line"] == 7
+    assert ents[E[2]]["address"] == "苏仙区\n人民路"
 
 
 def test_identifiers_are_normalised_before_checks(graph, tmp_path):
@@ -499,3 +500,62 @@ def test_validating_in_worker_processes_gives_the_same_outcome(graph, tmp_path, 
     assert [str(i) for i in two.warnings] == [str(i) for i in one.warnings]
     assert {f: (c.read, c.loaded, c.rejected, c.warnings) for f, c in two.files.items()} == \
         {f: (c.read, c.loaded, c.rejected, c.warnings) for f, c in one.files.items()}
+
+
+def test_cli_error_lines_are_never_wrapped(graph, tmp_path, monkeypatch):
+    # A fresh clone's temporary paths are long and a terminal may be narrow: every error line, and
+    # the path in it a user copies, stays on one line whatever the width.
+    from graph_service.cli import app, console
+
+    monkeypatch.setattr(console, "width", 40)
+    deep = tmp_path / ("a-rather-long-folder-name-" * 4) / "bundle"
+    deep.mkdir(parents=True)
+    folder = write_bundle(deep, **_bad_files())
+    res = CliRunner().invoke(app, ["load", str(folder)])
+    assert res.exit_code == 1, res.output
+    assert ("rejected roles.csv:2 [end_on] '2020-01-01': end_on 2020-01-01 is before start_on "
+            "2021-01-01\n") in res.output
+    missing = CliRunner().invoke(app, ["load", str(deep / "nowhere")])
+    assert missing.exit_code == 2
+    assert f"error: {deep / 'nowhere'}: not a folder\n" in missing.output
+
+
+# -- the reporting department ----------------------------------------------------------------
+
+
+def test_the_reporting_department_is_kept_in_provenance(graph, tmp_path):
+    from graph_service.cli import app
+    from loaders import BundleError
+
+    dept = "郴州市市场监督管理局"
+    files = base_files()
+    files["regions"] = "code,name,parent_code,level\n431099,郴州高新区,431000,county\n"
+    folder = write_bundle(tmp_path, **files)
+    unnamed = load_bundle(graph, folder, dry_run=True)
+    assert unnamed.department is None
+    assert ("manifest.json", "department") in {(w.file, w.column) for w in unnamed.warnings}
+
+    (folder / "manifest.json").write_text(json.dumps({"department": dept}, ensure_ascii=False), encoding="utf-8")
+    result = load_bundle(graph, folder)
+    assert result.ok and result.department == dept
+    assert result.load_id != unnamed.load_id  # the department is part of the load id
+    status, _, _ = graph.execute_query(query("read/load_status"), load_id=result.load_id)
+    assert status[0]["department"] == dept
+    node_rows, _, _ = graph.execute_query(query("read/graph_dump_nodes"))
+    written = [r["props"] for r in node_rows if r["props"].get("src_load") == result.load_id]
+    assert {label for r in node_rows if r["props"].get("src_load") == result.load_id for label in r["labels"]} == \
+        {"Enterprise", "Person", "Record", "Authority", "Region"}
+    assert {p.get("src_department") for p in written} == {dept}
+    rel_rows, _, _ = graph.execute_query(query("read/graph_dump_relationships"))
+    facts = [r for r in rel_rows if r["type"] in ("HOLDS_ROLE", "HOLDS_SHARES")]
+    assert facts and {r["props"].get("src_department") for r in facts} == {dept}
+
+    # --department agrees with the manifest, or the load stops before writing anything.
+    assert load_bundle(graph, folder, department=f" {dept} ", dry_run=True).load_id == result.load_id
+    with pytest.raises(BundleError, match="differs from manifest.json's department"):
+        load_bundle(graph, folder, department="郴州市交通运输局")
+    res = CliRunner().invoke(app, ["load", str(folder), "--department", "郴州市交通运输局"])
+    assert res.exit_code == 2 and "differs from manifest.json's department '郴州市市场监督管理局'" in res.output
+    (folder / "manifest.json").write_text('{"department": "a\\u0000b"}', encoding="utf-8")
+    res = CliRunner().invoke(app, ["load", str(folder)])
+    assert res.exit_code == 2 and "manifest.json: control character U+0000" in res.output

@@ -7,7 +7,7 @@ MERGE (e:Enterprise {uscc: row.uscc})
 ON CREATE SET e += row.defaults
 SET e += row.props,
     e.src_load = $prov.src_load, e.src_file = $prov.src_file, e.src_line = row.line,
-    e.src_at = $prov.src_at
+    e.src_at = $prov.src_at, e.src_department = $prov.src_department
 WITH e, row
 WHERE row.relink
 // Under a retired code the link goes to its successor (the region it counts in); region_code

@@ -4,7 +4,7 @@ MERGE (p:Person {person_id: row.person_id})
 ON CREATE SET p += row.defaults
 SET p += row.props,
     p.src_load = $prov.src_load, p.src_file = $prov.src_file, p.src_line = row.line,
-    p.src_at = $prov.src_at
+    p.src_at = $prov.src_at, p.src_department = $prov.src_department
 WITH p, row
 WHERE row.relink
 // Under a retired code the link goes to its successor (the region it counts in); region_code

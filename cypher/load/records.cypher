@@ -7,11 +7,11 @@ MERGE (rec:Record {record_id: row.record_id})
 ON CREATE SET rec += row.defaults
 SET rec += row.props,
     rec.src_load = $prov.src_load, rec.src_file = $prov.src_file, rec.src_line = row.line,
-    rec.src_at = $prov.src_at
+    rec.src_at = $prov.src_at, rec.src_department = $prov.src_department
 MERGE (a:Authority {authority_id: rec.authority_id})
 ON CREATE SET a.name = row.authority, a.region_code = row.authority_region,
               a.src_load = $prov.src_load, a.src_file = $prov.src_file, a.src_line = row.line,
-              a.src_at = $prov.src_at
+              a.src_at = $prov.src_at, a.src_department = $prov.src_department
 WITH rec, a
 CALL (a) {
   MATCH (reg:Region {code: a.region_code})

@@ -1,6 +1,7 @@
 // Region nodes of the GB/T 2260 table (or a bundle's regions.csv), one row per code.
 // successor: for a retired code, the code in use that took it over (where its subjects count).
 // Idempotent: MERGE on the code. The src_* properties are null for the national table.
+// src_department: the department that reported the bundle (null if it named none).
 UNWIND $rows AS row
 MERGE (n:Region {code: row.code})
 SET n.name = row.name,
@@ -13,4 +14,5 @@ SET n.name = row.name,
     n.src_load = row.src_load,
     n.src_file = row.src_file,
     n.src_line = row.src_line,
-    n.src_at = row.src_at
+    n.src_at = row.src_at,
+    n.src_department = row.src_department

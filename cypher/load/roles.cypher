@@ -18,7 +18,7 @@ CALL (row, p, e, dirty) {
   ON CREATE SET r += row.defaults
   SET r += row.props,
       r.src_load = $prov.src_load, r.src_file = $prov.src_file, r.src_line = row.line,
-      r.src_at = $prov.src_at
+      r.src_at = $prov.src_at, r.src_department = $prov.src_department
 }
 RETURN count(*) AS written,
        sum(CASE WHEN dirty THEN 1 ELSE 0 END) AS changed,

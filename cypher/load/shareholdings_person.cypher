@@ -17,7 +17,7 @@ CALL (row, h, e, dirty) {
   ON CREATE SET s += row.defaults
   SET s += row.props,
       s.src_load = $prov.src_load, s.src_file = $prov.src_file, s.src_line = row.line,
-      s.src_at = $prov.src_at
+      s.src_at = $prov.src_at, s.src_department = $prov.src_department
 }
 RETURN count(*) AS written,
        sum(CASE WHEN dirty THEN 1 ELSE 0 END) AS changed,

@@ -13,7 +13,9 @@ import typer
 from rich.console import Console
 
 app = typer.Typer(help="credit-graph: the joint reward and punishment credit graph on Neo4j.", no_args_is_help=True)
-console = Console(stderr=True)
+# soft_wrap: a line longer than the terminal is never cut in two (an error line holds paths and
+# values a user copies); tables and progress bars still fit the width.
+console = Console(stderr=True, soft_wrap=True)
 
 for _mod in sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.endswith("_cmd")):
     importlib.import_module(f"{__name__}.{_mod}")

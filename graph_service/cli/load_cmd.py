@@ -43,6 +43,9 @@ def load(
         "first load into an empty local instance: validate as usual, then build the store with "
         "neo4j-admin database import (stops and restarts the instance)")),
     instance: str = typer.Option("default", "--instance", help="local instance for --initial"),
+    department: str | None = typer.Option(None, "--department", help=(
+        "the reporting department (else the bundle's manifest.json names it), kept on the load and "
+        "on every fact it writes")),
 ) -> None:
     """Validate a CSV bundle row by row and load it into Neo4j; report rejected rows."""
     from loaders import load_bundle
@@ -50,7 +53,7 @@ def load(
     # The server's hints about properties no node has yet (an empty graph) are noise here.
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     if initial:
-        _initial(bundle, report, strict, dry_run, batch_size, instance)
+        _initial(bundle, report, strict, dry_run, batch_size, instance, department)
         return
     try:
         drv = driver()
@@ -60,7 +63,7 @@ def load(
     with drv:
         _run(report, lambda progress, on_progress: load_bundle(
             drv, bundle, strict=strict, dry_run=dry_run, report_path=report, batch_size=batch_size,
-            progress=on_progress))
+            progress=on_progress, department=department))
 
 
 def _run(report: Path | None, call) -> None:
@@ -94,11 +97,11 @@ def _run(report: Path | None, call) -> None:
     _summary(result, report)
     if result.stages:
         console.print("stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in result.stages.items()))
-    raise typer.Exit(0 if result.rejected == 0 else 1)
+    raise typer.Exit(0 if result.rejected == 0 and not result.failed_files else 1)
 
 
 def _initial(bundle: Path, report: Path | None, strict: bool, dry_run: bool, batch_size: int,
-             instance: str) -> None:
+             instance: str, department: str | None) -> None:
     from graph_service.settings import neo4j_settings
     from loaders.initial import initial_import
 
@@ -113,11 +116,13 @@ def _initial(bundle: Path, report: Path | None, strict: bool, dry_run: bool, bat
     logging.getLogger("neo4j.session").setLevel(logging.ERROR)
     _run(report, lambda progress, on_progress: initial_import(
         bundle, instance=instance, strict=strict, report_path=report, batch_size=batch_size, progress=on_progress,
+        department=department,
         stage=lambda line: progress.console.print(line, markup=False, highlight=False)))
 
 
 def _summary(result, report: Path | None) -> None:
-    table = Table(title=f"bundle {result.bundle}")
+    table = Table(title=f"bundle {result.bundle}"
+                  + (f" (department {result.department})" if result.department else ""))
     for col in ("file", "read", "loaded", "changed", "rejected", "warnings", "rows/s"):
         table.add_column(col, justify="left" if col == "file" else "right")
     for name, c in result.files.items():
@@ -142,5 +147,7 @@ def _summary(result, report: Path | None) -> None:
         outcome = "stopped half way"
     else:
         outcome = f"load {result.load_id} done"
+    unread = result.failed_files
+    files = f", {len(unread)} file{'' if len(unread) == 1 else 's'} not read ({', '.join(unread)})" if unread else ""
     console.print(f"{outcome}; {result.rows_read:,} rows in {result.elapsed:.1f} s ({rate:,.0f} rows/s), "
-                  f"{result.rejected:,} rejected, {len(result.warnings):,} warnings")
+                  f"{result.rejected:,} rejected{files}, {len(result.warnings):,} warnings")
