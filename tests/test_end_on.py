@@ -35,3 +35,16 @@ def test_a_holding_is_held_the_day_before_end_on_and_not_on_it(api, admin, as_of
     c, _ = api
     got = edges(c, admin, E07, as_of, "shareholding")
     assert ((f"person:{P18}", f"enterprise:{E07}", 1.0) in got) is held
+
+
+def test_the_openapi_as_of_of_every_reading_of_roles_says_what_end_on_means():
+    from graph_service.api.inputs import HELD_ON
+    from graph_service.app import create_app
+
+    spec = create_app().openapi()
+    described = {path for path, ops in spec["paths"].items() for op in ops.values()
+                 for p in op.get("parameters", []) if p["name"] == "as_of" and HELD_ON in p.get("description", "")}
+    for path in ("/v1/enterprises/{uscc}", "/v1/persons/{person_id}", "/v1/subjects/{id}/network",
+                 "/v1/enterprises/{uscc}/shareholders",
+                 "/v1/paths", "/v1/enterprises/{uscc}/credit", "/v1/persons/{person_id}/credit"):
+        assert path in described, path

@@ -71,3 +71,8 @@ Seq = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
 def id_list(description: str) -> Any:
     """A body list of ids, at most CREDIT_GRAPH_MAX_BODY_LIST_ITEMS."""
     return Field(default_factory=list, max_length=MAX_ITEMS, description=description)
+
+
+# How every `as_of` reads roles and holdings (docs/model.md, "Dates"; issue 20.3).
+HELD_ON = ("Roles and holdings are held on [start_on, end_on): `end_on` is the registry's change date, on which a "
+           "successor may start, and is not itself a day in office.")

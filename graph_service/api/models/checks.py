@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.errors import ErrorDetail
-from graph_service.api.inputs import MAX_ID, Id, IsoDate
+from graph_service.api.inputs import HELD_ON, MAX_ID, Id, IsoDate
 
 
 class CheckRequest(BaseModel):
@@ -19,7 +19,7 @@ class CheckRequest(BaseModel):
     subject_id: Id = Field(description="a USCC or a person's identity document number")
     action: Id = Field(description="an action of actions.yaml (GET /v1/actions), e.g. `public_procurement_bid`, "
                                    "`flight`, `green_channel`")
-    as_of: IsoDate | None = Field(None, description="the day of the decision asked about (default today)")
+    as_of: IsoDate | None = Field(None, description="the day of the decision asked about (default today). " + HELD_ON)
 
 
 class MeasureOut(BaseModel):

@@ -97,4 +97,5 @@ class RecordOut(RecordFields):
 
 class Period(BaseModel):
     start_on: dt.date | None = Field(None, description="first day held; null = since before anything known")
-    end_on: dt.date | None = Field(None, description="first day no longer held (half-open); null = still held")
+    end_on: dt.date | None = Field(None, description="the registry's change date: the first day no longer held, on which a "
+                                                           "successor may start (half-open); null = still held")

@@ -13,7 +13,7 @@ from graph_service.analysis.groups import groups
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import Caller, Graph, get_graph, get_settings, require_role, tx_rows
 from graph_service.api.errors import ApiError, not_found, responses
-from graph_service.api.inputs import MAX_TEXT, IsoDate
+from graph_service.api.inputs import HELD_ON, MAX_TEXT, IsoDate
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.analytics import Cycles, Groups
 from graph_service.api.params import bounded, cursor_offset, day
@@ -27,7 +27,7 @@ router = APIRouter(prefix="/v1/analytics", tags=["analytics"], route_class=JsonR
 
 REGION = Query(..., description="GB/T 2260 code: the region and its sub-regions",
                openapi_examples={"郴州市 (demo)": {"value": DEMO["CITY"]}, "湖南省 (demo)": {"value": "430000"}})
-AS_OF = Query(None, description="the day roles, holdings and records hold (default today)", examples=["2026-11-26"])
+AS_OF = Query(None, description="the day roles, holdings and records hold (default today). " + HELD_ON, examples=["2026-11-26"])
 
 
 def _bridges(out) -> set[tuple[str, str]]:

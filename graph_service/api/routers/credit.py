@@ -21,7 +21,7 @@ from graph_service.api.deps import (
 )
 from graph_service.api.errors import ApiError, ErrorBody, not_found, responses
 from graph_service.api.examples import credit as ex
-from graph_service.api.inputs import IsoDate
+from graph_service.api.inputs import HELD_ON, IsoDate
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.common import Provenance
 from graph_service.api.models.credit import (
@@ -45,7 +45,7 @@ RELEASERS = ("department", "admin")
 MAX_RECORD_ID_LEN = 64
 
 AS_OF = Query(None, description="the day asked about (default today): liabilities binding that day, records "
-                                "in force that day; an earlier day still shows a record that has since ended",
+                                "in force that day; an earlier day still shows a record that has since ended. " + HELD_ON,
               examples=["2026-11-26"])
 
 REFUSED = {409: {"model": ErrorBody, "description": "The rules do not allow this release (the date lies outside the "

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from graph_service.api.deps import Caller, Graph, get_graph, require_role
 from graph_service.api.errors import ApiError, not_found, responses
 from graph_service.api.examples import DEMO_USCC, ENTERPRISE_EXAMPLE, ok
-from graph_service.api.inputs import IsoDate
+from graph_service.api.inputs import HELD_ON, IsoDate
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.enterprise import EnterpriseFacts
 from graph_service.api.privacy import mask_persons
@@ -19,7 +19,7 @@ router = APIRouter(prefix="/v1/enterprises", tags=["enterprises"], route_class=J
 
 AS_OF_DESCRIPTION = ("Keep only the roles and holdings held on this day (half-open [start_on, end_on): the day a "
                      "legal representative changes belongs to the new one). Records are all returned, with "
-                     "`in_force` judged on this day (today when absent).")
+                     "`in_force` judged on this day (today when absent). " + HELD_ON)
 
 
 def checked_uscc(uscc: str) -> str:

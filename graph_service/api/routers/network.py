@@ -22,7 +22,7 @@ from graph_service.api.deps import (
 )
 from graph_service.api.errors import ApiError, responses
 from graph_service.api.demo_ids import DEMO
-from graph_service.api.inputs import MAX_TEXT, IsoDate
+from graph_service.api.inputs import HELD_ON, MAX_TEXT, IsoDate
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.network import Network
 from graph_service.api.params import bounded, choices, day
@@ -39,8 +39,7 @@ SUBJECT_ID = Path(description="a USCC or a person's identity document number",
                                     "bad check character": {"summary": "422 naming the expected character",
                                                             "value": DEMO["E01"][:-1] + "A"}})
 KIND = Query(None, description="`enterprise` or `person`, when the id could name both")
-AS_OF = Query(None, description="the day the links are held and the flags judged (default today); links hold on "
-                                "[start_on, end_on)", examples=["2026-11-26"])
+AS_OF = Query(None, description="the day the links are held and the flags judged (default today). " + HELD_ON, examples=["2026-11-26"])
 HISTORY = Query(False, description="also links that ended or had not started on `as_of` (each edge says `current`)")
 
 

@@ -16,7 +16,7 @@ from graph_service.analysis.ownership import OwnershipCaps, shareholders
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import Caller, Graph, get_graph, get_settings, require_role
 from graph_service.api.errors import ApiError, not_found, responses
-from graph_service.api.inputs import IsoDate
+from graph_service.api.inputs import HELD_ON, IsoDate
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.ownership import BeneficialOwners, ShareholderTree
 from graph_service.api.params import day
@@ -32,7 +32,7 @@ USCC = Path(description="Unified Social Credit Code (check character verified)",
                               "H3 资兴志远新材料 (demo)": {"value": DEMO["H3"]},
                               "bad check character": {"summary": "422 naming the expected character",
                                                       "value": DEMO["H1"][:-1] + "A"}})
-AS_OF = Query(None, description="the day the holdings and roles are held (default today)", examples=["2026-11-26"])
+AS_OF = Query(None, description="the day the holdings and roles are held (default today). " + HELD_ON, examples=["2026-11-26"])
 
 
 def caps(settings: ServiceSettings) -> OwnershipCaps:

@@ -11,7 +11,7 @@ from graph_service.api import relations as rel
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import Caller, Graph, audit_person_read, get_graph, get_settings, purpose_header, require_role, tx_rows
 from graph_service.api.errors import ApiError, responses
-from graph_service.api.inputs import MAX_ID, IsoDate
+from graph_service.api.inputs import HELD_ON, MAX_ID, IsoDate
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.network import NetworkEdge, NetworkNode, NodeFlags, Path, PathHop, Paths
 from graph_service.api.params import bounded, choices, day
@@ -73,7 +73,7 @@ async def get_paths(
     k: int = Query(3, description="how many paths, 1 to CREDIT_GRAPH_PATHS_MAX_COUNT", examples=[3]),
     relations: list[str] | None = Query(None, description="`role`, `shareholding`; default both",
                                         examples=["role,shareholding"]),
-    as_of: IsoDate | None = Query(None, description="the day the links are held (default today)", examples=["2026-11-26"]),
+    as_of: IsoDate | None = Query(None, description="the day the links are held (default today). " + HELD_ON, examples=["2026-11-26"]),
     history: bool = Query(False, description="any link, whatever its dates"),
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
