@@ -14,7 +14,7 @@ hide its queueing). Measured, in one run:
 - related parties at depth 2 (GET /v1/subjects/{id}/network?depth=2) and penetration
   (GET /v1/enterprises/{uscc}/shareholders) at a fixed rate: p50 and p99;
 - the baseline: the same checks answered straight from Neo4j by the statement the API uses
-  (cypher/read/credit_check, materialised liabilities) and by one that ignores them and walks
+  (cypher/credit/check, materialised liabilities) and by one that ignores them and walks
   records, roles and holdings at query time (cypher/checks/baseline), closed loop, same subjects;
 - the cost of a check's durability (`--check-durability`, default `journal,memory`): the run above
   is made with the first mode; for each further one the server is started again in that mode
@@ -43,7 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import OUT, env_for, machine  # noqa: E402
+from bench.common import OUT, env_for, machine
 
 ACTIONS = ("public_procurement_bid", "flight", "licence_application", "serve_as_legal_representative",
            "green_channel", "credit_loan")
@@ -183,11 +183,11 @@ async def direct(spec: dict) -> dict:
                         sid, action = items[i]
                         t = time.perf_counter()
                         if name == "materialised":
-                            rows = await (await s.run(query("read/credit_check"), subject_id=sid, as_of=as_of,
+                            rows = await (await s.run(query("credit/check"), subject_id=sid, as_of=as_of,
                                                       measures=codes[action])).data()
                             bound = bool(rows and rows[0]["liabilities"])
                         else:
-                            rows = await (await s.run(query("checks/baseline"), subject_id=sid, as_of=as_of,
+                            rows = await (await s.run(query("bench/check_baseline"), subject_id=sid, as_of=as_of,
                                                       rules=rules[action])).data()
                             bound = bool(rows)
                         lat.append(time.perf_counter() - t)
@@ -275,7 +275,7 @@ def sample(conn, n: int, seed: int) -> dict[str, list[str]]:
 
     rng = random.Random(seed)
     with driver(conn) as drv:
-        rows = drv.execute_query(query("checks/sample_subjects"), n=n, skip=rng.randrange(0, 1000)).records
+        rows = drv.execute_query(query("bench/sample_subjects"), n=n, skip=rng.randrange(0, 1000)).records
     out: dict[str, list[str]] = {}
     for r in rows:
         out.setdefault(r["kind"], []).append(r["id"])

@@ -40,7 +40,7 @@ def fresh_instance(name: str) -> None:
 def reset_database(conn: Connection) -> None:
     with driver(conn) as drv:
         with drv.session(database=conn.database) as session:
-            session.run(query("admin/clear_graph_batched")).consume()
+            session.run(query("bench/clear_graph_batched")).consume()
         apply_schema(drv, conn.database)
 
 

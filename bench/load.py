@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (  # noqa: E402
+from bench.common import (
     OUT,
     bench_connection,
     env_for,
@@ -34,7 +34,7 @@ from bench.common import (  # noqa: E402
     median,
     reset_database,
 )
-from graph_service import neo4j_local  # noqa: E402
+from graph_service import neo4j_local
 
 FILES = ("enterprises", "persons", "roles", "shareholdings", "records")
 

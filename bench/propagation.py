@@ -5,7 +5,7 @@ On a generated bundle loaded into its own Neo4j instance:
 - full propagation: `propagate_all` (delete every liability, recompute them, then the region reach),
   median of `--runs` runs;
 - incremental latency: `--new-records` new black records on random enterprises, each written
-  through the loader's writer (`loaders.writer.write_records`, which runs `propagation.on_change`
+  through the loader's writer (`graph_service.facts.writer.write_records`, which runs `propagation.on_change`
   in the same transaction), one transaction per record, timed from begin to commit: p50 and p99
   (a few warm-up records first, not counted);
 - baselines in the same run: full propagation with batch size 1 (one transaction per record and
@@ -35,8 +35,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import OUT, machine, median, reset_database  # noqa: E402
-from bench.load import bundle_for  # noqa: E402
+from bench.common import OUT, machine, median, reset_database
+from bench.load import bundle_for
 
 PREFIX = "BENCH-"
 CATEGORIES = ("health_safety", "market_social_order", "defy_judicial_admin", "national_defense")
@@ -71,7 +71,7 @@ def ensure_loaded(drv, conn, bundle: Path, reload: bool) -> dict:
     from loaders.bundle import open_bundle
 
     load_id = open_bundle(bundle)[2]  # the department (manifest.json) is part of the id
-    rows = drv.execute_query(query("read/load_status"), load_id=load_id, database_=conn.database).records
+    rows = drv.execute_query(query("testing/load_status"), load_id=load_id, database_=conn.database).records
     if not reload and rows and rows[0]["status"] == "done":
         return {"load_id": load_id, "seconds": None, "reused": True}
     reset_database(conn)
@@ -104,7 +104,7 @@ def full(drv, database: str, batch_size: int, workers: int = 1) -> dict:
 def new_records(bundle: Path, n: int, seed: int, run_id: str) -> list[dict]:
     """`n` black records on random enterprises of the bundle, validated as records.csv rows; one in
     three names a person holding a role in the enterprise as directly responsible."""
-    from loaders.models import RecordRow
+    from graph_service.facts.models import RecordRow
 
     with (bundle / "enterprises.csv").open(encoding="utf-8") as f:
         enterprises = [(r["uscc"], r["region_code"]) for r in csv.DictReader(f)]
@@ -132,9 +132,9 @@ def new_records(bundle: Path, n: int, seed: int, run_id: str) -> list[dict]:
 
 def incremental(drv, database: str, rows: list[dict]) -> list[float]:
     """Milliseconds per record, each written with its propagation in one transaction."""
-    from loaders.writer import Provenance, write_records
+    from graph_service.facts.writer import Provenance, write_records
 
-    prov = Provenance("api:bench", None, dt.datetime.now(dt.timezone.utc))
+    prov = Provenance("api:bench", None, dt.datetime.now(dt.UTC))
     out = []
     with drv.session(database=database) as session:
         for row in rows:

@@ -27,11 +27,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import httpx  # noqa: E402
-import psutil  # noqa: E402
+import httpx
+import psutil
 
-from bench.api import pct, stop_server, wait_ready  # noqa: E402
-from bench.common import OUT, env_for, machine  # noqa: E402
+from bench.api import pct, stop_server, wait_ready
+from bench.common import OUT, env_for, machine
 
 DEMO = Path(__file__).resolve().parent.parent / "loaders" / "demo"
 AS_OF = "2026-11-26"  # the reference day of the demo stories
@@ -59,12 +59,12 @@ def ensure_demo(conn) -> list[tuple[str, str]]:
 
     load_id = open_bundle(DEMO)[2]
     with driver(conn) as drv:
-        loads = drv.execute_query(query("read/load_status"), load_id=load_id).records
+        loads = drv.execute_query(query("testing/load_status"), load_id=load_id).records
         if not loads or loads[0]["status"] != "done":
             result = load_bundle(drv, DEMO)
             if result.rejected:
                 raise SystemExit(f"the demo bundle loaded with {result.rejected} rejected rows")
-        rows = drv.execute_query(query("checks/sample_subjects"), n=200, skip=0).records
+        rows = drv.execute_query(query("bench/sample_subjects"), n=200, skip=0).records
     return [(r["kind"].removeprefix("bound_"), r["id"]) for r in rows]
 
 

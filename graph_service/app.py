@@ -21,10 +21,10 @@ from fastapi import FastAPI
 
 from graph_service import db
 from graph_service.api import errors, openapi
+from graph_service.api import routers as routers_pkg
 from graph_service.api.check_log import CheckLog, check_log_of
 from graph_service.api.deps import Graph, KeyCache
 from graph_service.api.request_limits import RequestLimits
-from graph_service.api import routers as routers_pkg
 from graph_service.api.routers.health import ensure_schema
 from graph_service.api.warm_up import WarmUp, warm_up
 from graph_service.domain.catalogue import catalogue

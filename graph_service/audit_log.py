@@ -81,7 +81,7 @@ class AuditQuery:
     @classmethod
     def of(cls, *, key_id: str | None, subject_id: str | None, subject_kind: str | None, purpose: str | None,
            since: str | None, until: str | None, limit: int | None, cursor: str | None, default_limit: int,
-           max_limit: int) -> "AuditQuery":
+           max_limit: int) -> AuditQuery:
         """The query of the request's (or the command line's) fields, each checked."""
         n = default_limit if limit is None else limit
         if not 1 <= n <= max_limit:

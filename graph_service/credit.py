@@ -20,18 +20,29 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-import neo4j.time
-
 from graph_service.cypher import query
+from graph_service.db import native as _native
 from graph_service.domain.catalogue import Catalogue, catalogue
 from graph_service.propagation import steps
 from graph_service.propagation.steps import ReleaseRefused, Summary
 from graph_service.settings import service_settings
-from graph_service.db import native as _native
 
-__all__ = ["UnknownSubject", "UnknownAction", "UnknownRecord", "ReleaseRefused", "credit_of", "check",
-           "check_batch", "record_reach", "rules", "measures", "actions", "release", "decide",
-           "action_measures"]
+__all__ = [
+    "ReleaseRefused",
+    "UnknownAction",
+    "UnknownRecord",
+    "UnknownSubject",
+    "action_measures",
+    "actions",
+    "check",
+    "check_batch",
+    "credit_of",
+    "decide",
+    "measures",
+    "record_reach",
+    "release",
+    "rules",
+]
 
 MAX_RISK_DEPTH = 4  # the longest shareholding path the associated-risk statement can follow
 
@@ -83,7 +94,7 @@ async def credit_of(tx, subject_kind: str, subject_id: str, as_of: date) -> dict
     if subject_kind not in ("enterprise", "person"):
         raise ValueError(f"subject_kind must be enterprise or person, not {subject_kind!r}")
     cat = catalogue()
-    row = await _single(tx, "read/credit_of", subject_kind=subject_kind, subject_id=subject_id, as_of=as_of)
+    row = await _single(tx, "credit/of", subject_kind=subject_kind, subject_id=subject_id, as_of=as_of)
     if row is None or not row["found"]:
         raise UnknownSubject(f"no {subject_kind} {subject_id!r}")
     liabilities = [_explain(lb, cat) for lb in row["liabilities"]]
@@ -91,7 +102,7 @@ async def credit_of(tx, subject_kind: str, subject_id: str, as_of: date) -> dict
     restricted = sorted({a for m in in_force if m["effect"] == "restrict" for a in m["actions"]})
     favoured = sorted({a for m in in_force if m["effect"] == "favour" for a in m["actions"]} - set(restricted))
     risk = cat.associated_risk
-    links = await _single(tx, "read/credit_associated_risk", subject_kind=subject_kind, subject_id=subject_id,
+    links = await _single(tx, "credit/associated_risk", subject_kind=subject_kind, subject_id=subject_id,
                           as_of=as_of, key_roles=list(risk.key_roles), min_ratio=risk.min_ratio,
                           liable_measure=risk.liable_measure,
                           depth=max(0, min(service_settings().associated_risk_depth, MAX_RISK_DEPTH)))
@@ -170,7 +181,7 @@ def _unknown_action(action: str, cat: Catalogue) -> UnknownAction:
 
 
 def _answer(row: dict[str, Any] | None, subject_id: str, action: str, as_of: date, cat: Catalogue) -> dict[str, Any]:
-    """The check's answer from a row of read/credit_check (or a row of read/credit_check_batch)."""
+    """The check's answer from a row of credit/check (or a row of credit/check_batch)."""
     if row is None or not (row["is_enterprise"] or row["is_person"]):
         raise UnknownSubject(f"no enterprise or person {subject_id!r}")
     kind = "enterprise" if row["is_enterprise"] else "person"
@@ -201,12 +212,12 @@ async def check(tx, subject_id: str, action: str, as_of: date) -> dict[str, Any]
     cat = catalogue()
     if action not in cat.actions:
         raise _unknown_action(action, cat)
-    row = await _single(tx, "read/credit_check", subject_id=subject_id, as_of=as_of,
+    row = await _single(tx, "credit/check", subject_id=subject_id, as_of=as_of,
                         measures=action_measures(action, cat))
     return await _eligibility(tx, _answer(row, subject_id, action, as_of, cat), cat)
 
 
-# The days of read/credit_check_batch's liabilities and lost incentives, sent as ISO strings.
+# The days of credit/check_batch's liabilities and lost incentives, sent as ISO strings.
 _LIABILITY_DAYS = ("role_start", "role_end", "anchor_on", "valid_from", "valid_to")
 _LOST_DAYS = ("anchor_on", "valid_from", "valid_to", "lost_on")
 
@@ -221,7 +232,7 @@ def _days(lb: dict[str, Any], keys: tuple[str, ...]) -> None:
 
 async def check_batch(tx, checks: Sequence[tuple[str, str, date]]) -> list[dict[str, Any] | UnknownSubject | UnknownAction]:
     """`check` for each (subject_id, action, as_of) of `checks`, in one statement
-    (read/credit_check_batch, the filters of read/credit_check): in order, the answer `check` gives
+    (credit/check_batch, the filters of credit/check): in order, the answer `check` gives
     for it, or the exception it would raise (UnknownAction, UnknownSubject), returned, not raised.
     The same check asked twice is read once; each answer is a dict of its own."""
     cat = catalogue()
@@ -238,7 +249,7 @@ async def check_batch(tx, checks: Sequence[tuple[str, str, date]]) -> list[dict[
         params.append({"subject_id": sid, "as_of": as_of.isoformat(), "measures": measures[action]})
     rows: list[dict[str, Any] | None] = [None] * len(params)
     if params:
-        result = await tx.run(query("read/credit_check_batch"), {"checks": params})
+        result = await tx.run(query("credit/check_batch"), {"checks": params})
         for row in (await result.single())["rows"]:
             for lb in row["liabilities"]:
                 _days(lb, _LIABILITY_DAYS)
@@ -262,7 +273,7 @@ async def record_reach(tx, record_id: str, as_of: date) -> dict[str, Any]:
     reaches with the reasons, its notifications, and its associated risk on `as_of` (information,
     never a measure). Raises UnknownRecord."""
     cat = catalogue()
-    row = await _single(tx, "read/credit_record_reach", record_id=record_id)
+    row = await _single(tx, "credit/record_reach", record_id=record_id)
     if row is None:
         raise UnknownRecord(f"no record {record_id!r}")
     liabilities = [_explain(lb, cat) for lb in row["liabilities"]]
@@ -270,7 +281,7 @@ async def record_reach(tx, record_id: str, as_of: date) -> dict[str, Any]:
         lb["in_force"] = lb["valid_from"] <= as_of and (lb.get("valid_to") is None or as_of < lb["valid_to"])
     reached = sorted({(lb["subject_kind"], lb["subject_id"]) for lb in liabilities})
     risk = cat.associated_risk
-    links = await _single(tx, "read/credit_record_associated_risk", record_id=record_id, as_of=as_of,
+    links = await _single(tx, "credit/record_associated_risk", record_id=record_id, as_of=as_of,
                           key_roles=list(risk.key_roles), min_ratio=risk.min_ratio,
                           liable_measure=risk.liable_measure,
                           depth=max(0, min(service_settings().associated_risk_depth, MAX_RISK_DEPTH)))

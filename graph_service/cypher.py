@@ -1,7 +1,7 @@
 """Access to the Cypher statements in the top-level cypher/ folder.
 
 Every statement the project runs lives there as a .cypher file with $parameters. Code refers to a
-statement by its path without extension, e.g. ``query("load/enterprises")``. Labels and
+statement by its path without extension, e.g. ``query("loading/enterprises")``. Labels and
 relationship types are never built from input: where a caller chooses between kinds, it picks one
 of the fixed names below and a statement file written for it.
 """
@@ -9,11 +9,11 @@ of the fixed names below and a statement file written for it.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
 
-from graph_service import REPO_ROOT
-
-CYPHER_DIR = REPO_ROOT / "cypher"
+CYPHER_DIR = Path(str(files("graph_service.statements")))
 
 # The fixed vocabulary of the graph (docs/model.md).
 LABELS = frozenset(
@@ -33,7 +33,7 @@ class UnknownStatement(KeyError):
     pass
 
 
-@lru_cache(maxsize=None)
+@cache
 def query(name: str) -> str:
     path = (CYPHER_DIR / f"{name}.cypher").resolve()
     if CYPHER_DIR.resolve() not in path.parents or not path.is_file():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import Any
 
 import neo4j
@@ -85,7 +84,7 @@ def apply_schema(drv: neo4j.Driver, database: str | None = None, index_timeout_s
     All in one transaction: the server then fills the new indexes of a label in one scan of its
     nodes (after an import at 100k: 4.0 s against 9.3 s one statement at a time)."""
     db = database or neo4j_settings().database
-    stmts = list(statements("schema"))
+    stmts = list(statements("admin/schema"))
     with drv.session(database=db) as session:
         session.execute_write(_create_all, stmts)
     drv.execute_query(query("admin/await_indexes"), timeout_s=index_timeout_s, database_=db)
@@ -94,7 +93,7 @@ def apply_schema(drv: neo4j.Driver, database: str | None = None, index_timeout_s
 
 async def apply_schema_async(drv: neo4j.AsyncDriver, database: str | None = None) -> int:
     db = database or neo4j_settings().database
-    stmts = list(statements("schema"))
+    stmts = list(statements("admin/schema"))
     async with drv.session(database=db) as session:
         await session.execute_write(_create_all_async, stmts)
     await drv.execute_query(query("admin/await_indexes"), timeout_s=300, database_=db)

@@ -230,7 +230,7 @@ def ensure_regions(driver: neo4j.Driver, database: str | None = None,
         database = neo4j_settings().database
     national = region_table()
     rows: list[dict] = []
-    records, _, _ = driver.execute_query(query("read/region_count"), source=SOURCE_NATIONAL,
+    records, _, _ = driver.execute_query(query("regions/count"), source=SOURCE_NATIONAL,
                                          database_=database)
     successors = sum(r.successor is not None for r in national)
     stale = records[0]["n"] != len(national) or records[0]["successors"] != successors
@@ -238,14 +238,14 @@ def ensure_regions(driver: neo4j.Driver, database: str | None = None,
         rows = [_node_row(r, SOURCE_NATIONAL) for r in national]
     rows += _extra_rows(national, list(extra))
     for batch in _batches(rows):
-        driver.execute_query(query("load/regions"), rows=batch, database_=database)
+        driver.execute_query(query("regions/upsert"), rows=batch, database_=database)
     links = [{"code": r["code"], "parent_code": r["parent_code"]} for r in rows if r["parent_code"]]
     for batch in _batches(links):
-        driver.execute_query(query("load/region_links"), rows=batch, database_=database)
+        driver.execute_query(query("regions/upsert_links"), rows=batch, database_=database)
     if stale:
         # Subjects loaded before successors were kept; their records' reach needs
         # `credit-graph propagate --all` (docs/regions.md).
-        driver.execute_query(query("load/region_successor_links"), database_=database)
+        driver.execute_query(query("regions/upsert_successor_links"), database_=database)
     return len(rows)
 
 

@@ -1,7 +1,7 @@
 """Loaders for the CSV bundle of input-format.md (issue 2, item 4).
 
-`load_bundle` validates, checks and writes a bundle folder; `check_bundle` validates one without Neo4j; `loaders.writer` holds the batched
-write functions that the API shares; `loaders.models` the row models.
+`load_bundle` validates, checks and writes a bundle folder; `check_bundle` validates one without Neo4j; `graph_service.facts.writer` holds the batched
+write functions that the API shares; `graph_service.facts.models` the row models.
 """
 
 from loaders.bundle import FILE_ORDER, BundleError, LoadFailed, check_bundle, load_bundle

@@ -19,7 +19,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import neo4j
@@ -27,16 +27,16 @@ from pydantic import ValidationError
 
 from graph_service.cypher import query
 from graph_service.db import apply_schema
+from graph_service.facts import models
+from graph_service.facts.models import RowContext, holding_key
+from graph_service.facts.writer import WRITERS, Provenance, WriteStats
 from graph_service.identifiers import normalize_id
 from graph_service.regions import RegionRowError, ensure_regions, region_table
 from graph_service.settings import neo4j_settings
-from loaders import models
 from loaders.checks import HoldingsLedger, References
 from loaders.csvfile import CsvFile, Part, RawRow, estimate_rows, printable
 from loaders.manifest import MANIFEST, ManifestError, bundle_department
-from loaders.models import RowContext, holding_key
 from loaders.result import FileCounts, Issue, LoadResult
-from loaders.writer import WRITERS, Provenance, WriteStats
 
 REGIONS = "regions.csv"
 ENTERPRISES = "enterprises.csv"
@@ -141,7 +141,7 @@ def new_load_result(bundle: Path, load_id: str, *, dry_run: bool = False, strict
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 # How a file's batches are split among writer threads. Rows of one part never share the
@@ -223,7 +223,7 @@ class _Writer:
                         with self._count_lock:
                             self._counts[file].loaded += stats.written
                             self._counts[file].changed += stats.changed
-                except BaseException as exc:  # noqa: BLE001 - handed over to the main thread
+                except BaseException as exc:
                     self.error = exc
                 finally:
                     q.task_done()
@@ -454,7 +454,7 @@ class _Pass:
                     self.progress(file, rows, max(self._rows(file), rows))
         self.progress(name, done, max(total, done))
 
-    def _outcomes(self, name: str, rows) -> Iterator[tuple[RawRow, "Validated"]]:
+    def _outcomes(self, name: str, rows) -> Iterator[tuple[RawRow, Validated]]:
         if self.validators <= 1:
             known = self.refs.known("enterprise")
             return ((raw, validate_row(name, raw, self.table, known)) for raw in rows)
@@ -464,7 +464,7 @@ class _Pass:
             self._pool = ValidatorPool(self.validators, self._extra_regions)
         return self._pool.validate(name, rows)
 
-    def _take(self, name: str, line: int, outcome: "Validated", counts: FileCounts) -> dict | None:
+    def _take(self, name: str, line: int, outcome: Validated, counts: FileCounts) -> dict | None:
         row, rejections, warnings, rejected_id = outcome
         for column, value, why in rejections:
             self.reject(name, line, column, value, why)
@@ -706,7 +706,7 @@ def load_bundle(driver: neo4j.Driver, bundle_dir: str | Path, *, database: str |
             result = new_result()
         result.written = True
         apply_schema(driver, db)
-        driver.execute_query(query("load/load_begin"), load_id=load_id, bundle=str(bundle.resolve()),
+        driver.execute_query(query("loading/begin"), load_id=load_id, bundle=str(bundle.resolve()),
                              department=result.department, started_at=_now(), database_=db)
         try:
             _Pass(driver, db, bundle, files, result, write=True, batch_size=batch_size,
@@ -726,7 +726,7 @@ def load_bundle(driver: neo4j.Driver, bundle_dir: str | Path, *, database: str |
 
 def _finish(driver: neo4j.Driver, db: str, result: LoadResult) -> None:
     try:
-        driver.execute_query(query("load/load_finish"), load_id=result.load_id, status=result.status,
+        driver.execute_query(query("loading/finish"), load_id=result.load_id, status=result.status,
                              finished_at=_now(), counts=result.counts_json(), database_=db)
     except Exception:
         if result.status == "done":

@@ -13,7 +13,7 @@ from datetime import date
 import neo4j
 
 from graph_service.cypher import query
-from loaders.models import RATIO_TOLERANCE
+from graph_service.facts.models import RATIO_TOLERANCE
 
 _READ_CHUNK = 10_000
 # Ordinals standing for an open start ("since ever") and an open end ("still holds").
@@ -22,7 +22,7 @@ OPEN_END = date.max.toordinal() + 1
 _WIDTH = 5  # doubles per packed ledger entry
 
 _SOURCE_FILE = {"enterprise": "enterprises.csv", "person": "persons.csv"}
-_EXISTING = {"enterprise": "read/existing_enterprises", "person": "read/existing_persons"}
+_EXISTING = {"enterprise": "loading/existing_enterprises", "person": "loading/existing_persons"}
 
 
 class References:
@@ -129,7 +129,7 @@ class HoldingsLedger:
         stored: dict[str, list[tuple]] = {u: [] for u in todo}
         for start in range(0, 0 if self._graph_empty else len(todo), _READ_CHUNK):
             records, _, _ = self._driver.execute_query(
-                query("read/existing_holdings"), usccs=todo[start:start + _READ_CHUNK],
+                query("loading/existing_holdings"), usccs=todo[start:start + _READ_CHUNK],
                 database_=self._database, routing_=neo4j.RoutingControl.READ)
             for r in records:
                 stored[r["uscc"]].append((

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from loaders.csvfile import CsvFile, Part
 from loaders.result import FileCounts
 
+
 class ForkFailed(RuntimeError):
     pass
 
@@ -216,7 +217,7 @@ def _child(pass_, files: list[str], split, open_before: set[str], send, progress
         if split is not None:
             payload["split_counts"] = result.files[split[0]]
             payload["seen"] = sink.keys_seen(split[0])
-    except BaseException:  # noqa: BLE001 - reported to the main process, which raises
+    except BaseException:
         status, payload = "error", traceback.format_exc()
     try:
         send.send((status, payload))

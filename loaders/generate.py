@@ -33,7 +33,10 @@ from datetime import date
 from pathlib import Path
 
 from graph_service.identifiers import (
-    USCC_ALPHABET, organization_code_check_char, ric_check_char, uscc_check_char,
+    USCC_ALPHABET,
+    organization_code_check_char,
+    ric_check_char,
+    uscc_check_char,
 )
 
 # A fixed reference day instead of date.today(): the output must not depend on the day it is made.
@@ -153,16 +156,14 @@ SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁�
 _SURNAME_LIST = list(SURNAMES[:-2]) + ["欧阳", "司马"]
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红文斌海波辉鹏宇浩然子涵欣怡思远晓东春梅雪峰金凤德"
 
-TRADE_NAMES = ("鑫达 华宇 恒基 福地 金泰 宏远 瑞丰 东江 林邑 苏仙 湘南 南岭 银都 丹霞 莽山 永和 天一 嘉盛 "
-               "新源 中联 昌盛 万通 凯旋 兴旺 裕华 盛世 汇丰 宏图 广源 联创 博达 鸿运 隆基 佳和 信诚 "
-               "正大 金鹰 宝山 祥云 远航 同心 和润 华鑫 天成 富民 恒通 永盛 晨光 创新 锦程").split()
+TRADE_NAMES = ["鑫达", "华宇", "恒基", "福地", "金泰", "宏远", "瑞丰", "东江", "林邑", "苏仙", "湘南", "南岭", "银都", "丹霞", "莽山", "永和", "天一", "嘉盛", "新源", "中联", "昌盛", "万通", "凯旋", "兴旺", "裕华", "盛世", "汇丰", "宏图", "广源", "联创", "博达", "鸿运", "隆基", "佳和", "信诚", "正大", "金鹰", "宝山", "祥云", "远航", "同心", "和润", "华鑫", "天成", "富民", "恒通", "永盛", "晨光", "创新", "锦程"]
 # GB/T 4754-2017 code, the word in the name, share of enterprises.
 INDUSTRIES = [("3021", "建材", 6), ("0912", "矿业", 4), ("3212", "有色金属冶炼", 2), ("4710", "建筑工程", 8),
               ("4813", "市政工程", 3), ("7010", "房地产开发", 4), ("5211", "商贸", 14), ("6513", "科技", 8),
               ("6210", "餐饮管理", 6), ("2720", "医药", 2), ("1371", "农产品加工", 5), ("0111", "农业开发", 5),
               ("5431", "物流", 6), ("3311", "钢结构", 3), ("7212", "投资", 4), ("4210", "再生资源", 2)]
 _IND_CUM = _cumulative(w for _, _, w in INDUSTRIES)
-ROADS = "人民路 五岭大道 国庆路 燕泉路 解放路 青年大道 香雪路 郴江路 兴隆路 建设路 文化路 长岭路".split()
+ROADS = ["人民路", "五岭大道", "国庆路", "燕泉路", "解放路", "青年大道", "香雪路", "郴江路", "兴隆路", "建设路", "文化路", "长岭路"]
 
 HEADERS = {
     "enterprises": ["uscc", "name", "kind", "region_code", "status", "established_on",

@@ -1,6 +1,6 @@
 """A bundle's accepted rows as the CSV files of `neo4j-admin database import` (`load --initial`).
 
-The files hold what the transactional writers (loaders.writer, cypher/load) store for the same rows
+The files hold what the transactional writers (graph_service.facts.writer, cypher/loading) store for the same rows
 in an empty graph: the same properties with the same types, the same provenance, and the links the
 write statements make (REGISTERED_IN, CONCERNS, DECIDED_BY, ...). tests/test_initial_import.py
 loads one bundle both ways and compares the graphs.
@@ -21,10 +21,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO
 
+from graph_service.facts import models
+from graph_service.facts.models import holding_key, role_key
+from graph_service.facts.writer import ENTERPRISE_FIELDS, HOLDING_FIELDS, PERSON_FIELDS, RECORD_FIELDS, ROLE_FIELDS
 from graph_service.regions import node_rows
-from loaders import models
-from loaders.models import holding_key, role_key
-from loaders.writer import ENTERPRISE_FIELDS, HOLDING_FIELDS, PERSON_FIELDS, RECORD_FIELDS, ROLE_FIELDS
 
 _SRC = (("src_load", "string"), ("src_file", "string"), ("src_line", "long"), ("src_at", "datetime"),
         ("src_department", "string"))
@@ -118,7 +118,7 @@ class _Group:
     props: tuple[tuple[str, str], ...]
     _fh: IO | None = None
     _writer: object | None = None
-    _side: "_Group | None" = None
+    _side: _Group | None = None
     rows: int = 0
     _written: bool = False  # the file was written and closed (here, or in a forked process)
 
@@ -175,7 +175,7 @@ class _Group:
             g.rows = len(kept) - 1
         return lines
 
-    def close(self) -> list[tuple["_Group", bool]]:
+    def close(self) -> list[tuple[_Group, bool]]:
         """The files written: (group, multi-line)."""
         out = []
         if self._fh is not None:
@@ -285,7 +285,7 @@ class ImportSink:
         rows (``extra``, with their provenance), as `ensure_regions` writes them."""
         rows = node_rows(extra)
         self._region_codes = {r["code"] for r in rows}
-        # A subject under a retired code is linked to its successor, as load/persons.cypher does.
+        # A subject under a retired code is linked to its successor, as loading/persons.cypher does.
         self._region_links = {r["code"]: r["successor"] for r in rows if r["successor"]}
         for r in rows:
             self._g["Region"].write([r["code"]] + [_cell(r.get(n)) for n, _ in _REGION])

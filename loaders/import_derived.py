@@ -25,10 +25,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from graph_service.domain.catalogue import Catalogue
-from graph_service.oracle.evaluate import Facts, Oracle
+from graph_service.propagation.in_memory import Facts, Oracle
 from loaders.import_csv import ImportPlan, _converters, _Group, _node_group, _rel_group
 
-# The properties of a Liability node, as the propagation statements set them (cypher/propagate/).
+# The properties of a Liability node, as the propagation statements set them (cypher/propagation/).
 LIABILITY = (("rule_id", "string"), ("record_id", "string"), ("record_kind", "string"),
              ("subject_id", "string"), ("subject_kind", "string"), ("role", "string"), ("role_key", "string"),
              ("role_start", "date"), ("role_end", "date"), ("anchor", "string"), ("anchor_on", "date"),
@@ -108,7 +108,7 @@ HOLDING_PROPS = frozenset({"key", "ratio", "start_on", "end_on"})
 
 class Subgraph:
     """The facts the records' liabilities and reach depend on, as the oracle reads them (nodes
-    keyed (kind, id), typed edges: graph_service.oracle.evaluate.Facts), read out of the import
+    keyed (kind, id), typed edges: graph_service.propagation.in_memory.Facts), read out of the import
     files in two steps: what the liabilities need, then what their reach needs."""
 
     def __init__(self, plan: ImportPlan):

@@ -23,15 +23,15 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import neo4j
 
 from graph_service import neo4j_local, propagation
-from graph_service.domain.catalogue import catalogue
 from graph_service.cypher import query
 from graph_service.db import Connection, apply_schema, driver
+from graph_service.domain.catalogue import catalogue
 from loaders.bundle import (
     FILE_ORDER,
     BundleError,
@@ -68,7 +68,7 @@ def _connect(st: neo4j_local.InstanceStatus) -> neo4j.Driver:
 
 
 def _state(drv: neo4j.Driver) -> dict:
-    records, _, _ = drv.execute_query(query("load/initial_state"), database_=DATABASE)
+    records, _, _ = drv.execute_query(query("loading/initial_state"), database_=DATABASE)
     return records[0].data()
 
 
@@ -114,7 +114,7 @@ def initial_import(bundle_dir: str | Path, *, instance: str = "default", strict:
 
     staging = st.home / "import-staging"
     shutil.rmtree(staging, ignore_errors=True)
-    at = datetime.now(timezone.utc)
+    at = datetime.now(UTC)
     sink = ImportSink(staging / "csv", load_id, str(bundle.resolve()), at, result.department)
     # The empty server is not needed until its store is replaced: it shuts down meanwhile.
     stopper = threading.Thread(target=neo4j_local.stop, args=(instance, settings), daemon=True)
@@ -194,7 +194,7 @@ def _after_import(drv: neo4j.Driver, result: LoadResult, sink: ImportSink, say: 
     # for its JIT, and the write only touches Record nodes, whose lock it takes after (or before)
     # the schema transaction's.
     with ThreadPoolExecutor(1) as background:
-        lists = background.submit(drv.execute_query, query("load/initial_empty_lists"), database_=DATABASE)
+        lists = background.submit(drv.execute_query, query("loading/initial_empty_lists"), database_=DATABASE)
         apply_schema(drv, DATABASE, index_timeout_s=INDEX_TIMEOUT_S)
         lists.result()
     result.stages["schema"] = time.monotonic() - t
@@ -216,8 +216,8 @@ def _after_import(drv: neo4j.Driver, result: LoadResult, sink: ImportSink, say: 
 
 def _drop_unreached_notifications(drv: neo4j.Driver) -> None:
     """The imported facts are the first row of each key; the rows that repeat a key came after
-    (cypher/load/initial_unreached_notifications.cypher says why this is needed)."""
-    drv.execute_query(query("load/initial_unreached_notifications"), database_=DATABASE)
+    (cypher/loading/initial_unreached_notifications.cypher says why this is needed)."""
+    drv.execute_query(query("loading/initial_unreached_notifications"), database_=DATABASE)
 
 
 def _finish_interrupted(drv, bundle: Path, result: LoadResult, report_path, batch_size, progress, say,

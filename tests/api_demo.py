@@ -8,8 +8,8 @@ import contextlib
 from pathlib import Path
 
 import pytest
-
 from api_helpers import client
+
 from graph_service.cypher import query
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "loaders" / "demo"
@@ -48,7 +48,7 @@ def ensure_demo(driver, database: str) -> None:
         return
     from loaders import load_bundle
 
-    driver.execute_query(query("admin/clear_graph"), database_=database)
+    driver.execute_query(query("testing/clear_graph"), database_=database)
     result = load_bundle(driver, DEMO_DIR)
     assert not result.rejected, result
 

@@ -180,7 +180,7 @@ def loaded_app(neo4j_driver, neo4j_conn, folder, **overrides):
         mp.setenv("NEO4J_PASSWORD", neo4j_conn.password)
         mp.setenv("NEO4J_DATABASE", neo4j_conn.database)
         settings.neo4j_settings.cache_clear()
-        neo4j_driver.execute_query(query("admin/clear_graph"), database_=neo4j_conn.database)
+        neo4j_driver.execute_query(query("testing/clear_graph"), database_=neo4j_conn.database)
         load_small_bundle(neo4j_driver, folder)
         try:
             with client(**overrides) as c:

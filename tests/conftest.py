@@ -73,7 +73,7 @@ def neo4j_driver(neo4j_conn):
 @pytest.fixture
 def graph(neo4j_driver, neo4j_conn, monkeypatch):
     """An empty graph with the schema applied; NEO4J_* point at it for code under test."""
-    neo4j_driver.execute_query(query("admin/clear_graph"), database_=neo4j_conn.database)
+    neo4j_driver.execute_query(query("testing/clear_graph"), database_=neo4j_conn.database)
     monkeypatch.setenv("NEO4J_URI", neo4j_conn.uri)
     monkeypatch.setenv("NEO4J_USERNAME", neo4j_conn.username)
     monkeypatch.setenv("NEO4J_PASSWORD", neo4j_conn.password)

@@ -96,22 +96,22 @@ def graph_nodes(driver, label: str) -> dict[str, dict]:
     """The nodes of one label by key, with Python values (dates as datetime.date)."""
     key = {"Enterprise": "uscc", "Person": "person_id", "Record": "record_id",
            "Authority": "authority_id"}[label]
-    records, _, _ = driver.execute_query(query("read/graph_dump_nodes"))
+    records, _, _ = driver.execute_query(query("testing/graph_dump_nodes"))
     return {r["props"][key]: {k: _native(v) for k, v in r["props"].items()}
             for r in records if label in r["labels"]}
 
 
 def graph_rels(driver, rel_type: str) -> list[tuple[str, str, dict]]:
     """(key of start, key of end, properties) of every relationship of one type."""
-    records, _, _ = driver.execute_query(query("read/graph_dump_relationships"))
+    records, _, _ = driver.execute_query(query("testing/graph_dump_relationships"))
     return [(r["src"], r["dst"], {k: _native(v) for k, v in r["props"].items()})
             for r in records if r["type"] == rel_type]
 
 
 def dump_graph(driver, *, ignore=("src_at",)) -> tuple[list, list]:
     """Every node but Load nodes and every relationship, as sorted comparable tuples."""
-    nodes, _, _ = driver.execute_query(query("read/graph_dump_nodes"))
-    rels, _, _ = driver.execute_query(query("read/graph_dump_relationships"))
+    nodes, _, _ = driver.execute_query(query("testing/graph_dump_nodes"))
+    rels, _, _ = driver.execute_query(query("testing/graph_dump_relationships"))
 
     def clean(props: dict) -> tuple:
         return tuple(sorted((k, repr(v)) for k, v in props.items() if k not in ignore))

@@ -1,6 +1,6 @@
 """Related-party groups and circular shareholding of a region (issue 4, item 7).
 
-Pure tests feed the rows `read/analytics_region_enterprises` returns; the graph tests at the end
+Pure tests feed the rows `analytics/region_enterprises` returns; the graph tests at the end
 load a small bundle into the real Neo4j and run the entry points the API calls.
 """
 
@@ -109,10 +109,11 @@ def test_cycle_count_is_capped():
 
 from datetime import date  # noqa: E402
 
+from test_ownership import load, person_id, run_read, uscc, write_bundle  # noqa: E402
+
 from graph_service.analysis import NotFound  # noqa: E402
 from graph_service.analysis.cycles import cycles  # noqa: E402
 from graph_service.analysis.groups import groups  # noqa: E402
-from test_ownership import load, person_id, run_read, uscc, write_bundle  # noqa: E402
 
 AS_OF = date(2024, 6, 1)
 # 431002 北湖区 and 431003 苏仙区 are part of 431000 郴州市; 430102 芙蓉区 is in Changsha.

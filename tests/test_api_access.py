@@ -5,10 +5,17 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-
 from api_helpers import (
-    BEIHU_CO, CHANGSHA_CO, WANG, ZIXING_CO, assert_error, client, loaded_app, make_key,
+    BEIHU_CO,
+    CHANGSHA_CO,
+    WANG,
+    ZIXING_CO,
+    assert_error,
+    client,
+    loaded_app,
+    make_key,
 )
+
 from graph_service.api import keys
 from graph_service.cypher import query
 
@@ -21,7 +28,7 @@ def api(neo4j_driver, neo4j_conn, tmp_path_factory):
 
 def audit_entries(graph, headers=None) -> list[dict]:
     """The audit log, or the entries written under one key (tests of this module share a graph)."""
-    records = graph.execute_query(query("audit/list"), subject_id=None, limit=1000).records
+    records = graph.execute_query(query("testing/audit_list"), subject_id=None, limit=1000).records
     entries = [r["entry"] for r in records]
     if headers is not None:
         key_id, _ = keys.parse(headers["X-API-Key"])

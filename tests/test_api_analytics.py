@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from api_demo import api, admin, E01, E02, E03, E11, H1, H2, H3, P01, P02, P04, P10, TODAY, demo_app
+from api_demo import E01, E02, E03, E11, H1, H2, H3, P01, P02, P04, P10, TODAY, admin, api, demo_app
 from api_helpers import assert_error, make_key
 
 E12, E16, E18, E22 = "91431021MA4LQ8C2XP", "91431003MA4L7P4H43", "91431000MA4L5T8M0C", "91431002MA4LC9Y34B"

@@ -6,9 +6,9 @@ import datetime as dt
 import json
 
 import pytest
+from api_helpers import LI, WANG, assert_error, loaded_app, make_key
 from typer.testing import CliRunner
 
-from api_helpers import LI, WANG, assert_error, loaded_app, make_key
 from graph_service.api import keys
 from graph_service.cli import app as cli
 

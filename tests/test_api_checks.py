@@ -7,10 +7,34 @@ import datetime as dt
 
 import neo4j
 import pytest
-
-from api_demo import (DEMO_USCCS, E01, E03, E05, E06, P01, P02, P03, P04, P05, P06, P07, P08, P09, P10, P11, P12,
-                      P13, P14, P15, P16, P17, TODAY, demo_app)
+from api_demo import (
+    DEMO_USCCS,
+    E01,
+    E03,
+    E05,
+    E06,
+    P01,
+    P02,
+    P03,
+    P04,
+    P05,
+    P06,
+    P07,
+    P08,
+    P09,
+    P10,
+    P11,
+    P12,
+    P13,
+    P14,
+    P15,
+    P16,
+    P17,
+    TODAY,
+    demo_app,
+)
 from api_helpers import assert_error, make_key
+
 from graph_service import credit
 from graph_service.api import keys
 from graph_service.cypher import query
@@ -268,7 +292,7 @@ def test_every_answered_check_is_stored(neo4j_driver, neo4j_conn):
             "x": {"subject_id": E03, "action": "public_procurement_bid", "as_of": TODAY},
             "y": {"subject_id": E01, "action": "flight"}}}).json()
     # Closing the app flushes the write-behind log.
-    rows = [r["check"] for r in neo4j_driver.execute_query(query("checks/list"), key_id=key_id, limit=10).records]
+    rows = [r["check"] for r in neo4j_driver.execute_query(query("testing/checks_list"), key_id=key_id, limit=10).records]
     assert {(r["subject_id"], r["action"], r["decision"], r["role"]) for r in rows} == {
         (P08, "flight", "restricted", "department"), (E03, "public_procurement_bid", "restricted", "department")}
     by_id = {r["check_id"]: r for r in rows}
@@ -325,8 +349,8 @@ def test_a_failed_read_fails_every_check_waiting_on_it(api, neo4j_conn):
 
 def test_concurrent_single_check_requests_answer_as_sequential_ones(api, admin):
     import httpx
-
     from api_helpers import TEST_SETTINGS
+
     from graph_service.app import create_app
     from graph_service.settings import ServiceSettings
 
@@ -387,7 +411,7 @@ def test_the_check_log_holds_requests_back_rather_than_drop_checks(graph, neo4j_
     waited = _with_log(neo4j_conn, max_pending=250, wait_s=30, go=go)
     assert waited > 0  # 1,200 checks never fit in 250: requests waited for room
     for i in range(12):
-        rows = graph.execute_query(query("checks/list"), key_id=f"bp{i}", limit=1000).records
+        rows = graph.execute_query(query("testing/checks_list"), key_id=f"bp{i}", limit=1000).records
         assert len(rows) == 100
 
 

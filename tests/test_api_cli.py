@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
+from api_helpers import assert_error, client
 from fastapi import Depends
 from typer.testing import CliRunner
 
-from api_helpers import assert_error, client
 from graph_service.api.deps import Graph, get_graph
 from graph_service.api.examples import DEMO_USCC
 from graph_service.cli import app as cli
@@ -53,7 +53,7 @@ def test_reads_stop_at_the_transaction_timeout(graph, monkeypatch):
 
     @c.app.get("/test/slow")
     async def slow(graph: Graph = Depends(get_graph)):
-        return await graph.read("test/slow_count", n=2_000_000_000)
+        return await graph.read("testing/slow_count", n=2_000_000_000)
 
     with c:
         assert_error(c.get("/test/slow"), 504, "query_timeout")

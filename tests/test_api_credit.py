@@ -7,17 +7,32 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from api_demo import (
-    E01, E06, E15, P01, P02, P03, P04, P05, P06, P07, P08, P09, P10, P11, TODAY, demo_app,
+    E01,
+    E06,
+    E15,
+    P01,
+    P02,
+    P03,
+    P04,
+    P05,
+    P06,
+    P07,
+    P08,
+    P09,
+    P10,
+    P11,
+    TODAY,
+    demo_app,
 )
 from api_helpers import assert_error, make_key
+
 from graph_service.api import keys
 from graph_service.api.examples import credit as ex
 from graph_service.api.models.credit import Actions, Credit, Measures, RecordReach, ReleaseResult, Rules
 from graph_service.app import create_app
 from graph_service.cypher import query
-from graph_service.domain.catalogue import CatalogueError, DOMAIN_DIR, load_catalogue
+from graph_service.domain.catalogue import DOMAIN_DIR, CatalogueError, load_catalogue
 from graph_service.identifiers import ric_check_char, uscc_check_char
 
 B0001, B0002, B0003, B0007, B0009 = ("HN431000-2026-B0001", "HN431003-2026-B0002", "HN431023-2026-B0003",
@@ -32,11 +47,11 @@ PURPOSE = {"X-Purpose": "case 2026-17"}
 @pytest.fixture(scope="module")
 def api(neo4j_driver, neo4j_conn):
     # A fresh demo: a release left by an earlier run would change what B0002 binds.
-    neo4j_driver.execute_query(query("admin/clear_graph"), database_=neo4j_conn.database)
+    neo4j_driver.execute_query(query("testing/clear_graph"), database_=neo4j_conn.database)
     with demo_app(neo4j_driver, neo4j_conn) as c:
         yield c, neo4j_driver
     # The release test changes what B0002 binds: the next module loads the demo afresh.
-    neo4j_driver.execute_query(query("admin/clear_graph"), database_=neo4j_conn.database)
+    neo4j_driver.execute_query(query("testing/clear_graph"), database_=neo4j_conn.database)
 
 
 @pytest.fixture(scope="module")
@@ -282,7 +297,7 @@ def test_rules_measures_and_actions_are_listed_for_every_role(api):
 
 def audit_entries(graph, key_headers, subject_id) -> list[dict]:
     key_id, _ = keys.parse(key_headers["X-API-Key"])
-    rows = graph.execute_query(query("audit/list"), subject_id=subject_id, limit=1000).records
+    rows = graph.execute_query(query("testing/audit_list"), subject_id=subject_id, limit=1000).records
     return [r["entry"] for r in rows if r["entry"]["key_id"] == key_id]
 
 
@@ -496,7 +511,7 @@ def test_record_reach_masks_subjects_outside_the_key_region(api):
     own = {full["record"]["subject"]["id"], *(p["person_id"] for p in full["record"]["responsible"])}
 
     def inside(s) -> bool:
-        regions = graph.execute_query(query("read/network_subject"), id=s["id"], kind=s["kind"]).records[0]["regions"]
+        regions = graph.execute_query(query("subjects/lookup"), id=s["id"], kind=s["kind"]).records[0]["regions"]
         return s["id"] in own or "431002" in regions
 
     outside = [r["subject"] for r in full["reaches"] if not inside(r["subject"])]

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import pytest
-
 from api_helpers import (
-    BEIHU_CO, CHANGSHA_CO, LI, WANG, ZHAO, ZIXING_CO, assert_error, loaded_app, make_key,
+    BEIHU_CO,
+    CHANGSHA_CO,
+    LI,
+    WANG,
+    ZHAO,
+    ZIXING_CO,
+    assert_error,
+    loaded_app,
+    make_key,
 )
 
 

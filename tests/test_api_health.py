@@ -5,8 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
-
 from api_helpers import TcpProxy, assert_error, client, free_port, make_key
+
 from graph_service import settings
 
 

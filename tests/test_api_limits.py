@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from api_helpers import assert_error, client
 from fastapi.routing import APIRoute
 
-from api_helpers import assert_error, client
 from graph_service.api.errors import BodyError
 from graph_service.api.json_body import JsonRoute, loads
 

@@ -6,12 +6,26 @@ import base64
 import uuid
 
 import pytest
-
 from api_demo import (
-    api, admin,
-    E01, E02, E03, E06, E11, P01, P02, P03, P04, P05, P06, P07, TODAY, demo_app,
+    E01,
+    E02,
+    E03,
+    E06,
+    E11,
+    P01,
+    P02,
+    P03,
+    P04,
+    P05,
+    P06,
+    P07,
+    TODAY,
+    admin,
+    api,
+    demo_app,
 )
 from api_helpers import assert_error, make_key
+
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.models.network import Network
 from graph_service.cypher import query
@@ -139,9 +153,8 @@ def test_pages_of_a_subjects_links(api, admin):
 def test_a_hub_stays_usable(neo4j_driver, neo4j_conn, tmp_path):
     """A hub with 40 persons in roles: its own links come by pages; further out the fan-out cap
     keeps the answer small and says what it left out."""
-    from loaders import load_bundle
-
     from graph_service.identifiers import ric_check_char
+    from loaders import load_bundle
 
     hub = "91110101MA0" + "HUB001"
     hub += uscc_check_char(hub)
@@ -212,7 +225,7 @@ def test_large_levels_read_in_two_halves_give_the_same_answers(neo4j_driver, neo
         monkeypatch.setattr(rel, "SPLIT_FRONTIER", 1)
         monkeypatch.setattr(rel, "SPLIT_FLAGS", 1)
         halves = [net(c, h, s, **p) for s, p in asks]
-    assert {"read/network_level", "read/network_flags"} <= set(calls)
+    assert {"network/level", "network/flags"} <= set(calls)
     assert halves == whole
 
 
@@ -248,7 +261,7 @@ def test_investigator_states_a_purpose_and_is_audited(api):
     assert_error(c.get(f"/v1/subjects/{E01}/network", headers=h), 422, "purpose_required", "X-Purpose")
     r = c.get(f"/v1/subjects/{E01}/network", headers={**h, "X-Purpose": "case CZ-2026-9"})
     assert r.status_code == 200
-    rows = graph.execute_query(query("audit/list"), subject_id=E01, limit=100).records
+    rows = graph.execute_query(query("testing/audit_list"), subject_id=E01, limit=100).records
     assert any(r["entry"]["purpose"] == "case CZ-2026-9" and r["entry"]["endpoint"].endswith("/network")
                for r in rows)
 
@@ -277,7 +290,7 @@ def test_audited_only_when_the_answer_holds_persons(api):
     h2 = DEMO["H2"]
 
     def entries():
-        rows = graph.execute_query(query("audit/list"), subject_id=h2, limit=1000).records
+        rows = graph.execute_query(query("testing/audit_list"), subject_id=h2, limit=1000).records
         return [r for r in rows if r["entry"]["purpose"] == purpose]
 
     no_persons = net(c, h, h2, depth=2, relations="shareholding", as_of="2000-01-01")

@@ -16,8 +16,7 @@ and H1 holds itself 0.03 / 0.97 through the cycle.
 from __future__ import annotations
 
 import pytest
-
-from api_demo import api, admin, E03, H1, H2, H3, H4, P09, P10, P12, P13, P14, TODAY, demo_app
+from api_demo import E03, H1, H2, H3, H4, P09, P10, P12, P13, P14, TODAY, admin, api, demo_app
 from api_helpers import assert_error, make_key
 
 F = 1 / 0.97

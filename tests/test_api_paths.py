@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from api_demo import api, admin, E01, E03, H1, H2, H3, P12, P13, TODAY, demo_app
+from api_demo import E01, E03, H1, H2, H3, P12, P13, TODAY, admin, api, demo_app
 from api_helpers import assert_error, make_key
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from api_demo import api, admin, TODAY, demo_app
+from api_demo import TODAY, admin, api, demo_app
 from api_helpers import assert_error, make_key
 
 B0001, B0007, R0005 = "HN431000-2026-B0001", "HN440300-2026-B0007", "HN430000-2025-R0005"

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from api_demo import api, admin, E01, E03, E15, H1, H2, P01, P03, P05, P07, P08, P09, P10, P11, TODAY, demo_app
+from api_demo import E01, E03, E15, H1, H2, P01, P03, P05, P07, P08, P09, P10, P11, TODAY, admin, api, demo_app
 from api_helpers import assert_error, make_key
 
 P24 = "43282719860130159X"  # E15's legal representative on the misconduct day of B0009

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from api_demo import demo_app
+from api_helpers import make_key
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, status_code_conformance
 
-from api_demo import demo_app
-from api_helpers import make_key
 from graph_service.app import create_app
 from graph_service.cypher import query
 
@@ -27,7 +27,7 @@ def api(neo4j_driver, neo4j_conn):
     with demo_app(neo4j_driver, neo4j_conn) as c:
         yield c, make_key(neo4j_driver, "admin")
     # Generated requests write (records, objections...): the next module gets a clean graph.
-    neo4j_driver.execute_query(query("admin/clear_graph"), database_=neo4j_conn.database)
+    neo4j_driver.execute_query(query("testing/clear_graph"), database_=neo4j_conn.database)
 
 
 @schema.parametrize()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from api_helpers import BEIHU_CO, CHANGSHA_CO, LI, WANG, ZHAO, ZIXING_CO, _uscc, loaded_app, make_key
 
 UNKNOWN_CO = _uscc("91431081MA4L9999X")   # well formed, stored nowhere

@@ -7,11 +7,12 @@ import threading
 import time
 
 from api_demo import demo_app, ensure_demo
+
 from graph_service.cypher import query
 
 
 def _counts(driver):
-    rec = driver.execute_query(query("test/graph_counts")).records[0]
+    rec = driver.execute_query(query("testing/graph_counts")).records[0]
     return rec["nodes"], rec["relationships"]
 
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass, field as dc_field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from typing import Any
 
 import pytest
-
-from api_demo import E01, E03, E05, P08, TODAY, admin, api  # noqa: F401 (fixtures)
+from api_demo import E01, E03, E05, P08, TODAY, admin, api
 from api_helpers import assert_error, make_key
+
 from graph_service.settings import ServiceSettings
 
 S = ServiceSettings()
@@ -39,8 +40,8 @@ class Case:
     method: str
     url: str
     status: int
-    code: str | None | object = ANY
-    field: str | None | object = ANY
+    code: str | object | None = ANY
+    field: str | object | None = ANY
     params: dict[str, Any] | None = None
     json: Any = None
     content: bytes | None = None

@@ -15,9 +15,6 @@ import random
 from dataclasses import dataclass
 
 import pytest
-from typer.testing import CliRunner
-
-from graph_service import settings as settings_module
 from loader_bundles import (
     C_HEADER,
     E_HEADER,
@@ -29,6 +26,9 @@ from loader_bundles import (
     uscc,
     write_bundle,
 )
+from typer.testing import CliRunner
+
+from graph_service import settings as settings_module
 from loaders import check_bundle, load_bundle
 
 E = [uscc(i) for i in range(1, 4)]

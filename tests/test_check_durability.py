@@ -13,9 +13,9 @@ import time
 
 import httpx
 import pytest
-
 from api_demo import E01, E03, E05, P08, TODAY, ensure_demo
 from api_helpers import free_port, make_key
+
 from graph_service.api.check_journal import CheckJournal
 from graph_service.cypher import query
 
@@ -47,7 +47,7 @@ def _ready(proc: subprocess.Popen, port: int, timeout_s: float = 60) -> None:
 
 
 def _stored(driver, ids: list[str]) -> dict[str, int]:
-    rows = driver.execute_query(query("test/check_ids"), ids=ids).records
+    rows = driver.execute_query(query("testing/check_ids"), ids=ids).records
     return {r["check_id"]: r["copies"] for r in rows}
 
 
@@ -178,6 +178,7 @@ def test_the_durability_setting_chooses_the_log(tmp_path, durability):
 def test_a_check_that_cannot_be_journalled_is_not_answered(neo4j_driver, neo4j_conn, tmp_path):
     from api_demo import demo_app
     from api_helpers import assert_error
+
     from graph_service.api import keys
 
     blocked = tmp_path / "a-file"
@@ -190,4 +191,4 @@ def test_a_check_that_cannot_be_journalled_is_not_answered(neo4j_driver, neo4j_c
         r = c.post("/v1/checks/batch", headers={"X-API-Key": key},
                    json={"queries": {"a": {"subject_id": E01, "action": "flight"}}})
         assert_error(r, 503, "check_journal_unavailable")
-    assert neo4j_driver.execute_query(query("checks/list"), key_id=key_id, limit=10).records == []
+    assert neo4j_driver.execute_query(query("testing/checks_list"), key_id=key_id, limit=10).records == []

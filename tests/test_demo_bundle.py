@@ -10,9 +10,12 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-
 from test_generate import (
-    FILES, assert_bundle_consistent, assert_one_head_at_a_time, held_on, read_bundle,
+    FILES,
+    assert_bundle_consistent,
+    assert_one_head_at_a_time,
+    held_on,
+    read_bundle,
 )
 
 DEMO = Path(__file__).resolve().parents[1] / "loaders" / "demo"
@@ -190,7 +193,7 @@ def test_story_7_8_9_penalties_cross_region_and_expired(demo):
     # every other record is in force today
     for r in demo["records"]:
         if r["record_id"] != b9["record_id"]:
-            assert _day(r["decided_on"]) <= TODAY and (not r["valid_until"] or TODAY <= _day(r["valid_until"]))
+            assert _day(r["decided_on"]) <= TODAY and (not r["valid_until"] or _day(r["valid_until"]) >= TODAY)
 
 
 def test_demo_bundle_loads_without_rejection(graph):

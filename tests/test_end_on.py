@@ -4,9 +4,7 @@ for each relation, the day before `end_on` is held and `end_on` is not, in what 
 from __future__ import annotations
 
 import pytest
-
-from api_demo import admin, api, demo_app  # noqa: F401  (fixtures)
-from api_demo import E01, P01, P02
+from api_demo import E01, P01, P02, admin, api, demo_app
 
 # In the demo bundle: P01 was E01's legal representative 2012-03-01..2025-09-15, P02 from then on;
 # P18 held all of E07's shares 2013-05-06..2024-07-01.

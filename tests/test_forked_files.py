@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from loaders.forked_files import ForkFailed, available
 from loaders.import_csv import ImportSink
 
 DEMO = Path(__file__).resolve().parents[1] / "loaders" / "demo"
-AT = datetime(2026, 11, 27, tzinfo=timezone.utc)
+AT = datetime(2026, 11, 27, tzinfo=UTC)
 
 pytestmark = pytest.mark.skipif(not available(), reason="the platform cannot fork: the pass runs in one process")
 

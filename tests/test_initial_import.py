@@ -12,18 +12,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from loader_bundles import dump_graph, graph_nodes
 from typer.testing import CliRunner
 
+import loaders.forked_files as forked_files
+import loaders.initial as initial_module
 from graph_service import neo4j_local, propagation
 from graph_service import settings as settings_module
 from graph_service.cli import app
 from graph_service.cypher import query
 from graph_service.db import Connection, driver
 from graph_service.settings import LocalNeo4jSettings
-from loader_bundles import dump_graph, graph_nodes
 from loaders import LoadFailed, load_bundle
-import loaders.forked_files as forked_files
-import loaders.initial as initial_module
 from loaders.initial import NotEmpty, initial_import
 
 DEMO = Path(__file__).resolve().parents[1] / "loaders" / "demo"
@@ -53,7 +53,7 @@ def empty(instance):
     """The import instance, emptied (Community has one database: clearing it is the reset)."""
     name, settings = instance
     with _driver(name, settings) as drv:
-        drv.execute_query(query("admin/clear_graph"))
+        drv.execute_query(query("testing/clear_graph"))
     return name, settings
 
 
@@ -166,7 +166,7 @@ def test_a_failed_import_leaves_the_database_empty_and_a_rerun_loads(empty, tmp_
     failed = CliRunner().invoke(app, ["load", str(DEMO), "--initial", "--instance", name])
     assert failed.exit_code == 2 and "the database was not touched" in failed.output, failed.output
     with _driver(name, settings) as drv:
-        state = drv.execute_query(query("load/initial_state")).records[0]
+        state = drv.execute_query(query("loading/initial_state")).records[0]
         assert state["others"] == 0
 
     _cli_env(monkeypatch, CREDIT_GRAPH_IMPORT_HEAP="1g")
@@ -192,7 +192,7 @@ def test_strict_with_a_bad_row_imports_nothing(empty, tmp_path):
     result = initial_import(_bundle(tmp_path), instance=name, settings=settings, strict=True)
     assert not result.written and result.rejected == 2 and "import" not in result.stages
     with _driver(name, settings) as drv:
-        assert drv.execute_query(query("load/initial_state")).records[0]["others"] == 0
+        assert drv.execute_query(query("loading/initial_state")).records[0]["others"] == 0
 
 
 def test_a_load_stopped_after_its_import_is_finished_by_a_rerun(graph, empty, tmp_path, monkeypatch):

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from api_demo import admin, api, demo_app  # noqa: F401  (fixtures)
-from api_demo import E03, P08, P09, TODAY
-from graph_service.workflow import lists, redlist
+from api_demo import E03, P08, P09, TODAY, admin, api, demo_app
 from workflow_fixtures import read, record_row, regions, resident_id, seed, uscc
+
+from graph_service.workflow import lists, redlist
 
 B0002 = "HN431003-2026-B0002"
 

@@ -15,10 +15,10 @@ import subprocess
 import sys
 import time
 
+import local_instance
 import psutil
 import pytest
 
-import local_instance
 from graph_service import neo4j_local
 from graph_service.cypher import query
 from loaders import load_bundle
@@ -63,8 +63,8 @@ app(["load", folder, "--batch-size", "100"])
 
 
 def fingerprint(driver) -> tuple[str, list[str]]:
-    """A SHA-256 of every keyed node and relationship (cypher/test/fingerprint) and their lines."""
-    rows = driver.execute_query(query("test/fingerprint"), keys=KEYS).records
+    """A SHA-256 of every keyed node and relationship (cypher/testing/fingerprint) and their lines."""
+    rows = driver.execute_query(query("testing/fingerprint"), keys=KEYS).records
     lines = []
     for r in rows:
         props = {k: v for k, v in r["props"].items() if k not in WRITE_TIMES}
@@ -106,7 +106,7 @@ def test_a_load_run_again_after_neo4j_was_killed_gives_the_clean_graph(graph, ne
     assert clean.rejected == 0
     expected, expected_lines = fingerprint(graph)
     assert len(expected_lines) > 2500
-    graph.execute_query(query("admin/clear_graph"))
+    graph.execute_query(query("testing/clear_graph"))
 
     marks = tmp_path / "marks"
     marks.mkdir()
@@ -144,5 +144,5 @@ def test_a_load_run_again_after_neo4j_was_killed_gives_the_clean_graph(graph, ne
     assert rerun.returncode == 0, rerun.stderr[-3000:]
     got, got_lines = fingerprint(graph)
     assert got == expected, _differences(got_lines, expected_lines)
-    status = graph.execute_query(query("read/load_status"), load_id=clean.load_id).records[0]
+    status = graph.execute_query(query("testing/load_status"), load_id=clean.load_id).records[0]
     assert (status["status"], status["runs"]) == ("done", 2)

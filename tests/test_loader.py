@@ -6,20 +6,17 @@ from __future__ import annotations
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime, timezone
 
 import pytest
-from typer.testing import CliRunner
-
-from graph_service.cypher import query
 from loader_bundles import (
     C_HEADER,
-    E,
     E_HEADER,
-    P,
     P_HEADER,
     R_HEADER,
     S_HEADER,
+    E,
+    P,
     base_files,
     csv_text,
     dump_graph,
@@ -29,8 +26,11 @@ from loader_bundles import (
     uscc,
     write_bundle,
 )
+from typer.testing import CliRunner
+
+from graph_service.cypher import query
+from graph_service.facts.writer import Provenance, write_roles, write_shareholdings
 from loaders import LoadResult, load_bundle
-from loaders.writer import Provenance, write_roles, write_shareholdings
 
 
 def issues(result: LoadResult) -> list[tuple[str, int | None, str | None]]:
@@ -89,7 +89,7 @@ def test_clean_bundle_loads_every_row_with_provenance(graph, tmp_path):
     assert ("CZ-2023-001", "431000:郴州市住房和城乡建设局") in {(s, d) for s, d, _ in rels(graph, "DECIDED_BY")}
     assert ("431000:郴州市住房和城乡建设局", "431000") in {(s, d) for s, d, _ in rels(graph, "IN_REGION")}
 
-    status, _, _ = graph.execute_query(query("read/load_status"), load_id=result.load_id)
+    status, _, _ = graph.execute_query(query("testing/load_status"), load_id=result.load_id)
     assert status[0]["status"] == "done"
     assert json.loads(status[0]["counts"])["roles.csv"]["loaded"] == 5
 
@@ -296,7 +296,7 @@ def test_reloading_the_same_bundle_leaves_the_graph_identical(graph, tmp_path):
     assert again.load_id == first.load_id
     assert sum(c.changed for c in again.files.values()) == 0
     assert sum(c.loaded for c in again.files.values()) == sum(c.loaded for c in first.files.values())
-    status, _, _ = graph.execute_query(query("read/load_status"), load_id=first.load_id)
+    status, _, _ = graph.execute_query(query("testing/load_status"), load_id=first.load_id)
     assert (status[0]["status"], status[0]["runs"]) == ("done", 2)
 
 
@@ -315,7 +315,7 @@ def test_a_key_repeated_in_one_batch_ends_on_its_last_row_on_every_reload(graph,
 
 
 def test_roles_and_holdings_written_at_once_by_two_writers_are_one_fact_each(graph, tmp_path):
-    """No constraint guards a role's or holding's key (cypher/schema.cypher): the writers MERGE it
+    """No constraint guards a role's or holding's key (cypher/admin/schema.cypher): the writers MERGE it
     between its two ends already matched, and Neo4j locks both before it creates. Two writers
     racing over the same new rows must still leave one relationship per key."""
     files = base_files()
@@ -328,7 +328,7 @@ def test_roles_and_holdings_written_at_once_by_two_writers_are_one_fact_each(gra
                  "line": 2 + i} for i in range(4) for j in range(4)]
     holdings += [{"holder_id": E[i], "holder_kind": "enterprise", "uscc": E[(i + 1) % 4], "ratio": 0.2,
                   "start_on": None, "line": 20 + i} for i in range(4)]
-    prov = Provenance("load-race", "race.csv", datetime.now(timezone.utc))
+    prov = Provenance("load-race", "race.csv", datetime.now(UTC))
     for _ in range(5):
         graph.execute_query(query("testing/delete_holdings_and_roles"))
         barrier = threading.Barrier(4)
@@ -539,14 +539,14 @@ def test_the_reporting_department_is_kept_in_provenance(graph, tmp_path):
     result = load_bundle(graph, folder)
     assert result.ok and result.department == dept
     assert result.load_id != unnamed.load_id  # the department is part of the load id
-    status, _, _ = graph.execute_query(query("read/load_status"), load_id=result.load_id)
+    status, _, _ = graph.execute_query(query("testing/load_status"), load_id=result.load_id)
     assert status[0]["department"] == dept
-    node_rows, _, _ = graph.execute_query(query("read/graph_dump_nodes"))
+    node_rows, _, _ = graph.execute_query(query("testing/graph_dump_nodes"))
     written = [r["props"] for r in node_rows if r["props"].get("src_load") == result.load_id]
     assert {label for r in node_rows if r["props"].get("src_load") == result.load_id for label in r["labels"]} == \
         {"Enterprise", "Person", "Record", "Authority", "Region"}
     assert {p.get("src_department") for p in written} == {dept}
-    rel_rows, _, _ = graph.execute_query(query("read/graph_dump_relationships"))
+    rel_rows, _, _ = graph.execute_query(query("testing/graph_dump_relationships"))
     facts = [r for r in rel_rows if r["type"] in ("HOLDS_ROLE", "HOLDS_SHARES")]
     assert facts and {r["props"].get("src_department") for r in facts} == {dept}
 

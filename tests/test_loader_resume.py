@@ -9,12 +9,11 @@ import subprocess
 import sys
 
 import pytest
+from loader_bundles import E, base_files, dump_graph, graph_nodes, graph_rels, write_bundle
 
 from graph_service.cypher import query
-from loader_bundles import E, base_files, dump_graph, graph_nodes, graph_rels, write_bundle
 from loaders import LoadFailed, load_bundle
 from loaders import writer as loader_writer
-
 
 # Times of writing differ between two runs by nature: when a fact (src_at) or a derived
 # notification (created_at) was written. Everything else must be equal.
@@ -24,12 +23,12 @@ WRITE_TIMES = ("src_at", "created_at")
 def _uninterrupted(graph, folder):
     load_bundle(graph, folder, batch_size=2)
     expected = dump_graph(graph, ignore=WRITE_TIMES)
-    graph.execute_query(query("admin/clear_graph"))
+    graph.execute_query(query("testing/clear_graph"))
     return expected
 
 
 def _load_status(graph, load_id):
-    records, _, _ = graph.execute_query(query("read/load_status"), load_id=load_id)
+    records, _, _ = graph.execute_query(query("testing/load_status"), load_id=load_id)
     return records[0]["status"], records[0]["runs"]
 
 

@@ -9,10 +9,10 @@ from graph_service.db import apply_schema
 
 
 def test_schema_is_idempotent(graph, neo4j_conn):
-    before = graph.execute_query(query("admin/count_constraints")).records[0]["n"]
+    before = graph.execute_query(query("testing/count_constraints")).records[0]["n"]
     applied = apply_schema(graph, neo4j_conn.database)
-    after = graph.execute_query(query("admin/count_constraints")).records[0]["n"]
-    assert applied == len(statements("schema"))
+    after = graph.execute_query(query("testing/count_constraints")).records[0]["n"]
+    assert applied == len(statements("admin/schema"))
     assert before == after >= 10
 
 
@@ -21,7 +21,7 @@ def test_routing_uri_answers(neo4j_conn):
 
     uri = neo4j_conn.uri.replace("bolt://", "neo4j://")
     with GraphDatabase.driver(uri, auth=(neo4j_conn.username, neo4j_conn.password)) as d:
-        assert d.execute_query(query("admin/ping")).records[0]["ok"] == 1
+        assert d.execute_query(query("testing/ping")).records[0]["ok"] == 1
 
 
 def test_memory_plan_is_overridable(tmp_path):

@@ -14,16 +14,10 @@ import logging
 from datetime import date, timedelta
 
 import pytest
+from graph_export import read_graph, read_liabilities, read_reach
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from graph_service import credit, propagation
-from graph_service.cypher import query
-from graph_service.db import async_driver
-from graph_service.domain.catalogue import catalogue
-from graph_service.oracle import oracle, read_graph, read_liabilities, read_reach
-from graph_service.oracle.evaluate import FIELDS
-from graph_service.oracle.world import (
+from propagation_world import (
     World,
     end_record,
     end_role,
@@ -33,8 +27,14 @@ from graph_service.oracle.world import (
     uscc,
     write_world,
 )
-from loaders.models import holding_key, role_key
-from loaders.writer import write_records, write_roles
+
+from graph_service import credit, propagation
+from graph_service.cypher import query
+from graph_service.db import async_driver
+from graph_service.domain.catalogue import catalogue
+from graph_service.facts.models import holding_key, role_key
+from graph_service.facts.writer import write_records, write_roles
+from graph_service.propagation.in_memory import FIELDS, oracle
 
 BASE = date(2019, 1, 1)
 COUNTIES = ["431002", "431003", "431081", "430102", "440106", "431000"]
@@ -152,7 +152,7 @@ def apply(driver, op) -> None:
             if force:
                 # As if the court granted it whatever the graph says: the propagation must still agree.
                 def forced(tx):
-                    tx.run(query("propagate/release"), person_id=pid, record_id=rid, on=on, reason="test",
+                    tx.run(query("propagation/release"), person_id=pid, record_id=rid, on=on, reason="test",
                            by="test").consume()
                     propagation.on_change(tx, record_ids=[rid])
                 s.execute_write(forced)
@@ -202,7 +202,7 @@ def quiet_server_hints():
 @pytest.fixture
 def clean(graph):
     def reset():
-        graph.execute_query(query("admin/clear_graph"))
+        graph.execute_query(query("testing/clear_graph"))
     return reset
 
 

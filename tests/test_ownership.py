@@ -16,7 +16,11 @@ from hypothesis import strategies as st
 from graph_service.analysis import InvalidParameter
 from graph_service.analysis.control import control_answer, controlled_by
 from graph_service.analysis.ownership import (
-    OwnershipCaps, check_params, integrated_ratios, tree_answer, walk_sums,
+    OwnershipCaps,
+    check_params,
+    integrated_ratios,
+    tree_answer,
+    walk_sums,
 )
 from graph_service.analysis.subgraph import ENTERPRISE, PERSON, explore
 

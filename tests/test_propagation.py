@@ -8,14 +8,7 @@ import asyncio
 from datetime import date
 
 import pytest
-from typer.testing import CliRunner
-
-from graph_service import credit, propagation
-from graph_service.cli import app as cli
-from graph_service.cypher import query
-from graph_service.db import async_driver
-from graph_service.regions import ensure_regions
-from graph_service.oracle.world import (
+from propagation_world import (
     World,
     end_record,
     end_role,
@@ -25,8 +18,15 @@ from graph_service.oracle.world import (
     uscc,
     write_world,
 )
-from loaders.models import role_key
-from loaders.writer import write_enterprises, write_persons, write_records, write_roles
+from typer.testing import CliRunner
+
+from graph_service import credit, propagation
+from graph_service.cli import app as cli
+from graph_service.cypher import query
+from graph_service.db import async_driver
+from graph_service.facts.models import role_key
+from graph_service.facts.writer import write_enterprises, write_persons, write_records, write_roles
+from graph_service.regions import ensure_regions
 
 E1, E2, E3 = uscc(1), uscc(2, "430102"), uscc(3, "440106")
 P1, P2, P3, P4 = person_id(1), person_id(2), person_id(3), person_id(4)
@@ -357,7 +357,7 @@ def test_a_red_list_stays_when_the_black_listed_person_left_before(graph):
 def test_notifications_keep_their_status_and_say_when_a_region_is_no_longer_reached(graph):
     write_world(graph, base_world(court_record()))
     _, _, before = derived(graph)
-    nid = f"C1|430102"  # P1, liable, is LR of E2 in Changsha
+    nid = "C1|430102"  # P1, liable, is LR of E2 in Changsha
     assert any(nid in n for n in before)
     graph.execute_query(query("testing/set_notification_status"), notification_id=nid, status="acknowledged")
     propagation.propagate_all(graph)

@@ -32,7 +32,7 @@ P11, P16, P17, P24, P33 = ("432823197408083519", "440305199111111370", "H6021873
 
 @pytest.fixture(scope="module")
 def demo(neo4j_driver, neo4j_conn):
-    neo4j_driver.execute_query(query("admin/clear_graph"), database_=neo4j_conn.database)
+    neo4j_driver.execute_query(query("testing/clear_graph"), database_=neo4j_conn.database)
     result = load_bundle(neo4j_driver, DEMO, database=neo4j_conn.database)
     assert not result.rejected
     return neo4j_conn

@@ -136,7 +136,7 @@ def test_with_extra_rejects_bad_rows(row, field):
 
 
 def _counts(drv):
-    records, _, _ = drv.execute_query(query("read/region_graph_counts"))
+    records, _, _ = drv.execute_query(query("testing/region_graph_counts"))
     return dict(records[0])
 
 
@@ -151,7 +151,7 @@ def test_ensure_regions_is_idempotent(graph):
     assert ensure_regions(graph) == 0
     assert _counts(graph) == first
 
-    records, _, _ = graph.execute_query(query("read/region_ancestors"), code="431002")
+    records, _, _ = graph.execute_query(query("regions/ancestors"), code="431002")
     assert records[0]["codes"] == ["431002", "431000", "430000"]
 
 
@@ -175,7 +175,7 @@ def test_ensure_regions_writes_bundle_codes_with_provenance(graph):
     assert ensure_regions(graph, extra=extra) == 1
     counts = _counts(graph)
     assert counts["regions"] == len(region_table()) + 1
-    records, _, _ = graph.execute_query(query("read/region_ancestors"), code="431099")
+    records, _, _ = graph.execute_query(query("regions/ancestors"), code="431099")
     assert records[0]["codes"] == ["431099", "431000", "430000"]
     # The national table is still seen as complete: no rewrite without extra.
     assert ensure_regions(graph) == 0

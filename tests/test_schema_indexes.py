@@ -1,4 +1,4 @@
-"""Every plain index of cypher/schema.cypher is planned by some statement of cypher/.
+"""Every plain index of cypher/admin/schema.cypher is planned by some statement of cypher/.
 
 An index costs every write that touches its label and the first load its whole population; one
 that no statement plans with is only cost (role_kind, and six more found in session 6).
@@ -7,6 +7,7 @@ that no statement plans with is only cost (role_kind, and six more found in sess
 from __future__ import annotations
 
 from api_demo import ensure_demo
+
 from graph_service.cypher import CYPHER_DIR, query, statements
 
 DROPPED = {"role_kind", "check_subject", "enterprise_region", "enterprise_name", "person_name", "record_kind",
@@ -25,12 +26,12 @@ def _index_operators(plan) -> list[str]:
 
 def test_every_plain_index_is_planned_by_some_statement(neo4j_driver, neo4j_conn):
     ensure_demo(neo4j_driver, neo4j_conn.database)
-    indexes = neo4j_driver.execute_query(query("test/plain_indexes")).records
+    indexes = neo4j_driver.execute_query(query("testing/plain_indexes")).records
     assert indexes and not {r["name"] for r in indexes} & DROPPED
     seen: dict[str, list[str]] = {}
     for path in sorted(CYPHER_DIR.rglob("*.cypher")):
         name = str(path.relative_to(CYPHER_DIR).with_suffix(""))
-        if name == "schema":
+        if name == "admin/schema":
             continue
         for text in statements(name):
             with neo4j_driver.session(database=neo4j_conn.database) as session:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from workflow_fixtures import read, record_row, seed, uscc, write
 
 from graph_service.workflow import objections, repair, store
 from graph_service.workflow.calendar import CalendarUnknown
 from graph_service.workflow.events import Conflict, fold
 from graph_service.workflow.records import InvalidInput
-from workflow_fixtures import read, record_row, seed, uscc, write
 
 ACTOR = "key-dept-1"
 TODAY = date(2026, 6, 1)

@@ -10,13 +10,13 @@ import threading
 from datetime import date, datetime
 
 import pytest
-
 from api_helpers import assert_error, client, make_key
+from workflow_fixtures import regions, resident_id, seed, set_sent, uscc
+
 from graph_service.api import keys as api_keys
 from graph_service.cypher import query
 from graph_service.workflow import objections, repair
 from graph_service.workflow.store import CHINA
-from workflow_fixtures import regions, resident_id, seed, set_sent, uscc
 
 E = uscc(31)
 P = resident_id(31)
@@ -44,7 +44,7 @@ def api(graph):
 
 def audit_of(graph, headers) -> list[dict]:
     key_id, _ = api_keys.parse(headers["X-API-Key"])
-    records = graph.execute_query(query("audit/list"), subject_id=None, limit=1000).records
+    records = graph.execute_query(query("testing/audit_list"), subject_id=None, limit=1000).records
     return [r["entry"] for r in records if r["entry"]["key_id"] == key_id]
 
 
@@ -295,7 +295,7 @@ def _comparable(reach: dict) -> dict:
 
 def test_initiated_record_gives_the_same_graph_as_a_loaded_one(api):
     from graph_service.cypher import query
-    from loaders.models import RecordRow
+    from graph_service.facts.models import RecordRow
 
     c, k, graph = api
     assert c.post("/v1/records", json=RECORD, headers=k["city"]).status_code == 201

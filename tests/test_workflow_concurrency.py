@@ -10,9 +10,10 @@ from __future__ import annotations
 import threading
 from datetime import date
 
+from workflow_fixtures import read, record_row, seed, uscc, write
+
 from graph_service.workflow import objections, repair, store
 from graph_service.workflow.events import Conflict
-from workflow_fixtures import read, record_row, seed, uscc, write
 
 THREADS = 8
 ALL_MET = {c: True for c in repair.condition_names()}
@@ -26,7 +27,7 @@ def _together(n, action):
         barrier.wait()
         try:
             results[i] = ("ok", action(i))
-        except Exception as exc:  # noqa: BLE001 - each outcome is asserted below
+        except Exception as exc:
             results[i] = ("error", exc)
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from workflow_fixtures import read, record_row, regions, resident_id, seed, uscc, write
 
 from graph_service.workflow import lists, objections, publication, redlist, repair
 from graph_service.workflow.records import InvalidInput
 from graph_service.workflow.store import NotFound
-from workflow_fixtures import read, record_row, regions, resident_id, seed, uscc, write
 
 E1, E2, E3, E4 = uscc(21), uscc(22), uscc(23, "431021"), uscc(24)
 P1 = resident_id(21)

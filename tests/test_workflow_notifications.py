@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from workflow_fixtures import read, record_row, regions, resident_id, seed, set_sent, uscc, write
 
 from graph_service.workflow import notifications as nf
 from graph_service.workflow import objections, store
 from graph_service.workflow.records import InvalidInput
 from graph_service.workflow.store import CHINA
-from workflow_fixtures import read, record_row, regions, resident_id, seed, set_sent, uscc, write
 
 DAYS = 5  # notification_overdue_working_days
 SENT = datetime(2025, 9, 2, 10, 0, tzinfo=CHINA)  # Tue: due on the 5th working day after, Tue Sep 9

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 
+from graph_service.facts.models import EnterpriseRow, PersonRow, RecordRow, RoleRow
+from graph_service.facts.writer import Provenance, write_enterprises, write_persons, write_records, write_roles
 from graph_service.identifiers import uscc_check_char
 from graph_service.workflow import tx as wtx
-from loaders.models import EnterpriseRow, PersonRow, RecordRow, RoleRow
-from loaders.writer import Provenance, write_enterprises, write_persons, write_records, write_roles
 
-PROV = Provenance("test-load", "records.csv", datetime(2025, 1, 1, tzinfo=timezone.utc))
+PROV = Provenance("test-load", "records.csv", datetime(2025, 1, 1, tzinfo=UTC))
 
 
 def uscc(n: int, region: str = "431002") -> str:

@@ -28,7 +28,12 @@ import networkx as nx
 from graph_service.analysis import InvalidParameter, NotFound
 from graph_service.analysis.ownership import OwnershipCaps, as_float, integrated_ratios
 from graph_service.analysis.subgraph import (
-    PERSON, HoldingSubgraph, Node, read_control_roles, read_enterprise, read_holdings,
+    PERSON,
+    HoldingSubgraph,
+    Node,
+    read_control_roles,
+    read_enterprise,
+    read_holdings,
 )
 
 HALF = Fraction(1, 2)

@@ -4,8 +4,8 @@ Every reader takes the caller's transaction (`neo4j.AsyncManagedTransaction` ins
 `session.execute_read`, or an explicit `AsyncTransaction`), so the caller's transaction timeout
 bounds every read and one answer sees one snapshot.
 
-The holding graph is read breadth-first, one statement per level (`read/ownership_holders_of`
-upwards, `read/ownership_holdings_of` downwards), rather than with one variable-length pattern:
+The holding graph is read breadth-first, one statement per level (`ownership/holders_of`
+upwards, `ownership/holdings_of` downwards), rather than with one variable-length pattern:
 a variable-length pattern enumerates paths, which explodes on dense or cyclic holdings, while a
 level step reads each holding once and lets the node cap stop the walk between two levels.
 """
@@ -120,18 +120,18 @@ def neo4j_step(tx: Any, direction: str, as_of: date) -> Step:
     """A level step reading from Neo4j on `as_of`."""
 
     async def up(usccs: list[str]):
-        rows = await _rows(tx, "read/ownership_holders_of", {"usccs": usccs, "as_of": as_of})
+        rows = await _rows(tx, "ownership/holders_of", {"usccs": usccs, "as_of": as_of})
         return [(r["held"], (r["holder_kind"], r["holder"]), r["holder_name"], r["ratio"]) for r in rows]
 
     async def down(usccs: list[str]):
-        rows = await _rows(tx, "read/ownership_holdings_of", {"usccs": usccs, "as_of": as_of})
+        rows = await _rows(tx, "ownership/holdings_of", {"usccs": usccs, "as_of": as_of})
         return [(r["holder"], (ENTERPRISE, r["held"]), r["held_name"], r["ratio"]) for r in rows]
 
     return up if direction == "up" else down
 
 
 async def read_enterprise(tx: Any, uscc: str) -> dict[str, Any] | None:
-    rows = await _rows(tx, "read/ownership_root", {"uscc": uscc})
+    rows = await _rows(tx, "ownership/root", {"uscc": uscc})
     return rows[0] if rows else None
 
 
@@ -143,16 +143,16 @@ async def read_holdings(tx: Any, uscc: str, direction: str, as_of: date, max_dep
 
 
 async def read_control_roles(tx: Any, uscc: str, roles: list[str], as_of: date) -> list[dict[str, Any]]:
-    return await _rows(tx, "read/ownership_control_roles", {"uscc": uscc, "roles": roles, "as_of": as_of})
+    return await _rows(tx, "ownership/control_roles", {"uscc": uscc, "roles": roles, "as_of": as_of})
 
 
 async def read_region(tx: Any, region: str) -> dict[str, Any] | None:
-    rows = await _rows(tx, "read/analytics_region", {"region": region})
+    rows = await _rows(tx, "analytics/region", {"region": region})
     return rows[0] if rows else None
 
 
 async def read_region_enterprises(tx: Any, region: str, as_of: date, limit: int) -> tuple[list[dict[str, Any]], bool]:
     """The region's enterprises with their ties (see the statement); True when `limit` cut them."""
-    rows = await _rows(tx, "read/analytics_region_enterprises",
+    rows = await _rows(tx, "analytics/region_enterprises",
                        {"region": region, "as_of": as_of, "limit": limit + 1})
     return rows[:limit], len(rows) > limit

@@ -12,8 +12,9 @@ import asyncio
 import datetime as dt
 import time
 import uuid
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable, Iterable, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import unquote
 
 import neo4j
@@ -25,8 +26,8 @@ from graph_service.api import keys
 from graph_service.api.errors import ApiError
 from graph_service.api.inputs import LIMITS
 from graph_service.cypher import query
-from graph_service.settings import ServiceSettings
 from graph_service.db import native
+from graph_service.settings import ServiceSettings
 
 T = TypeVar("T")
 
@@ -172,7 +173,7 @@ class KeyCache:
         now = time.monotonic()
         if hit and now - hit.fetched < self.ttl_s:
             return hit.stored
-        row = await graph.read_one("keys/get", key_id=key_id)
+        row = await graph.read_one("testing/key_get", key_id=key_id)
         stored = keys.StoredKey(**row) if row else None
         self._entries[key_id] = _Cached(stored, now)
         return stored

@@ -10,7 +10,8 @@ path (`queries.q1`), a body that is not UTF-8 a 400. Every router is made with
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Coroutine
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from fastapi import Request, Response
 from fastapi.routing import APIRoute

@@ -1,6 +1,6 @@
 """Related parties read level by level out of Neo4j (GET /v1/subjects/{id}/network and /risk).
 
-One statement per level (cypher/read/network_level.cypher, a branch per relation) with the
+One statement per level (cypher/network/level.cypher, a branch per relation) with the
 frontier's ids as lists, rather than one variable-length pattern, which enumerates paths and
 explodes around hubs. Every node is expanded at most once; each expansion reads at most `fanout` edges per relation
 (the root `limit`, keyset-paginated by the relation's key), so a hub with thousands of links costs
@@ -15,9 +15,9 @@ import base64
 import binascii
 import datetime as dt
 import json
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import neo4j.exceptions
 
@@ -25,7 +25,7 @@ from graph_service.api.errors import ApiError
 from graph_service.cypher import query
 from graph_service.domain.catalogue import catalogue
 
-# The relations of cypher/read/network_level.cypher, each a branch with its types written there.
+# The relations of cypher/network/level.cypher, each a branch with its types written there.
 RELATIONS = ("role", "shareholding", "named_responsible")
 # Per relation: the edge type, and the names of the last two positions of its edges (see the statement).
 EDGE = {"role": ("HOLDS_ROLE", ("role", "title")),
@@ -121,11 +121,11 @@ async def _level(tx: Any, aside: Aside | None, frontier: list[Key], params: dict
     keys = sorted(frontier, key=lambda k: k[0] != "enterprise")
     if aside is None or len(keys) <= SPLIT_FRONTIER:
         usccs, person_ids = _split(keys)
-        rows = await _rows(tx, "read/network_level", usccs=usccs, person_ids=person_ids, **params)
+        rows = await _rows(tx, "network/level", usccs=usccs, person_ids=person_ids, **params)
     else:
         half = len(keys) // 2
         (ua, pa), (ub, pb) = _split(keys[:half]), _split(keys[half:])
-        rows = await _halves(tx, aside, "read/network_level", dict(params, usccs=ua, person_ids=pa),
+        rows = await _halves(tx, aside, "network/level", dict(params, usccs=ua, person_ids=pa),
                              dict(params, usccs=ub, person_ids=pb))
     # The frontier's order, whichever way it was read: which nodes a cap keeps depends on it.
     at = {k: i for i, k in enumerate(keys)}
@@ -217,7 +217,7 @@ NO_FLAGS: dict[str, Any] = {
 
 async def flags(tx: Any, keys: list[Key], as_of: dt.date, walk: Walk | None = None,
                 aside: Aside | None = None) -> dict[Key, dict[str, Any]]:
-    """Liability and risk flags of `keys` on `as_of` (see cypher/read/network_flags.cypher), with
+    """Liability and risk flags of `keys` on `as_of` (see cypher/network/flags.cypher), with
     the fields of NodeFlags in its order. The statement answers only the nodes that have a record
     or a liability that day; most have neither. A `walk` read in the same transaction gives the
     element ids of the nodes it found; `aside` lets many of them be read in two halves at once
@@ -236,11 +236,11 @@ async def flags(tx: Any, keys: list[Key], as_of: dt.date, walk: Walk | None = No
     measures = catalogue().measures
     out: dict[Key, dict[str, Any]] = dict.fromkeys(keys, NO_FLAGS)
     if aside is None or len(element_ids) <= SPLIT_FLAGS:
-        found = await _rows(tx, "read/network_flags", element_ids=element_ids, usccs=usccs, person_ids=person_ids,
+        found = await _rows(tx, "network/flags", element_ids=element_ids, usccs=usccs, person_ids=person_ids,
                             as_of=as_of)
     else:
         half = len(element_ids) // 2
-        found = await _halves(tx, aside, "read/network_flags",
+        found = await _halves(tx, aside, "network/flags",
                               dict(element_ids=element_ids[:half], usccs=usccs, person_ids=person_ids, as_of=as_of),
                               dict(element_ids=element_ids[half:], usccs=[], person_ids=[], as_of=as_of))
     for r in found:

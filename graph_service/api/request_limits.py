@@ -13,7 +13,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph_service.api.errors import body_too_large, error_response
 
-
 # Header names come lower-cased from the server; errors name them as the documentation does.
 _NAMES = {b"x-api-key": "X-API-Key", b"x-purpose": "X-Purpose"}
 

@@ -96,7 +96,7 @@ async def resolve(tx: Any, raw: str, kind: str | None = None, field_name: str = 
     if caller is not None and kind == "person" and not caller.sees_persons:
         # Said of the role whatever the id: no lookup, so nothing learned about the id.
         raise ApiError(403, "forbidden", f"role {caller.role} may not read persons", field_name)
-    rows = await tx_rows(tx, "read/network_subject", id=value, kind=kind)
+    rows = await tx_rows(tx, "subjects/lookup", id=value, kind=kind)
     if caller is not None:
         rows = [r for r in rows if caller.may_read(r["kind"], r["regions"] or ())]
     if not rows:
@@ -116,7 +116,7 @@ async def outside_scope(tx: Any, caller: Caller, keys: Iterable[tuple[str, str]]
     keys = set(keys)
     if not keys:
         return frozenset()
-    rows = await tx_rows(tx, "read/outside_scope", scope=caller.region_code,
+    rows = await tx_rows(tx, "subjects/outside_scope", scope=caller.region_code,
                          usccs=sorted(i for k, i in keys if k == "enterprise"),
                          person_ids=sorted(i for k, i in keys if k == "person"))
     return frozenset((r["kind"], r["id"]) for r in rows)

@@ -54,7 +54,7 @@ async def warm_up(graph: Graph, settings: ServiceSettings, state: WarmUp) -> Non
     try:
         if settings.warm_up_s <= 0:
             return
-        rows = await graph.read("read/warm_up_subjects", n=settings.warm_up_subjects)
+        rows = await graph.read("subjects/warm_up", n=settings.warm_up_subjects)
         subjects = [(r["kind"], r["id"]) for r in rows]
         state.subjects = {k: sum(1 for s in subjects if s[0] == k) for k in ("enterprise", "person")}
         if not subjects:
@@ -101,4 +101,4 @@ async def _network(tx, kind: str, id_: str, as_of: dt.date, settings: ServiceSet
     subject = await resolve(tx, id_, kind)
     await read_network(tx, subject, 2, list(rel.RELATIONS), as_of, False, settings.network_page_size, settings,
                        aside=aside)
-    await tx_rows(tx, "keys/get", key_id="-")  # every request's key lookup (a key id matching none)
+    await tx_rows(tx, "testing/key_get", key_id="-")  # every request's key lookup (a key id matching none)

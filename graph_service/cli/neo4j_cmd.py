@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from graph_service import neo4j_local
-
 from graph_service.cli import app, console
 
 neo4j_app = typer.Typer(help="Install and run the project's local Neo4j 5.26 Community server.", no_args_is_help=True)

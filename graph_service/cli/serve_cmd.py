@@ -47,10 +47,9 @@ def demo(
 
     Prints an admin API key made for the session and the URL of a demo enterprise.
     """
-    from loaders import load_bundle
-
     from graph_service.api import keys
     from graph_service.api.examples import DEMO_USCC
+    from loaders import load_bundle
 
     if not neo4j_settings().uri:
         st = neo4j_local.start("default", echo=console.print)

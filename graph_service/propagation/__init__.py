@@ -15,12 +15,12 @@ from concurrent.futures import ThreadPoolExecutor
 import neo4j
 
 from graph_service.cypher import query
-from graph_service.propagation import steps
 from graph_service.domain.catalogue import catalogue
+from graph_service.propagation import steps
 from graph_service.propagation.steps import ReleaseRefused, Summary
 from graph_service.settings import neo4j_settings
 
-__all__ = ["on_change", "on_change_async", "propagate_all", "release", "ReleaseRefused", "Summary"]
+__all__ = ["ReleaseRefused", "Summary", "on_change", "on_change_async", "propagate_all", "release"]
 
 
 def on_change(tx, *, record_ids: Iterable[str] = (), usccs: Iterable[str] = (),
@@ -97,10 +97,10 @@ def propagate_all(driver: neo4j.Driver, database: str | None = None, batch_size:
     report = progress or (lambda stage, done, total: None)
 
     with driver.session(database=db) as session:
-        for clear in ("propagate/clear_all_liabilities", "propagate/clear_all_reach"):
+        for clear in ("propagation/clear_all_liabilities", "propagation/clear_all_reach"):
             while session.execute_write(lambda tx: tx.run(query(clear), batch=batch_size * 5).single()["deleted"]):
                 pass
-        rows = session.execute_read(lambda tx: tx.run(query("propagate/all_records")).data())
+        rows = session.execute_read(lambda tx: tx.run(query("propagation/all_records")).data())
     red = [r["record_id"] for r in rows if r["kind"] == "red"]
     other = [r["record_id"] for r in rows if r["kind"] != "red"]
     summary = Summary(records=other, red_records=red)

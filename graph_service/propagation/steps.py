@@ -1,6 +1,6 @@
 """The order of propagation statements, written once for the sync and the async driver.
 
-Each plan is a generator that yields `Step`s (a statement of cypher/propagate and its parameters)
+Each plan is a generator that yields `Step`s (a statement of cypher/propagation and its parameters)
 and receives the rows each returned; `run_sync` / `run_async` drive it on a transaction. So the
 loader (sync) and the API (async) run exactly the same sequence in their own transaction.
 """
@@ -17,12 +17,12 @@ from graph_service.domain.catalogue import Catalogue, Rule, catalogue
 
 # Non-red rules by reach kind -> the statement that materialises them.
 STATEMENTS = {
-    "subject": "propagate/liabilities_subject",
-    "named_responsible": "propagate/liabilities_named",
-    "roles": "propagate/liabilities_roles",
-    "serving": "propagate/liabilities_serving",
+    "subject": "propagation/liabilities_subject",
+    "named_responsible": "propagation/liabilities_named",
+    "roles": "propagation/liabilities_roles",
+    "serving": "propagation/liabilities_serving",
 }
-RED_STATEMENT = "propagate/liabilities_red"
+RED_STATEMENT = "propagation/liabilities_red"
 
 
 class Step(NamedTuple):
@@ -110,7 +110,7 @@ def compute_red(rp: RuleParams, record_ids: list[str]) -> Plan:
 
 
 def reach(rp: RuleParams, record_ids: list[str]) -> Plan:
-    yield Step("propagate/reach", {"record_ids": record_ids, "mandatory": rp.mandatory})
+    yield Step("propagation/reach", {"record_ids": record_ids, "mandatory": rp.mandatory})
     return Summary()
 
 
@@ -120,10 +120,10 @@ def on_change(rp: RuleParams, record_ids: Iterable[str] = (), usccs: Iterable[st
     record_ids, usccs, person_ids = sorted(set(record_ids)), sorted(set(usccs)), sorted(set(person_ids))
     if usccs or person_ids:
         if not record_ids:
-            rows = yield Step("propagate/any_records", {})
+            rows = yield Step("propagation/any_records", {})
             if not rows[0]["any"]:
                 return Summary()
-        rows = yield Step("propagate/touched_records", {
+        rows = yield Step("propagation/touched_records", {
             "record_ids": record_ids, "usccs": usccs, "person_ids": person_ids})
         touched = sorted(set(rows[0]["record_ids"]) | set(record_ids))
     else:
@@ -132,12 +132,12 @@ def on_change(rp: RuleParams, record_ids: Iterable[str] = (), usccs: Iterable[st
         touched = record_ids
     if not touched:
         return Summary()
-    rows = yield Step("propagate/clear", {"record_ids": touched})
+    rows = yield Step("propagation/clear", {"record_ids": touched})
     bound = [b for b in rows[0]["bound_ids"] if b is not None]
     summary = yield from compute(rp, touched)
     red: list[str] = []
     if rp.red:
-        rows = yield Step("propagate/red_affected", {
+        rows = yield Step("propagation/red_affected", {
             "record_ids": touched, "bound_ids": bound, "liable_roles": rp.liable_roles})
         red = sorted(rows[0]["record_ids"])
         if red:
@@ -190,7 +190,7 @@ def release(rp: RuleParams, cat: Catalogue, person_id: str, record_id: str, on, 
     releasable = [r for r in cat.rules if r.releasable]
     rule_ids = [r.id for r in releasable]
     roles = sorted({role for r in releasable for role in r.reach.roles})
-    rows = yield Step("propagate/release_check", {
+    rows = yield Step("propagation/release_check", {
         "person_id": person_id, "record_id": record_id, "on": on, "rule_ids": rule_ids, "roles": roles})
     c = rows[0]
     if not c["record_exists"]:
@@ -218,6 +218,6 @@ def release(rp: RuleParams, cat: Catalogue, person_id: str, record_id: str, on, 
         raise ReleaseRefused(f"person {person_id!r} holds {h['role']} in the record's subject ({_span(h)}) on days "
                              f"the release from {on} would cover: a release may start on {h['end_on']} at the "
                              f"earliest", "on")
-    yield Step("propagate/release", {"person_id": person_id, "record_id": record_id, "on": on,
+    yield Step("propagation/release", {"person_id": person_id, "record_id": record_id, "on": on,
                                      "reason": reason.strip(), "by": by})
     return (yield from on_change(rp, record_ids=[record_id]))

@@ -67,7 +67,7 @@ class Event:
             reason: str | None = None, at: dt.datetime | None = None) -> Event:
         if kind not in KINDS:
             raise ValueError(f"unknown event kind {kind}")
-        return cls(uuid.uuid4().hex, record_id, seq, at or dt.datetime.now(dt.timezone.utc), actor, kind,
+        return cls(uuid.uuid4().hex, record_id, seq, at or dt.datetime.now(dt.UTC), actor, kind,
                    data, reason)
 
     def to_props(self) -> dict[str, Any]:

@@ -108,6 +108,11 @@ def get_objection(objection_id: str) -> Plan[dict[str, Any]]:
 
 
 __all__ = [
-    "verification_due", "file_objection", "resolve_objection", "overdue", "suspensions",
-    "suspension_note", "get_objection",
+    "file_objection",
+    "get_objection",
+    "overdue",
+    "resolve_objection",
+    "suspension_note",
+    "suspensions",
+    "verification_due",
 ]

@@ -1,7 +1,7 @@
 """Records through the workflow: initiation (POST /v1/records) and corrections.
 
-Both go through the loader's row model (`loaders.models.RecordRow`) and writer
-(`loaders.writer.write_records`), so a record initiated or corrected through the API is validated
+Both go through the loader's row model (`graph_service.facts.models.RecordRow`) and writer
+(`graph_service.facts.writer.write_records`), so a record initiated or corrected through the API is validated
 and written exactly as one loaded from records.csv, propagation included; the workflow adds the
 event that says who did it and why.
 """
@@ -14,11 +14,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from graph_service.domain.periods import default_valid_until
+from graph_service.facts.models import RecordRow
+from graph_service.facts.writer import Provenance, write_records
 from graph_service.workflow.events import CORRECTABLE, Conflict, RecordState
 from graph_service.workflow.store import Decision, NewEvent, act
 from graph_service.workflow.tx import Plan, TxCall, one
-from loaders.models import RecordRow
-from loaders.writer import Provenance, write_records
 
 
 class InvalidInput(ValueError):
@@ -85,7 +85,7 @@ def write_correction(actor: str):
     def step(state: RecordState, record: dict[str, Any]) -> Plan[None]:
         row = row_of(record)
         row.update(state.corrections)
-        prov = Provenance(f"api:{actor}", None, dt.datetime.now(dt.timezone.utc))
+        prov = Provenance(f"api:{actor}", None, dt.datetime.now(dt.UTC))
         columns = set(state.corrections)
         yield TxCall(lambda tx: write_records(tx, [row], prov, columns=columns))
 
@@ -109,7 +109,7 @@ def initiate(cells: dict[str, Any], *, actor: str, specific_serious: bool = Fals
         raise InvalidInput("subject_id", f"no {row['subject_kind']} {row['subject_id']} in the graph")
     if found["missing_persons"]:
         raise InvalidInput("responsible_person_ids", f"no person {found['missing_persons'][0]} in the graph")
-    prov = Provenance(f"api:{actor}", None, dt.datetime.now(dt.timezone.utc))
+    prov = Provenance(f"api:{actor}", None, dt.datetime.now(dt.UTC))
     yield TxCall(lambda tx: write_records(tx, [row], prov))
     if specific_serious:
         yield "workflow/set_specific_serious", {"record_id": record_id, "specific_serious": True}

@@ -17,7 +17,7 @@ class Provenance(BaseModel):
     at: dt.datetime | None = None
 
     @classmethod
-    def of(cls, props: dict[str, Any]) -> "Provenance":
+    def of(cls, props: dict[str, Any]) -> Provenance:
         return cls(load=props.get("src_load"), file=props.get("src_file"), line=props.get("src_line"),
                    at=props.get("src_at"))
 
@@ -91,7 +91,7 @@ class RecordOut(RecordFields):
     provenance: Provenance
 
     @classmethod
-    def of(cls, props: dict[str, Any]) -> "RecordOut":
+    def of(cls, props: dict[str, Any]) -> RecordOut:
         return cls(**props, provenance=Provenance.of(props))
 
 

@@ -181,7 +181,7 @@ class RecordReach(BaseModel):
     regions: list[RegionReached] = Field(description="regions the record reaches, with the reasons")
     notifications: list[NotificationOut] = Field(description="one per reached region, for its implementing "
                                                              "departments")
-    releases: list["ReleaseOut"] = Field(default_factory=list, description="persons released individually")
+    releases: list[ReleaseOut] = Field(default_factory=list, description="persons released individually")
     associated_risk: AssociatedRisk
 
 

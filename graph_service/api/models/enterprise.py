@@ -8,7 +8,13 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from graph_service.api.models.common import (
-    EnterpriseRef, Period, PersonRef, Provenance, RecordOut, Region, SubjectRef,
+    EnterpriseRef,
+    Period,
+    PersonRef,
+    Provenance,
+    RecordOut,
+    Region,
+    SubjectRef,
 )
 
 
@@ -52,7 +58,7 @@ class EnterpriseFacts(BaseModel):
     provenance: Provenance
 
     @classmethod
-    def of(cls, row: dict[str, Any], as_of: dt.date | None) -> "EnterpriseFacts":
+    def of(cls, row: dict[str, Any], as_of: dt.date | None) -> EnterpriseFacts:
         e = row["enterprise"]
         return cls(
             **{k: e.get(k) for k in ("uscc", "name", "kind", "status", "established_on", "registered_capital",

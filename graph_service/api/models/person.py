@@ -40,7 +40,7 @@ class PersonFacts(BaseModel):
     provenance: Provenance
 
     @classmethod
-    def of(cls, row: dict[str, Any], as_of: dt.date | None) -> "PersonFacts":
+    def of(cls, row: dict[str, Any], as_of: dt.date | None) -> PersonFacts:
         p = row["person"]
         return cls(
             **{k: p.get(k) for k in ("person_id", "id_type", "name", "region_code")},

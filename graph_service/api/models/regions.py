@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+
 from pydantic import BaseModel, Field
 
 from graph_service.api.models.common import SubjectRef

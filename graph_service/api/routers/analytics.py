@@ -37,7 +37,7 @@ def _bridges(out) -> set[tuple[str, str]]:
 
 async def _run(graph: Graph, caller: Caller, region: str, compute, subjects=subjects_in):
     async def work(tx):
-        reg = await tx_rows(tx, "read/region_links_region", code=region)
+        reg = await tx_rows(tx, "regions/links_region", code=region)
         if not reg:
             raise not_found("region", "region", region)
         caller.check_region([region, *reg[0]["ancestors"]], f"region {region}", "region")

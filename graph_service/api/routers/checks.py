@@ -13,7 +13,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import Response
@@ -143,7 +144,7 @@ async def _regions(tx: Any, caller: Caller, ids: list[str]) -> dict[tuple[str, s
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat()
+    return dt.datetime.now(dt.UTC).isoformat()
 
 
 def _stored(caller: Caller, result: dict[str, Any], batch_id: str | None, at: str) -> dict[str, Any]:

@@ -17,7 +17,14 @@ from fastapi.responses import Response
 
 from graph_service import credit
 from graph_service.api.deps import (
-    Caller, Graph, audit_person_read, check_purpose, get_graph, purpose_header, require_role, tx_rows,
+    Caller,
+    Graph,
+    audit_person_read,
+    check_purpose,
+    get_graph,
+    purpose_header,
+    require_role,
+    tx_rows,
 )
 from graph_service.api.errors import ApiError, ErrorBody, not_found, responses
 from graph_service.api.examples import credit as ex
@@ -25,7 +32,13 @@ from graph_service.api.inputs import HELD_ON, IsoDate
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.common import Provenance
 from graph_service.api.models.credit import (
-    Actions, Credit, Measures, RecordReach, ReleaseIn, ReleaseResult, Rules,
+    Actions,
+    Credit,
+    Measures,
+    RecordReach,
+    ReleaseIn,
+    ReleaseResult,
+    Rules,
 )
 from graph_service.api.present import json_response
 from graph_service.api.privacy import mask_person_id, mask_persons, mask_subjects, subject_refs
@@ -214,11 +227,11 @@ def present(model_cls, answer: dict[str, Any], caller: Caller):
 # --- a subject's credit ------------------------------------------------------------------------
 
 async def _credit(tx, kind: str, value: str, d: dt.date) -> tuple[dict[str, Any], list[str]]:
-    [subject] = (await tx_rows(tx, "read/network_subject", id=value, kind=kind)) or [None]
+    [subject] = (await tx_rows(tx, "subjects/lookup", id=value, kind=kind)) or [None]
     if subject is None:
         raise not_found(kind, "uscc" if kind == "enterprise" else "person_id", value)
     answer = await credit.credit_of(tx, kind, value, d)
-    lost = [row["liability"] for row in await tx_rows(tx, "read/credit_lost", subject_kind=kind, subject_id=value,
+    lost = [row["liability"] for row in await tx_rows(tx, "credit/lost", subject_kind=kind, subject_id=value,
                                                       as_of=d)]
     return {**answer, "lost": lost}, subject["regions"] or []
 
@@ -321,7 +334,7 @@ async def person_credit(
 # --- a record and what it reaches --------------------------------------------------------------
 
 async def _context(tx, record_id: str) -> dict[str, Any]:
-    rows = await tx_rows(tx, "read/credit_record_context", record_id=record_id)
+    rows = await tx_rows(tx, "credit/record_context", record_id=record_id)
     if not rows:
         raise not_found("record", "record_id", record_id)
     return rows[0]
@@ -407,7 +420,7 @@ async def get_record(
 
 async def _release_context(tx, record_id: str, person_id: str) -> dict[str, Any]:
     ctx = await _context(tx, record_id)
-    ctx["person_exists"] = bool(await tx_rows(tx, "read/network_subject", id=person_id, kind="person"))
+    ctx["person_exists"] = bool(await tx_rows(tx, "subjects/lookup", id=person_id, kind="person"))
     return ctx
 
 

@@ -50,7 +50,7 @@ async def get_enterprise(
     caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
 ) -> EnterpriseFacts:
     value = checked_uscc(uscc)
-    row = await graph.read_one("read/enterprise", uscc=value, as_of=as_of, on=as_of or dt.date.today())
+    row = await graph.read_one("subjects/enterprise", uscc=value, as_of=as_of, on=as_of or dt.date.today())
     if row is None:
         raise not_found("enterprise", "uscc", value)
     facts = EnterpriseFacts.of(row, as_of)

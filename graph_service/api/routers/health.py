@@ -21,7 +21,7 @@ class Health(BaseModel):
 class Ready(BaseModel):
     status: str = Field(examples=["ready"])
     neo4j: str = Field(examples=["reachable"])
-    schema_applied: bool = Field(examples=[True], description="constraints and indexes of cypher/schema.cypher are in place")
+    schema_applied: bool = Field(examples=[True], description="constraints and indexes of cypher/admin/schema.cypher are in place")
     warmed_up: bool = Field(examples=[True], description="the start-up warm-up has run (false when it is off: "
                                                          "CREDIT_GRAPH_WARM_UP_S=0)")
 
@@ -52,7 +52,7 @@ async def healthz() -> Health:
             responses=responses(503))
 async def readyz(request: Request, graph: Graph = Depends(get_graph)) -> Ready | JSONResponse:
     try:
-        await graph.read("admin/ping")
+        await graph.read("testing/ping")
         await ensure_schema(graph)
         if (check_log := getattr(request.app.state, "check_log", None)) is not None:
             await check_log.replay()  # at most once; the start-up task may be at it already

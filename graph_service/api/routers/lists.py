@@ -14,7 +14,14 @@ from fastapi.responses import Response
 
 from graph_service.api.csv_export import to_csv
 from graph_service.api.deps import (
-    Caller, Graph, audit_person_read, audit_person_reads, get_graph, get_settings, purpose_header, require_role,
+    Caller,
+    Graph,
+    audit_person_read,
+    audit_person_reads,
+    get_graph,
+    get_settings,
+    purpose_header,
+    require_role,
 )
 from graph_service.api.errors import ApiError, responses
 from graph_service.api.inputs import MAX_ID, MAX_NAME, IsoDate

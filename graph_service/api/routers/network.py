@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
 
 from graph_service.api import relations as rel
+from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import (
     Caller,
     Graph,
@@ -21,7 +22,6 @@ from graph_service.api.deps import (
     require_role,
 )
 from graph_service.api.errors import ApiError, responses
-from graph_service.api.demo_ids import DEMO
 from graph_service.api.inputs import HELD_ON, MAX_TEXT, IsoDate
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.network import Network

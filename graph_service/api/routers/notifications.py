@@ -17,7 +17,14 @@ from graph_service.api.inputs import MAX_ITEMS, MAX_NAME, Id, IsoDate, RecordDat
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.params import bounded, page_offset
 from graph_service.api.routers.records import (
-    CONFLICT, READERS, WRITERS, actor, check_scope, read, region_codes, scoped_region, write,
+    CONFLICT,
+    READERS,
+    WRITERS,
+    actor,
+    read,
+    region_codes,
+    scoped_region,
+    write,
 )
 from graph_service.settings import ServiceSettings
 from graph_service.workflow import notifications as nf

@@ -9,7 +9,16 @@ from fastapi.responses import Response
 
 from graph_service.api import relations as rel
 from graph_service.api.demo_ids import DEMO
-from graph_service.api.deps import Caller, Graph, audit_person_read, get_graph, get_settings, purpose_header, require_role, tx_rows
+from graph_service.api.deps import (
+    Caller,
+    Graph,
+    audit_person_read,
+    get_graph,
+    get_settings,
+    purpose_header,
+    require_role,
+    tx_rows,
+)
 from graph_service.api.errors import ApiError, responses
 from graph_service.api.inputs import HELD_ON, MAX_ID, IsoDate
 from graph_service.api.json_body import JsonRoute
@@ -25,7 +34,7 @@ PATH_RELATIONS = ("role", "shareholding")
 
 
 def statement(rels: list[str]) -> str:
-    return "read/paths_all" if len(rels) == 2 else f"read/paths_{rels[0]}"
+    return "paths/all" if len(rels) == 2 else f"paths/{rels[0]}"
 
 
 def merge(rows: list[dict], k: int) -> list[tuple[list[dict], list[list[dict]]]]:

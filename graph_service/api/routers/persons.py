@@ -8,7 +8,13 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Path, Query
 
 from graph_service.api.deps import (
-    Caller, Graph, audit_person_read, check_purpose, get_graph, purpose_header, require_role,
+    Caller,
+    Graph,
+    audit_person_read,
+    check_purpose,
+    get_graph,
+    purpose_header,
+    require_role,
 )
 from graph_service.api.errors import ApiError, not_found, responses
 from graph_service.api.examples import DEMO_PERSON_ID, PERSON_EXAMPLE, ok
@@ -56,7 +62,7 @@ async def get_person(
 ) -> PersonFacts:
     value = checked_person_id(person_id, id_type)
     check_purpose(caller, purpose)
-    row = await graph.read_one("read/person", person_id=value, as_of=as_of, on=as_of or dt.date.today())
+    row = await graph.read_one("subjects/person", person_id=value, as_of=as_of, on=as_of or dt.date.today())
     if row is None:
         raise not_found("person", "person_id", value)
     facts = PersonFacts.of(row, as_of)

@@ -4,7 +4,7 @@ POST /v1/records, POST /v1/records/{id}/objections, POST /v1/objections/{id}/res
 GET /v1/objections/overdue, GET /v1/objections/{id}, POST /v1/records/{id}/repair,
 GET /v1/records/{id}/history. The rules live in graph_service.workflow; this module maps HTTP to
 them. Writes run on a sync driver in the thread pool: they share the loader's writer
-(loaders.writer) and take the record's write lock inside one transaction (docs/workflow.md).
+(graph_service.facts.writer) and take the record's write lock inside one transaction (docs/workflow.md).
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def actor(caller: Caller) -> str:
 
 async def region_codes(graph: Graph, code: str) -> list[str]:
     """A region and its ancestors (empty when the code is unknown)."""
-    row = await graph.read_one("read/region_ancestors", code=code)
+    row = await graph.read_one("regions/ancestors", code=code)
     return row["codes"] if row else []
 
 
@@ -377,6 +377,17 @@ async def scoped_region(graph: Graph, caller: Caller, region: str | None) -> str
     return region
 
 
-__all__ = ["router", "write", "read", "translated", "actor", "region_codes", "scoped_region", "check_scope",
-           "visible_record",
-           "READERS", "WRITERS", "CONFLICT"]
+__all__ = [
+    "CONFLICT",
+    "READERS",
+    "WRITERS",
+    "actor",
+    "check_scope",
+    "read",
+    "region_codes",
+    "router",
+    "scoped_region",
+    "translated",
+    "visible_record",
+    "write",
+]

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-
 from fastapi import APIRouter, Depends, Path, Query
 
 from graph_service.api.demo_ids import DEMO
-from graph_service.api.deps import Caller, Graph, audit_person_read, get_graph, get_settings, purpose_header, require_role, tx_rows
+from graph_service.api.deps import (
+    Caller,
+    Graph,
+    audit_person_read,
+    get_graph,
+    get_settings,
+    purpose_header,
+    require_role,
+    tx_rows,
+)
 from graph_service.api.errors import ApiError, not_found, responses
 from graph_service.api.inputs import MAX_TEXT, IsoDate
 from graph_service.api.json_body import JsonRoute
@@ -76,7 +84,7 @@ async def get_links(
     d = day(as_of)
 
     async def work(tx):
-        region = await tx_rows(tx, "read/region_links_region", code=value)
+        region = await tx_rows(tx, "regions/links_region", code=value)
         if not region:
             raise not_found("region", "code", value)
         region = region[0]
@@ -86,9 +94,9 @@ async def get_links(
             if state is not None and direction not in state:
                 pages[direction] = []  # that list's pages are exhausted
                 continue
-            pages[direction] = await tx_rows(tx, f"read/region_links_{direction}", code=value, as_of=d,
+            pages[direction] = await tx_rows(tx, f"regions/links_{direction}", code=value, as_of=d,
                                              after=(state or {}).get(direction), limit=limit + 1)
-        counts = [] if state is not None else await tx_rows(tx, "read/region_links_counts", code=value, as_of=d)
+        counts = [] if state is not None else await tx_rows(tx, "regions/links_counts", code=value, as_of=d)
         return region, pages, counts
 
     region, pages, counts = await graph.read_tx(work)

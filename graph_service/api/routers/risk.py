@@ -8,7 +8,16 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from graph_service.api import relations as rel
-from graph_service.api.deps import Caller, Graph, audit_person_read, get_graph, get_settings, purpose_header, require_role, tx_rows
+from graph_service.api.deps import (
+    Caller,
+    Graph,
+    audit_person_read,
+    get_graph,
+    get_settings,
+    purpose_header,
+    require_role,
+    tx_rows,
+)
 from graph_service.api.errors import responses
 from graph_service.api.inputs import MAX_TEXT, IsoDate
 from graph_service.api.json_body import JsonRoute
@@ -17,8 +26,8 @@ from graph_service.api.models.network import NetworkEdge, NetworkNode, NodeFlags
 from graph_service.api.models.risk import LiabilityOut, Risk, RiskParty, RiskPath
 from graph_service.api.params import bounded, cursor_offset, day
 from graph_service.api.present import Presenter, json_response
-from graph_service.api.relations import decode_cursor, encode_cursor
 from graph_service.api.privacy import mask_person_id, mask_persons
+from graph_service.api.relations import decode_cursor, encode_cursor
 from graph_service.api.routers.network import AS_OF, KIND, SUBJECT_ID
 from graph_service.api.subjects import outside_scope, resolve
 from graph_service.settings import ServiceSettings
@@ -78,7 +87,7 @@ async def get_risk(
 
     async def work(tx):
         subject = await resolve(tx, id, kind, caller=caller)
-        own = (await tx_rows(tx, "read/risk_subject", kind=subject.kind, id=subject.id, as_of=d))[0]
+        own = (await tx_rows(tx, "credit/risk_subject", kind=subject.kind, id=subject.id, as_of=d))[0]
         aside = rel.beside(graph)
         walk = await rel.walk(tx, subject.key, subject.name, subject.region_code, depth, list(rel.RELATIONS), d,
                               False, settings.risk_max_nodes, settings.risk_max_nodes, settings.risk_max_nodes,

@@ -1,5 +1,5 @@
 """Read the facts of the graph out of Neo4j into a networkx MultiDiGraph, and the materialised
-liabilities and reach for comparison. One read statement each (cypher/oracle/)."""
+liabilities and reach for comparison. One read statement each (cypher/testing/oracle_*)."""
 
 from __future__ import annotations
 
@@ -48,13 +48,13 @@ def to_networkx(nodes: list[dict], rels: list[dict]) -> nx.MultiDiGraph:
 
 
 def read_graph(tx) -> nx.MultiDiGraph:
-    rec = tx.run(query("oracle/export")).single(strict=True)
+    rec = tx.run(query("testing/oracle_export")).single(strict=True)
     return to_networkx(rec["nodes"], rec["rels"])
 
 
 def read_liabilities(tx) -> list[dict]:
     rows = []
-    for r in tx.run(query("oracle/liabilities")).data():
+    for r in tx.run(query("testing/oracle_liabilities")).data():
         row = _props(r["props"])
         row["bound_id"] = r["bound_id"]
         rows.append(row)
@@ -62,5 +62,5 @@ def read_liabilities(tx) -> list[dict]:
 
 
 def read_reach(tx) -> tuple[list[dict], list[dict]]:
-    rec = tx.run(query("oracle/reach")).single(strict=True)
+    rec = tx.run(query("testing/oracle_reach")).single(strict=True)
     return rec["reach"], rec["notifications"]

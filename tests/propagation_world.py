@@ -4,14 +4,13 @@ through the loader's writers, so that propagation runs incrementally exactly as 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 
 import neo4j
 
 from graph_service import propagation
 from graph_service.cypher import query
-from graph_service.identifiers import ric_check_char, uscc_check_char
-from loaders.writer import (
+from graph_service.facts.writer import (
     Provenance,
     write_enterprises,
     write_persons,
@@ -19,6 +18,7 @@ from loaders.writer import (
     write_roles,
     write_shareholdings,
 )
+from graph_service.identifiers import ric_check_char, uscc_check_char
 
 
 def uscc(n: int, region: str = "431002") -> str:
@@ -57,16 +57,16 @@ class World:
 
 
 def provenance() -> Provenance:
-    return Provenance("test:world", "world", datetime.now(timezone.utc))
+    return Provenance("test:world", "world", datetime.now(UTC))
 
 
 def write_regions(tx, regions: list[dict]) -> None:
     rows = [{"code": r["code"], "name": r["name"], "level": r["level"], "valid_from": None, "valid_to": None,
              "retired": False, "source": "test", "src_load": None, "src_file": None, "src_line": None,
              "src_at": None} for r in regions]
-    tx.run(query("load/regions"), rows=rows).consume()
+    tx.run(query("regions/upsert"), rows=rows).consume()
     links = [{"code": r["code"], "parent_code": r["parent_code"]} for r in regions if r.get("parent_code")]
-    tx.run(query("load/region_links"), rows=links).consume()
+    tx.run(query("regions/upsert_links"), rows=links).consume()
 
 
 def record_row(**kw) -> dict:

@@ -1,4 +1,4 @@
-// Upserts persons: {person_id, line, props, defaults, relink}; see load/enterprises.
+// Upserts persons: {person_id, line, props, defaults, relink}; see loading/enterprises.
 UNWIND $rows AS row
 MERGE (p:Person {person_id: row.person_id})
 ON CREATE SET p += row.defaults

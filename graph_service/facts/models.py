@@ -29,6 +29,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from graph_service.dates import beyond_horizon, horizon
 from graph_service.domain.periods import default_valid_until
+from graph_service.facts.cells import is_blank, parse_date, parse_decimal, text, word
 from graph_service.identifiers import (
     birth_date_of,
     normalize_id,
@@ -40,7 +41,6 @@ from graph_service.identifiers import (
 from graph_service.regions import RegionTable
 from graph_service.settings import service_settings
 from graph_service.text_limits import check_text
-from loaders.cells import is_blank, parse_date, parse_decimal, text, word
 
 ENTERPRISE_KINDS = ("enterprise", "social_organization", "public_institution", "individual_business")
 ENTERPRISE_STATUSES = ("active", "revoked", "deregistered", "abnormal")

@@ -33,7 +33,7 @@ DROP INDEX person_name IF EXISTS;
 DROP INDEX record_kind IF EXISTS;
 DROP INDEX notification_region IF EXISTS;
 // A role's or holding's key names both its ends (person_id|uscc|role|start_on, holder_id|uscc|start_on),
-// and the only statements writing them MERGE between the two ends already matched (cypher/load/roles,
+// and the only statements writing them MERGE between the two ends already matched (cypher/loading/roles,
 // shareholdings_*: MergeInto, which locks both nodes before it creates): a key cannot repeat, and
 // no statement looks one up on its own. A uniqueness constraint on it was an index kept up by every
 // role write and filled by every load --initial (at 100k, 540k keys: 1.7 s warm, 3.2 s on the

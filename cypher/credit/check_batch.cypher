@@ -1,5 +1,5 @@
 // Credit checks of a batch (POST /v1/checks/batch) in one statement: for each entry of $checks
-// ({subject_id, as_of: an ISO date, measures}) what cypher/read/credit_check.cypher returns for that subject,
+// ({subject_id, as_of: an ISO date, measures}) what cypher/credit/check.cypher returns for that subject,
 // day and measures, with the entry's position `i`: found as enterprise or person, the liabilities
 // binding it in force on as_of that carry one of its measures, each with its record (suspended =
 // the record is under objection that day), and the incentives carrying one of its measures lost by

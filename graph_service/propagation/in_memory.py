@@ -72,7 +72,7 @@ def liable_by_bound(black: list[dict], measure: str) -> dict[tuple[str, str], li
 class Facts:
     """Nodes keyed (kind, id) with their properties (`_label` = kind) and typed edges, indexed by
     (node, type) both ways: what the rules read. Made from a networkx graph (`of_graph`, as
-    graph_service.oracle.export reads Neo4j) or filled directly (loaders.import_derived, where a
+    tests/graph_export.py reads Neo4j) or filled directly (loaders.import_derived, where a
     networkx graph of a 1M bundle's subgraph took several GB)."""
 
     def __init__(self):

@@ -1,7 +1,7 @@
 """Writing validated rows to the graph, one batched UNWIND statement per call.
 
 Each function takes a transaction, plain dict rows (the fields of the row models in
-loaders.models, plus an optional ``line``) and the provenance of the write. It compares the rows
+graph_service.facts.models, plus an optional ``line``) and the provenance of the write. It compares the rows
 with what is stored for their keys (in a read first, or for roles and holdings, the bulk of a
 bundle, inside the write statement itself), writes only the rows that create or change a fact
 (so a reload, or a rerun after a crash, leaves facts and their provenance as they were), and then lets propagation
@@ -21,7 +21,7 @@ from datetime import datetime
 
 from graph_service import propagation
 from graph_service.cypher import query
-from loaders.models import holding_key, role_key
+from graph_service.facts.models import holding_key, role_key
 
 ENTERPRISE_FIELDS = ("name", "kind", "region_code", "status", "established_on", "registered_capital",
                      "industry", "address")
@@ -128,10 +128,10 @@ def write_enterprises(tx, rows: list[Mapping], prov: Provenance,
     for r in rows:
         props, defaults = _split(r, ENTERPRISE_FIELDS, columns)
         params.append({"uscc": r["uscc"], "line": r.get("line"), "props": props, "defaults": defaults})
-    todo, changes = _select(tx, params, "uscc", "read/current_enterprises")
+    todo, changes = _select(tx, params, "uscc", "loading/current_enterprises")
     for p, ch in zip(todo, changes):
         p["relink"] = ch is None or "region_code" in ch
-    _write(tx, "load/enterprises", todo, prov)
+    _write(tx, "loading/enterprises", todo, prov)
     # A status change (revoked, deregistered) can change who is bound by a record about it, and a
     # new registration region which regions the records around it reach; a new enterprise has no
     # record or role yet.
@@ -148,10 +148,10 @@ def write_persons(tx, rows: list[Mapping], prov: Provenance,
         props, defaults = _split(r, PERSON_FIELDS, columns)
         params.append({"person_id": r["person_id"], "line": r.get("line"), "props": props,
                        "defaults": defaults})
-    todo, changes = _select(tx, params, "person_id", "read/current_persons")
+    todo, changes = _select(tx, params, "person_id", "loading/current_persons")
     for p, ch in zip(todo, changes):
         p["relink"] = ch is None or "region_code" in ch
-    _write(tx, "load/persons", todo, prov)
+    _write(tx, "loading/persons", todo, prov)
     # A person registered elsewhere moves the reach of the records about them.
     moved = sorted({p["person_id"] for p, ch in zip(todo, changes) if ch and "region_code" in ch})
     if moved:
@@ -169,7 +169,7 @@ def write_roles(tx, rows: list[Mapping], prov: Provenance,
                        "props": props, "defaults": defaults})
     if not params:
         return WriteStats(0, 0)
-    out = _upsert(tx, "load/roles", _last_per_key(params, "key"), prov)
+    out = _upsert(tx, "loading/roles", _last_per_key(params, "key"), prov)
     if out["changed"]:
         propagation.on_change(tx, usccs=out["usccs"], person_ids=out["person_ids"])
     return WriteStats(len(params), out["changed"])
@@ -189,7 +189,7 @@ def write_shareholdings(tx, rows: list[Mapping], prov: Provenance,
     for kind, kind_rows in params.items():
         if not kind_rows:
             continue
-        out = _upsert(tx, f"load/shareholdings_{kind}", _last_per_key(kind_rows, "key"), prov)
+        out = _upsert(tx, f"loading/shareholdings_{kind}", _last_per_key(kind_rows, "key"), prov)
         changed += out["changed"]
         usccs.update(out["usccs"])
         # Both ends of a holding may change who a record reaches (subsidiary reach, risk).
@@ -210,8 +210,8 @@ def write_records(tx, rows: list[Mapping], prov: Provenance,
         params.append({"record_id": r["record_id"], "authority": r["authority"],
                        "authority_region": r["authority_region"], "line": r.get("line"),
                        "props": props, "defaults": defaults})
-    todo, _ = _select(tx, params, "record_id", "read/current_records")
-    _write(tx, "load/records", todo, prov)
+    todo, _ = _select(tx, params, "record_id", "loading/current_records")
+    _write(tx, "loading/records", todo, prov)
     if todo:
         propagation.on_change(tx, record_ids=sorted({p["record_id"] for p in todo}))
     return WriteStats(len(params), len(todo))

@@ -51,7 +51,7 @@ def parse_date(value) -> date | None:
 
 
 def parse_decimal(value) -> float | None:
-    if value is None or isinstance(value, (int, float)) and not isinstance(value, bool):
+    if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
         return None if value is None else float(value)
     s = halfwidth(str(value)).strip().replace(",", "")
     if not s:

@@ -1,6 +1,6 @@
 // Upserts holdings of a person holder (HOLDS_SHARES, keyed by holder_id|uscc|start_on):
 // {key, holder_id, uscc, line, props, defaults}. A row is written only when it creates the holding
-// or changes one of its props, compared here with what is stored (see load/roles.cypher). Returns
+// or changes one of its props, compared here with what is stored (see loading/roles.cypher). Returns
 // the ends of the rows it wrote, for propagation.
 UNWIND $rows AS row
 MATCH (h:Person {person_id: row.holder_id})

@@ -1,5 +1,5 @@
 // Of the enterprises $usccs and persons $person_ids of an answer, those not registered in region
-// $scope or below it (the region scope of the caller's key, as read/network_subject gives a
+// $scope or below it (the region scope of the caller's key, as subjects/lookup gives a
 // subject's regions): shown masked and without flags (docs/api.md, "Scope"). A subject with no
 // known region is outside too.
 UNWIND $usccs AS id

@@ -1,0 +1,1 @@
+"""The record workflow: events, repair, objections, notifications, lists."""
