@@ -23,11 +23,12 @@ from graph_service import db
 from graph_service.api import errors, openapi
 from graph_service.api import routers as routers_pkg
 from graph_service.api.check_log import CheckLog, check_log_of
-from graph_service.api.deps import Graph, KeyCache
+from graph_service.api.deps import KeyCache
 from graph_service.api.request_limits import RequestLimits
 from graph_service.api.routers.health import ensure_schema
 from graph_service.api.warm_up import WarmUp, warm_up
 from graph_service.domain.catalogue import catalogue
+from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings, neo4j_settings, service_settings
 
 log = logging.getLogger(__name__)

@@ -305,8 +305,8 @@ def test_every_answered_check_is_stored(neo4j_driver, neo4j_conn):
 def _reader_checks(conn, asked, statements, max_batch, uri=None):
     """Every check of `asked` sent at once to a CheckReader: (answers or exceptions, statements read)."""
     from graph_service.api.check_reader import CheckReader
-    from graph_service.api.deps import Graph
     from graph_service.db import Connection
+    from graph_service.runner import Graph
 
     async def go():
         c = conn if uri is None else Connection(uri, conn.username, conn.password, conn.database)
@@ -387,8 +387,8 @@ def _log_checks(n: int, key_id: str) -> list[dict]:
 
 def _with_log(conn, max_pending, wait_s, go, uri=None):
     from graph_service.api.check_log import CheckLog
-    from graph_service.api.deps import Graph
     from graph_service.db import Connection
+    from graph_service.runner import Graph
 
     async def run():
         c = conn if uri is None else Connection(uri, conn.username, conn.password, conn.database)

@@ -8,9 +8,10 @@ from api_helpers import assert_error, client
 from fastapi import Depends
 from typer.testing import CliRunner
 
-from graph_service.api.deps import Graph, get_graph
+from graph_service.api.deps import get_graph
 from graph_service.api.examples import DEMO_USCC
 from graph_service.cli import app as cli
+from graph_service.runner import Graph
 
 runner = CliRunner()
 

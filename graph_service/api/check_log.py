@@ -22,7 +22,7 @@ import logging
 from typing import Any
 
 from graph_service.api.check_journal import CheckJournal, Segment
-from graph_service.api.deps import Graph
+from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ import datetime as dt
 from typing import Any
 
 from graph_service import credit
-from graph_service.api.deps import Graph
+from graph_service.runner import Graph
 
 Check = tuple[str, str, dt.date]  # subject_id, action, as_of
 

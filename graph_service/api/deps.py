@@ -1,4 +1,4 @@
-"""Dependencies of the routers: the graph (Neo4j reads with a transaction timeout) and the caller.
+"""Dependencies of the routers: the graph (graph_service.runner.Graph) and the caller.
 
 Routers never touch the driver: they take a `Graph` and run named statements of cypher/ through it,
 so every read carries the timeout of NEO4J_READ_TIMEOUT_S and Neo4j's values come back as Python
@@ -8,92 +8,25 @@ turns a role list into a dependency that answers 401/403.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import unquote
 
-import neo4j
-import neo4j.time
 from fastapi import Depends, Header, Request, Security
 from fastapi.security import APIKeyHeader
 
 from graph_service.api import keys
 from graph_service.api.errors import ApiError
 from graph_service.api.inputs import LIMITS
-from graph_service.cypher import query
-from graph_service.db import native
+from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
 
 T = TypeVar("T")
 
-
-
-async def tx_rows(tx: neo4j.AsyncManagedTransaction, name: str, **params: Any) -> list[dict]:
-    """Run the statement cypher/<name>.cypher inside a transaction of `Graph.read_tx`/`write_tx`."""
-    result = await tx.run(query(name), params)
-    return [native(rec.data()) async for rec in result]
-
-
-async def _rows(tx: neo4j.AsyncManagedTransaction, name: str, params: dict) -> list[dict]:
-    return await tx_rows(tx, name, **params)
-
-
-@dataclass
-class Graph:
-    """The async driver with the database and the read timeout of the settings."""
-
-    driver: neo4j.AsyncDriver
-    database: str
-    read_timeout_s: float
-    schema_applied: bool = False
-    schema_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-
-    async def read(self, name: str, **params: Any) -> list[dict]:
-        """The rows of one statement, in a read transaction with the read timeout."""
-        return await self.read_tx(_rows, name, params)
-
-    async def read_one(self, name: str, **params: Any) -> dict | None:
-        rows = await self.read(name, **params)
-        return rows[0] if rows else None
-
-    async def write(self, name: str, **params: Any) -> list[dict]:
-        return await self.write_tx(_rows, name, params)
-
-    async def read_tx(self, work: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
-        """`await work(tx, *args, **kwargs)` in one read transaction (several statements, one
-        snapshot) with the read timeout; `tx_rows(tx, name, ...)` runs a statement in it. `work`
-        may be retried on a transient error, so it only reads."""
-        timed = neo4j.unit_of_work(timeout=self.read_timeout_s)(work)
-        async with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as s:
-            return await s.execute_read(timed, *args, **kwargs)
-
-    async def write_tx(self, work: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
-        """As `read_tx`, in a write transaction (retried by the driver on transient errors)."""
-        timed = neo4j.unit_of_work(timeout=self.read_timeout_s)(work)
-        async with self.driver.session(database=self.database) as s:
-            return await s.execute_write(timed, *args, **kwargs)
-
-    async def read_auto(self, work: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
-        """`await work(tx, *args, **kwargs)` where each `tx.run` is its own auto-commit read with
-        the read timeout: one round trip per statement instead of begin, run and commit. For the
-        one-statement reads of the hot path (checks); not retried on transient errors (503)."""
-        async with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as s:
-            return await work(_AutoCommit(s, self.read_timeout_s), *args, **kwargs)
-
-
-class _AutoCommit:
-    """Stands for a transaction: `run` sends the statement as an auto-commit query with a timeout."""
-
-    def __init__(self, session: neo4j.AsyncSession, timeout_s: float):
-        self.session, self.timeout_s = session, timeout_s
-
-    async def run(self, text: str, parameters: dict | None = None, **kwargs: Any) -> neo4j.AsyncResult:
-        return await self.session.run(neo4j.Query(text, timeout=self.timeout_s), parameters, **kwargs)
 
 
 # Dependencies are coroutines: FastAPI runs a plain `def` dependency in its thread pool, a thread

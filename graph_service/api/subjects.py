@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from graph_service.api.deps import Caller, tx_rows
+from graph_service.api.deps import Caller
 from graph_service.api.errors import ApiError
 from graph_service.identifiers import IdentifierError, normalize_id, validate_resident_id, validate_uscc
+from graph_service.runner import tx_rows
 
 SubjectKind = Literal["enterprise", "person"]
 MAX_ID_LEN = 40

@@ -11,7 +11,7 @@ from graph_service.analysis import InvalidParameter, NotFound
 from graph_service.analysis.cycles import cycles
 from graph_service.analysis.groups import groups
 from graph_service.api.demo_ids import DEMO
-from graph_service.api.deps import Caller, Graph, get_graph, get_settings, require_role, tx_rows
+from graph_service.api.deps import Caller, get_graph, get_settings, require_role
 from graph_service.api.errors import ApiError, not_found, responses
 from graph_service.api.inputs import HELD_ON, MAX_TEXT, IsoDate
 from graph_service.api.json_body import JsonRoute
@@ -21,6 +21,7 @@ from graph_service.api.privacy import mask_name, mask_person_id, mask_tree, subj
 from graph_service.api.relations import decode_cursor, encode_cursor
 from graph_service.api.routers.regions import checked_region
 from graph_service.api.subjects import outside_scope
+from graph_service.runner import Graph, tx_rows
 from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1/analytics", tags=["analytics"], route_class=JsonRoute)

@@ -6,13 +6,14 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from graph_service.api.deps import Caller, Graph, get_graph, get_settings, require_role
+from graph_service.api.deps import Caller, get_graph, get_settings, require_role
 from graph_service.api.errors import ApiError, responses
 from graph_service.api.examples import ok
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.audit import EXAMPLE_ENTRY, AuditPage
 from graph_service.api.present import json_response
 from graph_service.audit_log import AuditQuery, AuditQueryError
+from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"], route_class=JsonRoute)

@@ -23,7 +23,7 @@ from graph_service import credit
 from graph_service.api.check_journal import JournalUnavailable
 from graph_service.api.check_log import CheckLog, CheckLogFull, check_log_of
 from graph_service.api.check_reader import CheckReader
-from graph_service.api.deps import Caller, Graph, get_graph, get_settings, require_role, tx_rows
+from graph_service.api.deps import Caller, get_graph, get_settings, require_role
 from graph_service.api.errors import ApiError, ErrorDetail, responses
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.checks import BatchRequest, BatchResponse, CheckRequest, CheckResult
@@ -31,6 +31,7 @@ from graph_service.api.present import json_response
 from graph_service.api.privacy import mask_person_id
 from graph_service.api.subjects import clean_id, diagnose_unknown
 from graph_service.domain.catalogue import catalogue
+from graph_service.runner import Graph, tx_rows
 from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1/checks", tags=["checks"], route_class=JsonRoute)

@@ -18,13 +18,11 @@ from fastapi.responses import Response
 from graph_service import credit
 from graph_service.api.deps import (
     Caller,
-    Graph,
     audit_person_read,
     check_purpose,
     get_graph,
     purpose_header,
     require_role,
-    tx_rows,
 )
 from graph_service.api.errors import ApiError, ErrorBody, not_found, responses
 from graph_service.api.examples import credit as ex
@@ -47,6 +45,7 @@ from graph_service.api.routers.persons import checked_person_id
 from graph_service.api.subjects import outside_scope
 from graph_service.domain.catalogue import catalogue
 from graph_service.identifiers import normalize_id
+from graph_service.runner import Graph, tx_rows
 from graph_service.workflow import store
 from graph_service.workflow.tx import run_async
 

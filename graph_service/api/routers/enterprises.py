@@ -6,7 +6,7 @@ import datetime as dt
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from graph_service.api.deps import Caller, Graph, get_graph, require_role
+from graph_service.api.deps import Caller, get_graph, require_role
 from graph_service.api.errors import ApiError, not_found, responses
 from graph_service.api.examples import DEMO_USCC, ENTERPRISE_EXAMPLE, ok
 from graph_service.api.inputs import HELD_ON, IsoDate
@@ -14,6 +14,7 @@ from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.enterprise import EnterpriseFacts
 from graph_service.api.privacy import mask_persons
 from graph_service.identifiers import IdentifierError, validate_uscc
+from graph_service.runner import Graph
 
 router = APIRouter(prefix="/v1/enterprises", tags=["enterprises"], route_class=JsonRoute)
 

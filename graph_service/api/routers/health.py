@@ -6,10 +6,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from graph_service.api.deps import Graph, get_graph
+from graph_service.api.deps import get_graph
 from graph_service.api.errors import error_response, responses, unavailable
 from graph_service.api.json_body import JsonRoute
 from graph_service.db import apply_schema_async
+from graph_service.runner import Graph
 
 router = APIRouter(tags=["health"], route_class=JsonRoute)
 

@@ -15,7 +15,6 @@ from fastapi.responses import Response
 from graph_service.api.csv_export import to_csv
 from graph_service.api.deps import (
     Caller,
-    Graph,
     audit_person_read,
     audit_person_reads,
     get_graph,
@@ -29,6 +28,7 @@ from graph_service.api.json_body import JsonRoute
 from graph_service.api.params import bounded, page_offset
 from graph_service.api.privacy import mask_name, mask_person_id
 from graph_service.api.routers.records import READERS, read, scoped_region
+from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
 from graph_service.workflow import lists, redlist, store
 from graph_service.workflow.store import NotFound

@@ -13,7 +13,6 @@ from graph_service.api import relations as rel
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import (
     Caller,
-    Graph,
     audit_person_read,
     check_purpose,
     get_graph,
@@ -28,6 +27,7 @@ from graph_service.api.models.network import Network
 from graph_service.api.params import bounded, choices, day
 from graph_service.api.present import Presenter, trusted_json
 from graph_service.api.subjects import outside_scope, resolve
+from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1/subjects", tags=["related parties"], route_class=JsonRoute)

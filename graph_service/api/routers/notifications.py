@@ -11,7 +11,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from graph_service.api.deps import Caller, Graph, get_graph, get_settings, require_role
+from graph_service.api.deps import Caller, get_graph, get_settings, require_role
 from graph_service.api.errors import ApiError, responses
 from graph_service.api.inputs import MAX_ITEMS, MAX_NAME, Id, IsoDate, RecordDate, Text
 from graph_service.api.json_body import JsonRoute
@@ -26,6 +26,7 @@ from graph_service.api.routers.records import (
     scoped_region,
     write,
 )
+from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
 from graph_service.workflow import notifications as nf
 from graph_service.workflow import store

@@ -14,7 +14,7 @@ from graph_service.analysis import InvalidParameter, NotFound
 from graph_service.analysis.control import beneficial_owners
 from graph_service.analysis.ownership import OwnershipCaps, shareholders
 from graph_service.api.demo_ids import DEMO
-from graph_service.api.deps import Caller, Graph, get_graph, get_settings, require_role
+from graph_service.api.deps import Caller, get_graph, get_settings, require_role
 from graph_service.api.errors import ApiError, not_found, responses
 from graph_service.api.inputs import HELD_ON, IsoDate
 from graph_service.api.json_body import JsonRoute
@@ -23,6 +23,7 @@ from graph_service.api.params import day
 from graph_service.api.privacy import mask_tree, subjects_in
 from graph_service.api.routers.enterprises import checked_uscc
 from graph_service.api.subjects import outside_scope, resolve
+from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1/enterprises", tags=["ownership"], route_class=JsonRoute)

@@ -11,13 +11,11 @@ from graph_service.api import relations as rel
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import (
     Caller,
-    Graph,
     audit_person_read,
     get_graph,
     get_settings,
     purpose_header,
     require_role,
-    tx_rows,
 )
 from graph_service.api.errors import ApiError, responses
 from graph_service.api.inputs import HELD_ON, MAX_ID, IsoDate
@@ -26,6 +24,7 @@ from graph_service.api.models.network import NetworkEdge, NetworkNode, NodeFlags
 from graph_service.api.params import bounded, choices, day
 from graph_service.api.present import Presenter, json_response
 from graph_service.api.subjects import outside_scope, resolve
+from graph_service.runner import Graph, tx_rows
 from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1", tags=["paths"], route_class=JsonRoute)

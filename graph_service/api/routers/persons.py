@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from graph_service.api.deps import (
     Caller,
-    Graph,
     audit_person_read,
     check_purpose,
     get_graph,
@@ -23,6 +22,7 @@ from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.person import PersonFacts
 from graph_service.api.routers.enterprises import AS_OF_DESCRIPTION
 from graph_service.identifiers import IdentifierError, validate_person_id
+from graph_service.runner import Graph
 
 router = APIRouter(prefix="/v1/persons", tags=["persons"], route_class=JsonRoute)
 

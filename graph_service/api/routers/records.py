@@ -21,10 +21,11 @@ from starlette.concurrency import run_in_threadpool
 
 from graph_service import db
 from graph_service.api import examples
-from graph_service.api.deps import Caller, Graph, get_graph, require_role
+from graph_service.api.deps import Caller, get_graph, require_role
 from graph_service.api.errors import ApiError, ErrorBody, responses
 from graph_service.api.inputs import MAX_ID, MAX_ITEMS, Id, IsoDate, Name, RecordDate, Seq, Text, id_list
 from graph_service.api.json_body import JsonRoute
+from graph_service.runner import Graph
 from graph_service.settings import neo4j_settings
 from graph_service.workflow import objections, records, repair, store, tx
 from graph_service.workflow.calendar import CalendarUnknown

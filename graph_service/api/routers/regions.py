@@ -7,13 +7,11 @@ from fastapi import APIRouter, Depends, Path, Query
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import (
     Caller,
-    Graph,
     audit_person_read,
     get_graph,
     get_settings,
     purpose_header,
     require_role,
-    tx_rows,
 )
 from graph_service.api.errors import ApiError, not_found, responses
 from graph_service.api.inputs import MAX_TEXT, IsoDate
@@ -23,6 +21,7 @@ from graph_service.api.params import bounded, day
 from graph_service.api.present import Presenter
 from graph_service.api.relations import decode_cursor, encode_cursor
 from graph_service.identifiers import IdentifierError, validate_region_code
+from graph_service.runner import Graph, tx_rows
 from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1/regions", tags=["regions"], route_class=JsonRoute)

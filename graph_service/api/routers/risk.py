@@ -10,13 +10,11 @@ from fastapi.responses import Response
 from graph_service.api import relations as rel
 from graph_service.api.deps import (
     Caller,
-    Graph,
     audit_person_read,
     get_graph,
     get_settings,
     purpose_header,
     require_role,
-    tx_rows,
 )
 from graph_service.api.errors import responses
 from graph_service.api.inputs import MAX_TEXT, IsoDate
@@ -30,6 +28,7 @@ from graph_service.api.privacy import mask_person_id, mask_persons
 from graph_service.api.relations import decode_cursor, encode_cursor
 from graph_service.api.routers.network import AS_OF, KIND, SUBJECT_ID
 from graph_service.api.subjects import outside_scope, resolve
+from graph_service.runner import Graph, tx_rows
 from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1/subjects", tags=["related parties"], route_class=JsonRoute)

@@ -10,11 +10,12 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from graph_service.api.deps import Caller, Graph, get_graph, require_role
+from graph_service.api.deps import Caller, get_graph, require_role
 from graph_service.api.errors import ApiError, responses
 from graph_service.api.inputs import MAX_NAME, IsoDate
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.routers.records import READERS, read, scoped_region
+from graph_service.runner import Graph
 from graph_service.workflow import publication, stats, store
 
 router = APIRouter(tags=["statistics"], route_class=JsonRoute)
