@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from graph_service import REPO_ROOT
+from graph_service import HOME
 
 
 class Neo4jSettings(BaseSettings):
@@ -34,7 +34,7 @@ class LocalNeo4jSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="CREDIT_GRAPH_", extra="ignore")
 
-    cache_dir: Path = REPO_ROOT / ".cache"
+    cache_dir: Path = HOME / ".cache"
     neo4j_version: str = "5.26.11"
     bolt_port: int | None = Field(None, description="Bolt port; unset: a free port is chosen at first start")
     heap: str | None = Field(None, description="JVM heap, e.g. 2g; unset: sized from the machine")
@@ -97,7 +97,7 @@ class ServiceSettings(BaseSettings):
     # bench/api.py; a crash loses the checks answered in the last check_log_flush_s.
     check_durability: Literal["journal", "memory"] = "journal"
     # One directory per service and database: a worker replays every journal it finds there.
-    check_journal_dir: Path = REPO_ROOT / "var" / "check-journal"
+    check_journal_dir: Path = HOME / "var" / "check-journal"
     # Single checks (POST /v1/checks): at most this many statements read them at once per worker;
     # checks arriving meanwhile wait and are read together by the next, at most single_check_batch
     # per statement (graph_service/api/check_reader.py).

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
+from pathlib import Path
+
 import typer
 
-from graph_service import REPO_ROOT, db, neo4j_local
+from graph_service import db, neo4j_local
 from graph_service.cli import app, console
 from graph_service.settings import neo4j_settings, service_settings
 
-DEMO_BUNDLE = REPO_ROOT / "loaders" / "demo"
+DEMO_BUNDLE = Path(str(files("loaders") / "demo"))
 
 
 def _check_neo4j() -> None:
