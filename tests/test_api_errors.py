@@ -92,7 +92,7 @@ def test_keys_are_stored_hashed(graph):
     key_id, secret = keys.parse(h["X-API-Key"])
     listed = keys.list_keys(graph)
     assert [k["key_id"] for k in listed] == [key_id]
-    stored = graph.execute_query(__import__("graph_service.cypher", fromlist=["query"]).query("testing/key_get"),
+    stored = graph.execute_query(__import__("graph_service.cypher", fromlist=["query"]).query("keys/get"),
                                  key_id=key_id).records[0]
     assert secret not in stored["hash"] and stored["hash"].startswith("sha256$")
     assert keys.secret_matches(secret, stored["hash"])

@@ -21,7 +21,7 @@ def test_routing_uri_answers(neo4j_conn):
 
     uri = neo4j_conn.uri.replace("bolt://", "neo4j://")
     with GraphDatabase.driver(uri, auth=(neo4j_conn.username, neo4j_conn.password)) as d:
-        assert d.execute_query(query("testing/ping")).records[0]["ok"] == 1
+        assert d.execute_query(query("admin/ping")).records[0]["ok"] == 1
 
 
 def test_memory_plan_is_overridable(tmp_path):

@@ -7,6 +7,7 @@ checkout behind it (issue 16, point 5).
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -45,8 +46,16 @@ def installed(tmp_path_factory) -> Path:
     """A venv outside the repository with the wheel installed; the dependencies come from the
     project's venv through a path entry (installing them again would need the network)."""
     tmp = tmp_path_factory.mktemp("wheel")
+    # Built from a copy of the tracked files: setuptools builds in the source tree, and a stale
+    # build/ there would put removed modules into the wheel.
+    src = tmp / "src"
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=REPO_ROOT, check=True, capture_output=True).stdout
+    for name in filter(None, tracked.decode().split("\0")):
+        if (REPO_ROOT / name).is_file():
+            (src / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO_ROOT / name, src / name)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-                    "-w", str(tmp / "dist"), str(REPO_ROOT)], check=True, cwd=tmp)
+                    "-w", str(tmp / "dist"), str(src)], check=True, cwd=tmp, capture_output=True)
     wheel = next((tmp / "dist").glob("credit_graph-*.whl"))
     venv = tmp / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)

@@ -106,7 +106,7 @@ class KeyCache:
         now = time.monotonic()
         if hit and now - hit.fetched < self.ttl_s:
             return hit.stored
-        row = await graph.read_one("testing/key_get", key_id=key_id)
+        row = await graph.read_one("keys/get", key_id=key_id)
         stored = keys.StoredKey(**row) if row else None
         self._entries[key_id] = _Cached(stored, now)
         return stored

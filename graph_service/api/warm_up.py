@@ -101,4 +101,4 @@ async def _network(tx, kind: str, id_: str, as_of: dt.date, settings: ServiceSet
     subject = await resolve(tx, id_, kind)
     await read_network(tx, subject, 2, list(rel.RELATIONS), as_of, False, settings.network_page_size, settings,
                        aside=aside)
-    await tx_rows(tx, "testing/key_get", key_id="-")  # every request's key lookup (a key id matching none)
+    await tx_rows(tx, "keys/get", key_id="-")  # every request's key lookup (a key id matching none)

@@ -53,7 +53,7 @@ async def healthz() -> Health:
             responses=responses(503))
 async def readyz(request: Request, graph: Graph = Depends(get_graph)) -> Ready | JSONResponse:
     try:
-        await graph.read("testing/ping")
+        await graph.read("admin/ping")
         await ensure_schema(graph)
         if (check_log := getattr(request.app.state, "check_log", None)) is not None:
             await check_log.replay()  # at most once; the start-up task may be at it already
