@@ -25,6 +25,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -354,7 +355,7 @@ ADMIN_CLASS = "org.neo4j.cli.AdminTool"
 
 
 def admin_import(name: str, staging: Path, nodes: list[tuple[str, Path]], relationships: list[tuple[str, Path]],
-                 *, multiline: list[Path] = (), database: str = "neo4j",
+                 *, multiline: Sequence[Path] = (), database: str = "neo4j",
                  settings: LocalNeo4jSettings | None = None, on_line=None) -> Path:
     """`neo4j-admin database import full` into ``staging/data`` (not the instance's live data
     folder, so a failed or killed import leaves the live database as it was); the instance may run

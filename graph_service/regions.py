@@ -189,7 +189,7 @@ def region_table() -> RegionTable:
 
 
 def _node_row(r: Region, source: str, provenance: Mapping[str, object] | None = None) -> dict:
-    row = {"code": r.code, "name": r.name, "level": r.level, "parent_code": r.parent_code,
+    row: dict[str, object] = {"code": r.code, "name": r.name, "level": r.level, "parent_code": r.parent_code,
            "valid_from": r.valid_from, "valid_to": r.valid_to, "retired": r.retired,
            "successor": r.successor, "source": source}
     for key in _PROVENANCE:
@@ -202,7 +202,7 @@ def _extra_rows(national: RegionTable, extra: list[Mapping[str, object]]) -> lis
         return []
     table = national.with_extra(extra)
     by_code = {str(e.get("code") or "").strip(): e for e in extra}
-    return [_node_row(table.get(c), SOURCE_BUNDLE, by_code[c]) for c in sorted(table.extra_codes)]
+    return [_node_row(r, SOURCE_BUNDLE, by_code[c]) for c in sorted(table.extra_codes) if (r := table.get(c))]
 
 
 def node_rows(extra: Iterable[Mapping[str, object]] = ()) -> list[dict]:

@@ -9,7 +9,7 @@ import logging
 import time
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from graph_service.cli import app, console
 from graph_service.db import NoNeo4j, driver
@@ -68,7 +68,7 @@ def propagate(
             else:
                 with Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
                               TimeElapsedColumn(), console=console) as progress:
-                    tasks: dict[str, int] = {}
+                    tasks: dict[str, TaskID] = {}
 
                     def on_progress(stage: str, done: int, total: int) -> None:
                         if stage not in tasks:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -182,7 +182,7 @@ def _unique(items, what: str, file: str, key: str) -> dict:
 
 
 def _check_rule(rule: Rule, where: str, measures: dict[str, Measure]) -> None:
-    def fail(field: str, why: str):
+    def fail(field: str, why: str) -> NoReturn:
         raise CatalogueError(f"{where}, field {field}: {why}")
 
     t, reach = rule.trigger, rule.reach

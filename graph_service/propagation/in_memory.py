@@ -254,6 +254,7 @@ class Oracle:
             return []
         rf, rt = window
         lost = rule.lost_when
+        assert lost is not None  # red rules are validated to say when incentives are lost
         out = []
         subject_ref = f"{rec['subject_kind']}:{rec['subject_id']}"
         for subject, _ in self.out(rec_node, "CONCERNS"):
