@@ -62,9 +62,8 @@ class Neo4jLocalError(RuntimeError):
 
 
 # Class data sharing: the classes a JVM of the server (or of the import tool) loads are dumped once
-# into an archive next to the jars, and later JVMs map it rather than load them again from ~200
-# jars (a server start: 4.7 s before, 3.3 s with it). The first run writes it as it exits (a few
-# seconds more, once); a JVM that finds it unusable (another java, other jars) ignores it.
+# into an archive next to the jars, which later JVMs map instead of loading ~200 jars (a faster
+# start). A JVM that finds it unusable (another java, other jars) ignores it.
 CDS_STALE_S = 600
 
 

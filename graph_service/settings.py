@@ -103,14 +103,9 @@ class ServiceSettings(BaseSettings):
     # per statement (graph_service/api/check_reader.py).
     single_check_statements: int = 2
     single_check_batch: int = 250
-    # Python's cyclic garbage collector in a serving process: what exists once the service has
-    # started is frozen out of it (gc.freeze), and young collections wait for gc_thresholds[0]
-    # allocations instead of 700. With the defaults, a large answer (a 500-node network, a batch of
-    # 1,000 checks) set off full collections over the whole process in the middle of the request.
-    # Not many more: each statement leaves about 55 objects in reference cycles inside the Neo4j
-    # driver (its session config, result, summary, hydration scope), so a young collection frees
-    # nearly all it looks at, and its pause grows with the threshold: at 20,000, 7-10 ms (up to
-    # 35 ms) once per 2-3 s per worker, which was the single checks' p99 (BENCHMARKS.md, session 8).
+    # Python's cyclic collector in a serving process: the start-up objects are frozen out of it and
+    # young collections wait for gc_thresholds[0] allocations, fewer pauses without long ones
+    # (the Neo4j driver leaves objects in cycles per statement; BENCHMARKS.md, sessions 6 and 8).
     gc_freeze: bool = True
     gc_thresholds: tuple[int, int, int] = (5000, 20, 100)
     # A batch check runs in chunks of this many items, each chunk in its own read transaction,

@@ -20,11 +20,8 @@ CREATE INDEX record_authority_region IF NOT EXISTS FOR (n:Record) ON (n.authorit
 CREATE INDEX liability_subject IF NOT EXISTS FOR (n:Liability) ON (n.subject_id);
 CREATE INDEX liability_record IF NOT EXISTS FOR (n:Liability) ON (n.record_id);
 // Indexes no statement plans with are dropped: every write keeps an index up and every
-// load --initial fills it (role_kind: 1.5 s at 100k). An EXPLAIN of every statement in cypher/, on
-// the demo graph and on the generated 100k one, used none of these; roles, enterprises and persons
-// are reached by key or through relationships, records and notifications through their subject
-// or region, checks are only written and counted. Databases made before keep them no longer.
-// tests/test_schema_indexes.py fails when an index here is planned by no statement.
+// load --initial fills it (BENCHMARKS.md, session 6). tests/test_schema_indexes.py fails when an
+// index here is planned by no statement.
 DROP INDEX role_kind IF EXISTS;
 DROP INDEX check_subject IF EXISTS;
 DROP INDEX enterprise_region IF EXISTS;
@@ -35,8 +32,7 @@ DROP INDEX notification_region IF EXISTS;
 // A role's or holding's key names both its ends (person_id|uscc|role|start_on, holder_id|uscc|start_on),
 // and the only statements writing them MERGE between the two ends already matched (cypher/loading/roles,
 // shareholdings_*: MergeInto, which locks both nodes before it creates): a key cannot repeat, and
-// no statement looks one up on its own. A uniqueness constraint on it was an index kept up by every
-// role write and filled by every load --initial (at 100k, 540k keys: 1.7 s warm, 3.2 s on the
-// server just started), for nothing.
+// no statement looks one up on its own: a uniqueness constraint on it would be an index kept up by
+// every role write, for nothing.
 DROP CONSTRAINT role_key IF EXISTS;
 DROP CONSTRAINT holding_key IF EXISTS;
