@@ -16,7 +16,7 @@ Details and the worked cycle: docs/ownership.md.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
@@ -51,13 +51,13 @@ class ClosedCycle(ArithmeticError):
 @dataclass
 class WalkSums:
     # Sum over walks from each node to the target (None: through a closed cycle, unbounded).
-    values: dict[Hashable, Fraction | float | None]
+    values: dict[Any, Fraction | float | None]
     exact: bool  # False when some cycle was solved in floating point
-    closed_cycles: list[list[Hashable]]
-    cycles: list[list[Hashable]]  # the strongly connected components with a cycle
+    closed_cycles: list[list[Any]]
+    cycles: list[list[Any]]  # the strongly connected components with a cycle
 
 
-def walk_sums(succ: Mapping[Hashable, Mapping[Hashable, Fraction]], target: Hashable,
+def walk_sums(succ: Mapping[Any, Mapping[Any, Fraction]], target: Any,
               exact_max_scc: int = 60) -> WalkSums:
     """y_n = [n = target] + sum_m succ[n][m] * y_m for every node n of `succ` (see module doc)."""
     g = nx.DiGraph()
@@ -67,7 +67,7 @@ def walk_sums(succ: Mapping[Hashable, Mapping[Hashable, Fraction]], target: Hash
         for m, w in outs.items():
             g.add_edge(n, m)
     cond = nx.condensation(g)
-    y: dict[Hashable, Fraction | float | None] = {}
+    y: dict[Any, Fraction | float | None] = {}
     exact, closed, cycles = True, [], []
     for c in reversed(list(nx.topological_sort(cond))):
         members = sorted(cond.nodes[c]["members"], key=repr)
@@ -98,9 +98,9 @@ def walk_sums(succ: Mapping[Hashable, Mapping[Hashable, Fraction]], target: Hash
         idx = {n: i for i, n in enumerate(members)}
         try:
             if len(members) <= exact_max_scc:
-                sol = _solve_exact(members, idx, succ, b)
+                sol: list[Fraction | float] = list(_solve_exact(members, idx, succ, b))
             else:
-                sol = _solve_float(members, idx, succ, b)
+                sol = list(_solve_float(members, idx, succ, b))
                 exact = False
         except ClosedCycle:
             closed.append(members)
