@@ -14,7 +14,7 @@ hide its queueing). Measured, in one run:
 - related parties at depth 2 (GET /v1/subjects/{id}/network?depth=2) and penetration
   (GET /v1/enterprises/{uscc}/shareholders) at a fixed rate: p50 and p99;
 - the baseline: the same checks answered straight from Neo4j by the statement the API uses
-  (cypher/credit/check, materialised liabilities) and by one that ignores them and walks
+  (cypher/credit/check_batch with one entry, materialised liabilities) and by one that ignores them and walks
   records, roles and holdings at query time (cypher/checks/baseline), closed loop, same subjects;
 - the cost of a check's durability (`--check-durability`, default `journal,memory`): the run above
   is made with the first mode; for each further one the server is started again in that mode
@@ -183,9 +183,9 @@ async def direct(spec: dict) -> dict:
                         sid, action = items[i]
                         t = time.perf_counter()
                         if name == "materialised":
-                            rows = await (await s.run(query("credit/check"), subject_id=sid, as_of=as_of,
-                                                      measures=codes[action])).data()
-                            bound = bool(rows and rows[0]["liabilities"])
+                            check = {"subject_id": sid, "as_of": as_of.isoformat(), "measures": codes[action]}
+                            rows = await (await s.run(query("credit/check_batch"), checks=[check])).data()
+                            bound = bool(rows and rows[0]["rows"][0]["liabilities"])
                         else:
                             rows = await (await s.run(query("bench/check_baseline"), subject_id=sid, as_of=as_of,
                                                       rules=rules[action])).data()
