@@ -23,7 +23,7 @@ from typing import Any
 from graph_service.domain.catalogue import Catalogue, catalogue
 from graph_service.propagation import steps
 from graph_service.propagation.steps import ReleaseRefused, Summary
-from graph_service.runner import rows_async, single_async
+from graph_service.runner import rows_async, run_async, single_async
 from graph_service.settings import service_settings
 from graph_service.workflow import redlist
 
@@ -307,5 +307,4 @@ async def release(tx, person_id: str, record_id: str, on: date, reason: str, by:
     restriction of a legal representative changed for genuine business reasons); recomputes the
     record in the same transaction. Raises ReleaseRefused saying why not (named responsible, actual
     controller of the subject on `on`, not bound by a releasable liability)."""
-    plan = steps.release(steps.params_for(), catalogue(), person_id, record_id, on, reason, by)
-    return await steps.run_async(tx, plan)
+    return await run_async(tx, steps.release(steps.params_for(), catalogue(), person_id, record_id, on, reason, by))
