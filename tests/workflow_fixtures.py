@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timezone
 
+from graph_service import runner
 from graph_service.facts.models import EnterpriseRow, PersonRow, RecordRow, RoleRow
 from graph_service.facts.writer import Provenance, write_enterprises, write_persons, write_records, write_roles
 from graph_service.identifiers import uscc_check_char
-from graph_service import runner
 
 PROV = Provenance("test-load", "records.csv", datetime(2025, 1, 1, tzinfo=UTC))
 
