@@ -14,7 +14,7 @@ hide its queueing). Measured, in one run:
 - related parties at depth 2 (GET /v1/subjects/{id}/network?depth=2) and penetration
   (GET /v1/enterprises/{uscc}/shareholders) at a fixed rate: p50 and p99;
 - the baseline: the same checks answered straight from Neo4j by the statement the API uses
-  (cypher/credit/check, materialised liabilities) and by one that ignores them and walks
+  (cypher/credit/check_batch with one entry, materialised liabilities) and by one that ignores them and walks
   records, roles and holdings at query time (cypher/checks/baseline), closed loop, same subjects;
 - the cost of a check's durability (`--check-durability`, default `journal,memory`): the run above
   is made with the first mode; for each further one the server is started again in that mode
@@ -53,7 +53,7 @@ def pct(values: list[float], q: float) -> float | None:
     if not values:
         return None
     s = sorted(values)
-    return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
+    return s[min(len(s) - 1, round(q * (len(s) - 1)))]
 
 
 def summary(lat_s: list[float], statuses: list[int], elapsed: float) -> dict:
@@ -169,34 +169,39 @@ async def direct(spec: dict) -> dict:
     as_of = dt.date.fromisoformat(spec["as_of"])
     items = spec["items"]
     results: dict[str, dict] = {}
+
+    async def phase(drv: neo4j.AsyncDriver, name: str) -> dict:
+        lat: list[float] = []
+        decisions: dict[int, bool] = {}
+        end = time.perf_counter() + spec["duration"]
+        counter = iter(range(10**9))
+
+        async def client():
+            async with drv.session(default_access_mode=neo4j.READ_ACCESS) as s:
+                while time.perf_counter() < end:
+                    i = next(counter) % len(items)
+                    sid, action = items[i]
+                    t = time.perf_counter()
+                    if name == "materialised":
+                        check = {"subject_id": sid, "as_of": as_of.isoformat(), "measures": codes[action]}
+                        rows = await (await s.run(query("credit/check_batch"), checks=[check])).data()
+                        bound = bool(rows and rows[0]["rows"][0]["liabilities"])
+                    else:
+                        rows = await (await s.run(query("bench/check_baseline"), subject_id=sid, as_of=as_of,
+                                                  rules=rules[action])).data()
+                        bound = bool(rows)
+                    lat.append(time.perf_counter() - t)
+                    decisions[i] = bound
+
+        t0 = time.perf_counter()
+        await asyncio.gather(*(client() for _ in range(spec["clients"])))
+        out = summary(lat, [200] * len(lat), time.perf_counter() - t0)
+        out["bound"] = decisions
+        return out
+
     async with async_driver(connection()) as drv:
         for name in ("materialised", "baseline"):
-            lat: list[float] = []
-            decisions: dict[int, bool] = {}
-            end = time.perf_counter() + spec["duration"]
-            counter = iter(range(10**9))
-
-            async def client():
-                async with drv.session(default_access_mode=neo4j.READ_ACCESS) as s:
-                    while time.perf_counter() < end:
-                        i = next(counter) % len(items)
-                        sid, action = items[i]
-                        t = time.perf_counter()
-                        if name == "materialised":
-                            rows = await (await s.run(query("credit/check"), subject_id=sid, as_of=as_of,
-                                                      measures=codes[action])).data()
-                            bound = bool(rows and rows[0]["liabilities"])
-                        else:
-                            rows = await (await s.run(query("bench/check_baseline"), subject_id=sid, as_of=as_of,
-                                                      rules=rules[action])).data()
-                            bound = bool(rows)
-                        lat.append(time.perf_counter() - t)
-                        decisions[i] = bound
-
-            t0 = time.perf_counter()
-            await asyncio.gather(*(client() for _ in range(spec["clients"])))
-            results[name] = summary(lat, [200] * len(lat), time.perf_counter() - t0)
-            results[name]["bound"] = decisions
+            results[name] = await phase(drv, name)
     m, b = results["materialised"].pop("bound"), results["baseline"].pop("bound")
     common = set(m) & set(b)
     results["agreement"] = round(sum(m[i] == b[i] for i in common) / len(common), 4) if common else None

@@ -7,8 +7,8 @@ dicts (datetime.date for dates), ready for pydantic response models.
 
 - `credit_of`: direct records, derived liabilities with their explanation, measures in force,
   associated risk (information only, never a measure).
-- `check`: restricted | favoured | clear for one action on one day, with the basis (应查必查);
-  `check_batch` the same for many checks in one statement, each answered by the same `decide`.
+- `check_batch`: restricted | favoured | clear for each (subject, action, day) asked, with the
+  basis (应查必查), many in one statement; `check` the same for one (the statement with one entry).
 - `record_reach`: a record, everyone it reaches, the regions notified.
 - `rules()`, `measures()`, `actions()`: the catalogue.
 - `release`: release a former holder from a record's releasable liabilities, recomputing them.
@@ -20,12 +20,12 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from graph_service.cypher import query
-from graph_service.db import native as _native
 from graph_service.domain.catalogue import Catalogue, catalogue
 from graph_service.propagation import steps
 from graph_service.propagation.steps import ReleaseRefused, Summary
+from graph_service.runner import rows_async, run_async, single_async
 from graph_service.settings import service_settings
+from graph_service.workflow import redlist
 
 __all__ = [
     "ReleaseRefused",
@@ -60,12 +60,6 @@ class UnknownAction(ValueError):
 
 
 
-async def _single(tx, name: str, **params) -> dict[str, Any] | None:
-    result = await tx.run(query(name), params)
-    record = await result.single()
-    return _native(record.data()) if record is not None else None
-
-
 def _explain(lb: dict[str, Any], cat: Catalogue) -> dict[str, Any]:
     rule = cat.rule(lb["rule_id"])
     lb["rule"] = {"id": rule.id, "name_zh": rule.name_zh, "description": rule.description, "anchor": rule.anchor}
@@ -94,7 +88,7 @@ async def credit_of(tx, subject_kind: str, subject_id: str, as_of: date) -> dict
     if subject_kind not in ("enterprise", "person"):
         raise ValueError(f"subject_kind must be enterprise or person, not {subject_kind!r}")
     cat = catalogue()
-    row = await _single(tx, "credit/of", subject_kind=subject_kind, subject_id=subject_id, as_of=as_of)
+    row = await single_async(tx, "credit/of", subject_kind=subject_kind, subject_id=subject_id, as_of=as_of)
     if row is None or not row["found"]:
         raise UnknownSubject(f"no {subject_kind} {subject_id!r}")
     liabilities = [_explain(lb, cat) for lb in row["liabilities"]]
@@ -102,10 +96,10 @@ async def credit_of(tx, subject_kind: str, subject_id: str, as_of: date) -> dict
     restricted = sorted({a for m in in_force if m["effect"] == "restrict" for a in m["actions"]})
     favoured = sorted({a for m in in_force if m["effect"] == "favour" for a in m["actions"]} - set(restricted))
     risk = cat.associated_risk
-    links = await _single(tx, "credit/associated_risk", subject_kind=subject_kind, subject_id=subject_id,
-                          as_of=as_of, key_roles=list(risk.key_roles), min_ratio=risk.min_ratio,
-                          liable_measure=risk.liable_measure,
-                          depth=max(0, min(service_settings().associated_risk_depth, MAX_RISK_DEPTH)))
+    links = await single_async(tx, "credit/associated_risk", subject_kind=subject_kind, subject_id=subject_id,
+                               as_of=as_of, key_roles=list(risk.key_roles), min_ratio=risk.min_ratio,
+                               liable_measure=risk.liable_measure,
+                               depth=max(0, min(service_settings().associated_risk_depth, MAX_RISK_DEPTH)))
     return {
         "subject_kind": subject_kind,
         "subject_id": subject_id,
@@ -181,7 +175,7 @@ def _unknown_action(action: str, cat: Catalogue) -> UnknownAction:
 
 
 def _answer(row: dict[str, Any] | None, subject_id: str, action: str, as_of: date, cat: Catalogue) -> dict[str, Any]:
-    """The check's answer from a row of credit/check (or a row of credit/check_batch)."""
+    """The check's answer from a row of credit/check_batch."""
     if row is None or not (row["is_enterprise"] or row["is_person"]):
         raise UnknownSubject(f"no enterprise or person {subject_id!r}")
     kind = "enterprise" if row["is_enterprise"] else "person"
@@ -195,26 +189,12 @@ async def _eligibility(tx, answer: dict[str, Any], cat: Catalogue) -> dict[str, 
     """The answer of an action with a rule of eligibility (actions.yaml), decided by that rule."""
     if cat.actions[answer["action"]].eligibility != "green_channel":
         return answer
-    from graph_service.workflow import redlist
-
-    facts = await _single(tx, "workflow/green_channel_facts", subject_id=answer["subject_id"],
-                          personal_record=cat.associated_risk.liable_measure)
+    facts = await single_async(tx, "workflow/green_channel_facts", subject_id=answer["subject_id"],
+                               personal_record=cat.associated_risk.liable_measure)
     g = redlist.assess_green_channel(answer["subject_id"], facts, answer["as_of"])
     favour = [_measure_entry(c, cat) for c in cat.order_measures(
         {c for c in action_measures(answer["action"], cat) if cat.measures[c].effect == "favour"})]
     return redlist.decide(answer, g, favour)
-
-
-async def check(tx, subject_id: str, action: str, as_of: date) -> dict[str, Any]:
-    """{decision: restricted | favoured | clear, measures, basis[]} for `action` by the subject on
-    `as_of`. The subject kind is found from the id (an enterprise's USCC or a person's id).
-    Raises UnknownAction, UnknownSubject."""
-    cat = catalogue()
-    if action not in cat.actions:
-        raise _unknown_action(action, cat)
-    row = await _single(tx, "credit/check", subject_id=subject_id, as_of=as_of,
-                        measures=action_measures(action, cat))
-    return await _eligibility(tx, _answer(row, subject_id, action, as_of, cat), cat)
 
 
 # The days of credit/check_batch's liabilities and lost incentives, sent as ISO strings.
@@ -230,11 +210,12 @@ def _days(lb: dict[str, Any], keys: tuple[str, ...]) -> None:
         r["decided_on"] = date.fromisoformat(r["decided_on"])
 
 
-async def check_batch(tx, checks: Sequence[tuple[str, str, date]]) -> list[dict[str, Any] | UnknownSubject | UnknownAction]:
+async def check_batch(tx, checks: Sequence[tuple[str, str, date]]
+                      ) -> list[dict[str, Any] | UnknownSubject | UnknownAction]:
     """`check` for each (subject_id, action, as_of) of `checks`, in one statement
-    (credit/check_batch, the filters of credit/check): in order, the answer `check` gives
-    for it, or the exception it would raise (UnknownAction, UnknownSubject), returned, not raised.
-    The same check asked twice is read once; each answer is a dict of its own."""
+    (credit/check_batch): in order, the answer `check` gives for it, or the exception it would
+    raise (UnknownAction, UnknownSubject), returned, not raised. The same check asked twice is
+    read once; each answer is a dict of its own."""
     cat = catalogue()
     measures: dict[str, list[str]] = {}
     slot: dict[tuple[str, str, date], int] = {}
@@ -249,8 +230,7 @@ async def check_batch(tx, checks: Sequence[tuple[str, str, date]]) -> list[dict[
         params.append({"subject_id": sid, "as_of": as_of.isoformat(), "measures": measures[action]})
     rows: list[dict[str, Any] | None] = [None] * len(params)
     if params:
-        result = await tx.run(query("credit/check_batch"), {"checks": params})
-        for row in (await result.single())["rows"]:
+        for row in await rows_async(tx, "credit/check_batch", convert=False, packed=True, checks=params):
             for lb in row["liabilities"]:
                 _days(lb, _LIABILITY_DAYS)
             for lb in row["lost"]:
@@ -268,12 +248,22 @@ async def check_batch(tx, checks: Sequence[tuple[str, str, date]]) -> list[dict[
     return out
 
 
+async def check(tx, subject_id: str, action: str, as_of: date) -> dict[str, Any]:
+    """{decision: restricted | favoured | clear, measures, basis[]} for `action` by the subject on
+    `as_of`. The subject kind is found from the id (an enterprise's USCC or a person's id).
+    Raises UnknownAction, UnknownSubject. One statement: the batch's, with one entry."""
+    [answer] = await check_batch(tx, [(subject_id, action, as_of)])
+    if isinstance(answer, Exception):
+        raise answer
+    return answer
+
+
 async def record_reach(tx, record_id: str, as_of: date) -> dict[str, Any]:
     """The record, everyone it reaches (each liability with `in_force` on `as_of`), the regions it
     reaches with the reasons, its notifications, and its associated risk on `as_of` (information,
     never a measure). Raises UnknownRecord."""
     cat = catalogue()
-    row = await _single(tx, "credit/record_reach", record_id=record_id)
+    row = await single_async(tx, "credit/record_reach", record_id=record_id)
     if row is None:
         raise UnknownRecord(f"no record {record_id!r}")
     liabilities = [_explain(lb, cat) for lb in row["liabilities"]]
@@ -281,10 +271,10 @@ async def record_reach(tx, record_id: str, as_of: date) -> dict[str, Any]:
         lb["in_force"] = lb["valid_from"] <= as_of and (lb.get("valid_to") is None or as_of < lb["valid_to"])
     reached = sorted({(lb["subject_kind"], lb["subject_id"]) for lb in liabilities})
     risk = cat.associated_risk
-    links = await _single(tx, "credit/record_associated_risk", record_id=record_id, as_of=as_of,
-                          key_roles=list(risk.key_roles), min_ratio=risk.min_ratio,
-                          liable_measure=risk.liable_measure,
-                          depth=max(0, min(service_settings().associated_risk_depth, MAX_RISK_DEPTH)))
+    links = await single_async(tx, "credit/record_associated_risk", record_id=record_id, as_of=as_of,
+                               key_roles=list(risk.key_roles), min_ratio=risk.min_ratio,
+                               liable_measure=risk.liable_measure,
+                               depth=max(0, min(service_settings().associated_risk_depth, MAX_RISK_DEPTH)))
     return {
         "record": row["record"],
         "as_of": as_of,
@@ -317,5 +307,4 @@ async def release(tx, person_id: str, record_id: str, on: date, reason: str, by:
     restriction of a legal representative changed for genuine business reasons); recomputes the
     record in the same transaction. Raises ReleaseRefused saying why not (named responsible, actual
     controller of the subject on `on`, not bound by a releasable liability)."""
-    plan = steps.release(steps.params_for(), catalogue(), person_id, record_id, on, reason, by)
-    return await steps.run_async(tx, plan)
+    return await run_async(tx, steps.release(steps.params_for(), catalogue(), person_id, record_id, on, reason, by))

@@ -3,7 +3,15 @@ caller holds, on the sync driver (loader, CLI) or the async one (API).
 
 A *plan* is a generator that yields `Step`s and receives each step's rows, so that code which
 reads, decides in Python and writes in one transaction is written once for both drivers
-(propagation, the record workflow). `run` and `run_async` drive a plan.
+(propagation, the facts writer, the record workflow). `run` and `run_async` drive a plan in a
+transaction; `write`/`read` (sync driver) and `Graph.write_plan`/`Graph.read_plan` (the API's
+async one) open the transaction for it. The driver retries a transaction on transient errors, so
+those take a plan *factory* and start the plan afresh on each attempt.
+
+Rows: with `convert` (the default) Neo4j's temporal values come back as datetime ones; without,
+the rows are plain dicts of what the driver gives (for callers that only count, pass ids or
+compare dates: converting costs more than the rows). `packed` reads the one row of a statement
+answering `rows` (a list of maps) and gives that list (network levels, batch checks).
 """
 
 from __future__ import annotations
@@ -22,68 +30,104 @@ T = TypeVar("T")
 
 
 class Step(NamedTuple):
-    """A statement of cypher/ and its parameters."""
+    """A statement of cypher/, its parameters, and whether the rows it returns to the plan come
+    converted (`rows`)."""
 
     name: str
     params: dict[str, Any]
+    convert: bool = True
 
 
 Plan = Generator[Step, list[dict[str, Any]], T]
 
 
-def rows(tx: Any, name: str, params: dict[str, Any] | None = None, *, convert: bool = True) -> list[dict[str, Any]]:
-    """The rows of statement `name`; `convert` turns Neo4j temporal values into datetime ones
-    (left off where the caller only counts or passes ids: converting costs more than the rows)."""
-    data = tx.run(query(name), params or {}).data()
-    return [native(r) for r in data] if convert else data
+def _params(params: dict[str, Any] | None, named: dict[str, Any]) -> dict[str, Any]:
+    if params is None:
+        return named
+    return {**params, **named} if named else params
 
 
-async def rows_async(tx: Any, name: str, params: dict[str, Any] | None = None, *,
-                     convert: bool = True) -> list[dict[str, Any]]:
-    result = await tx.run(query(name), params or {})
-    data = await result.data()
-    return [native(r) for r in data] if convert else data
+def _packed(record: neo4j.Record | None, convert: bool) -> list[dict[str, Any]]:
+    if record is None:
+        return []
+    return native(record["rows"]) if convert else record["rows"]
 
 
-async def single_async(tx: Any, name: str, params: dict[str, Any] | None = None, *,
-                       convert: bool = True) -> dict[str, Any] | None:
+def rows(tx: Any, name: str, params: dict[str, Any] | None = None, /, *, convert: bool = True,
+         packed: bool = False, **named: Any) -> list[dict[str, Any]]:
+    """The rows of statement `name` run in `tx` with `params` and/or the keyword parameters."""
+    result = tx.run(query(name), _params(params, named))
+    if packed:
+        return _packed(result.single(), convert)
+    if convert:
+        return [native(r.data()) for r in result]
+    return [dict(r) for r in result]
+
+
+async def rows_async(tx: Any, name: str, params: dict[str, Any] | None = None, /, *, convert: bool = True,
+                     packed: bool = False, **named: Any) -> list[dict[str, Any]]:
+    """`rows` in an async transaction (or `Graph.read_auto`'s stand-in for one)."""
+    result = await tx.run(query(name), _params(params, named))
+    if packed:
+        return _packed(await result.single(), convert)
+    if convert:
+        return [native(r.data()) async for r in result]
+    return [dict(r) async for r in result]
+
+
+# The name the API's units of work use for `rows_async`: `await tx_rows(tx, "area/name", key=value)`.
+tx_rows = rows_async
+
+
+async def single_async(tx: Any, name: str, params: dict[str, Any] | None = None, /, *, convert: bool = True,
+                       **named: Any) -> dict[str, Any] | None:
     """The one row of a statement answering at most one, or None."""
-    result = await tx.run(query(name), params or {})
+    result = await tx.run(query(name), _params(params, named))
     record = await result.single()
     if record is None:
         return None
-    return native(record.data()) if convert else record.data()
+    return native(record.data()) if convert else dict(record)
 
 
-def run(tx: Any, plan: Plan[T], *, convert: bool = True) -> T:
+def one(found: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The first of a step's rows, or None (the answer of a statement reading at most one)."""
+    return found[0] if found else None
+
+
+def run(tx: Any, plan: Plan[T]) -> T:
     """Drive `plan` in the sync transaction `tx`: each step's statement runs, its rows go back."""
     try:
         step = next(plan)
         while True:
-            step = plan.send(rows(tx, step[0], step[1], convert=convert))
+            step = plan.send(rows(tx, step.name, step.params, convert=step.convert))
     except StopIteration as done:
         return done.value
 
 
-async def run_async(tx: Any, plan: Plan[T], *, convert: bool = True) -> T:
+async def run_async(tx: Any, plan: Plan[T]) -> T:
     try:
         step = next(plan)
         while True:
-            step = plan.send(await rows_async(tx, step[0], step[1], convert=convert))
+            step = plan.send(await rows_async(tx, step.name, step.params, convert=step.convert))
     except StopIteration as done:
         return done.value
+
+
+def write(driver: neo4j.Driver, make_plan: Callable[[], Plan[T]], database: str | None = None) -> T:
+    """The plan `make_plan()` in one write transaction of the sync driver."""
+    with driver.session(database=database) as s:
+        return s.execute_write(lambda tx: run(tx, make_plan()))
+
+
+def read(driver: neo4j.Driver, make_plan: Callable[[], Plan[T]], database: str | None = None) -> T:
+    with driver.session(database=database, default_access_mode=neo4j.READ_ACCESS) as s:
+        return s.execute_read(lambda tx: run(tx, make_plan()))
 
 
 # --- the API's handle on the async driver ------------------------------------------------
 
-async def tx_rows(tx: neo4j.AsyncManagedTransaction, name: str, **params: Any) -> list[dict]:
-    """Run the statement cypher/<name>.cypher inside a transaction of `Graph.read_tx`/`write_tx`."""
-    result = await tx.run(query(name), params)
-    return [native(rec.data()) async for rec in result]
-
-
-async def _rows(tx: neo4j.AsyncManagedTransaction, name: str, params: dict) -> list[dict]:
-    return await tx_rows(tx, name, **params)
+async def _plan(tx: Any, make_plan: Callable[[], Plan[T]]) -> T:
+    return await run_async(tx, make_plan())
 
 
 @dataclass
@@ -98,14 +142,25 @@ class Graph:
 
     async def read(self, name: str, **params: Any) -> list[dict]:
         """The rows of one statement, in a read transaction with the read timeout."""
-        return await self.read_tx(_rows, name, params)
+        return await self.read_tx(rows_async, name, params)
 
     async def read_one(self, name: str, **params: Any) -> dict | None:
-        rows = await self.read(name, **params)
-        return rows[0] if rows else None
+        return one(await self.read(name, **params))
 
     async def write(self, name: str, **params: Any) -> list[dict]:
-        return await self.write_tx(_rows, name, params)
+        return await self.write_tx(rows_async, name, params)
+
+    async def read_plan(self, make_plan: Callable[[], Plan[T]]) -> T:
+        """The plan `make_plan()` in one read transaction with the read timeout."""
+        return await self.read_tx(_plan, make_plan)
+
+    async def write_plan(self, make_plan: Callable[[], Plan[T]], retry_s: float | None = None) -> T:
+        """The plan `make_plan()` in one write transaction, without the read timeout (a write
+        recomputes propagation and must not be cut short). `retry_s`: how long transient errors
+        (deadlocks between departments writing one record) are retried, instead of the driver's."""
+        config = {} if retry_s is None else {"max_transaction_retry_time": retry_s}
+        async with self.driver.session(database=self.database, **config) as s:
+            return await s.execute_write(_plan, make_plan)
 
     async def read_tx(self, work: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
         """`await work(tx, *args, **kwargs)` in one read transaction (several statements, one

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timezone
 
+from graph_service import runner
 from graph_service.facts.models import EnterpriseRow, PersonRow, RecordRow, RoleRow
 from graph_service.facts.writer import Provenance, write_enterprises, write_persons, write_records, write_roles
 from graph_service.identifiers import uscc_check_char
-from graph_service.workflow import tx as wtx
 
 PROV = Provenance("test-load", "records.csv", datetime(2025, 1, 1, tzinfo=UTC))
 
@@ -53,11 +53,11 @@ def seed(driver, *, enterprises=(), persons=(), roles=(), records=()) -> None:
 
 
 def write(driver, make_plan):
-    return wtx.write(driver, make_plan)
+    return runner.write(driver, make_plan)
 
 
 def read(driver, make_plan):
-    return wtx.read(driver, make_plan)
+    return runner.read(driver, make_plan)
 
 
 def set_sent(driver, record_id: str, sent_at: datetime) -> list[str]:

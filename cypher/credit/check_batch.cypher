@@ -1,9 +1,10 @@
-// Credit checks of a batch (POST /v1/checks/batch) in one statement: for each entry of $checks
-// ({subject_id, as_of: an ISO date, measures}) what cypher/credit/check.cypher returns for that subject,
-// day and measures, with the entry's position `i`: found as enterprise or person, the liabilities
-// binding it in force on as_of that carry one of its measures, each with its record (suspended =
-// the record is under objection that day), and the incentives carrying one of its measures lost by
-// then. Keep the two statements' filters and fields the same: a key's answer is the single check's.
+// Credit checks (POST /v1/checks and /v1/checks/batch, 应查必查) in one statement; a single check
+// is a batch of one. For each entry of $checks ({subject_id, as_of: an ISO date, measures: those
+// restricting or favouring the action asked about}), with the entry's position `i`: found as
+// enterprise or person, the liabilities binding it in force on as_of that carry one of its
+// measures, each with its record (suspended = the record is under objection that day), and the
+// incentives carrying one of its measures that it would still enjoy (its red record is in force)
+// but lost on lost_on, with the black record and path that made it lose them.
 // One row with a map per entry: a record per entry costs the driver a round of socket reads each.
 // Days come as ISO strings (graph_service.credit turns them into dates): the driver's temporal
 // values cost more to unpack and convert than the rest of a batch's answer.

@@ -8,6 +8,7 @@ The holding graph is read breadth-first, one statement per level (`ownership/hol
 upwards, `ownership/holdings_of` downwards), rather than with one variable-length pattern:
 a variable-length pattern enumerates paths, which explodes on dense or cyclic holdings, while a
 level step reads each holding once and lets the node cap stop the walk between two levels.
+Rows come as the driver gives them (`convert=False`): the walks use ids, names and ratios only.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from graph_service.cypher import query
+from graph_service.runner import rows_async
 
 # A node of the holding graph: ("enterprise", uscc) or ("person", person_id). Kinds are kept
 # with the id because nothing in the id formats keeps an all-digit USCC apart from a citizen ID.
@@ -111,27 +112,22 @@ async def explore(root: Node, root_name: str | None, direction: str, max_depth: 
     return g
 
 
-async def _rows(tx: Any, name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    result = await tx.run(query(name), params)
-    return await result.data()
-
-
 def neo4j_step(tx: Any, direction: str, as_of: date) -> Step:
     """A level step reading from Neo4j on `as_of`."""
 
     async def up(usccs: list[str]):
-        rows = await _rows(tx, "ownership/holders_of", {"usccs": usccs, "as_of": as_of})
+        rows = await rows_async(tx, "ownership/holders_of", convert=False, usccs=usccs, as_of=as_of)
         return [(r["held"], (r["holder_kind"], r["holder"]), r["holder_name"], r["ratio"]) for r in rows]
 
     async def down(usccs: list[str]):
-        rows = await _rows(tx, "ownership/holdings_of", {"usccs": usccs, "as_of": as_of})
+        rows = await rows_async(tx, "ownership/holdings_of", convert=False, usccs=usccs, as_of=as_of)
         return [(r["holder"], (ENTERPRISE, r["held"]), r["held_name"], r["ratio"]) for r in rows]
 
     return up if direction == "up" else down
 
 
 async def read_enterprise(tx: Any, uscc: str) -> dict[str, Any] | None:
-    rows = await _rows(tx, "ownership/root", {"uscc": uscc})
+    rows = await rows_async(tx, "ownership/root", convert=False, uscc=uscc)
     return rows[0] if rows else None
 
 
@@ -143,16 +139,16 @@ async def read_holdings(tx: Any, uscc: str, direction: str, as_of: date, max_dep
 
 
 async def read_control_roles(tx: Any, uscc: str, roles: list[str], as_of: date) -> list[dict[str, Any]]:
-    return await _rows(tx, "ownership/control_roles", {"uscc": uscc, "roles": roles, "as_of": as_of})
+    return await rows_async(tx, "ownership/control_roles", convert=False, uscc=uscc, roles=roles, as_of=as_of)
 
 
 async def read_region(tx: Any, region: str) -> dict[str, Any] | None:
-    rows = await _rows(tx, "analytics/region", {"region": region})
+    rows = await rows_async(tx, "analytics/region", convert=False, region=region)
     return rows[0] if rows else None
 
 
 async def read_region_enterprises(tx: Any, region: str, as_of: date, limit: int) -> tuple[list[dict[str, Any]], bool]:
     """The region's enterprises with their ties (see the statement); True when `limit` cut them."""
-    rows = await _rows(tx, "analytics/region_enterprises",
-                       {"region": region, "as_of": as_of, "limit": limit + 1})
+    rows = await rows_async(tx, "analytics/region_enterprises", convert=False, region=region, as_of=as_of,
+                            limit=limit + 1)
     return rows[:limit], len(rows) > limit

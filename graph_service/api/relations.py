@@ -22,8 +22,8 @@ from typing import Any
 import neo4j.exceptions
 
 from graph_service.api.errors import ApiError
-from graph_service.cypher import query
 from graph_service.domain.catalogue import catalogue
+from graph_service.runner import rows_async
 
 # The relations of cypher/network/level.cypher, each a branch with its types written there.
 RELATIONS = ("role", "shareholding", "named_responsible")
@@ -33,7 +33,9 @@ EDGE = {"role": ("HOLDS_ROLE", ("role", "title")),
         "named_responsible": ("NAMES_RESPONSIBLE", ("record_id", "record_kind"))}
 Key = tuple[str, str]  # (kind, id)
 # Runs one statement in a read of its own beside the caller's transaction and gives its `rows`
-# (see `beside`).
+# (see `beside`). The statements answer one row of `rows`, maps with dates as ISO strings, used as
+# the driver gives them (packed, not converted): converting a 500-node answer costs more than the
+# statement itself.
 Aside = Callable[[str, dict[str, Any]], Awaitable[list[dict[str, Any]]]]
 # A level with more frontier nodes than this, or flags for more nodes than SPLIT_FLAGS, is read in
 # two halves at once, one beside the transaction: a hub's depth-2 answer is mostly Neo4j reading
@@ -43,16 +45,6 @@ Aside = Callable[[str, dict[str, Any]], Awaitable[list[dict[str, Any]]]]
 # by statement in either case, so a second transaction sees what a second statement would.
 SPLIT_FRONTIER = 8
 SPLIT_FLAGS = 100
-
-
-async def _rows(tx: Any, name: str, **params: Any) -> list[dict[str, Any]]:
-    """The `rows` of a statement answering one row with a list of maps of strings, numbers and
-    lists (network_level, network_flags: dates as ISO strings), used as the driver gives them:
-    converting neo4j's temporal values and walking a 500-node answer to do so cost more than the
-    statement itself."""
-    result = await tx.run(query(name), params)
-    record = await result.single()
-    return record["rows"] if record is not None else []
 
 
 @dataclass
@@ -99,7 +91,7 @@ def beside(graph: Any) -> Aside:
     """An Aside running each statement as an auto-commit read of `graph` (deps.Graph), with its
     read timeout."""
     async def run(name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-        return await graph.read_auto(lambda tx: _rows(tx, name, **params))
+        return await graph.read_auto(lambda tx: rows_async(tx, name, convert=False, packed=True, **params))
     return run
 
 
@@ -107,7 +99,8 @@ async def _halves(tx: Any, aside: Aside, name: str, first: dict[str, Any], secon
     """The rows of statement `name` with `first` in the transaction and `second` beside it, at
     once, returned once both have ended (neither is left running should the other fail: the
     transaction may be retried)."""
-    a, b = await asyncio.gather(_rows(tx, name, **first), aside(name, second), return_exceptions=True)
+    a, b = await asyncio.gather(rows_async(tx, name, convert=False, packed=True, **first), aside(name, second),
+                                return_exceptions=True)
     failed = [r for r in (a, b) if isinstance(r, BaseException)]
     if failed:
         # The server's own error first (a timeout says 504), not a driver error it caused.
@@ -121,7 +114,8 @@ async def _level(tx: Any, aside: Aside | None, frontier: list[Key], params: dict
     keys = sorted(frontier, key=lambda k: k[0] != "enterprise")
     if aside is None or len(keys) <= SPLIT_FRONTIER:
         usccs, person_ids = _split(keys)
-        rows = await _rows(tx, "network/level", usccs=usccs, person_ids=person_ids, **params)
+        rows = await rows_async(tx, "network/level", convert=False, packed=True, usccs=usccs, person_ids=person_ids,
+                                **params)
     else:
         half = len(keys) // 2
         (ua, pa), (ub, pb) = _split(keys[:half]), _split(keys[half:])
@@ -236,8 +230,8 @@ async def flags(tx: Any, keys: list[Key], as_of: dt.date, walk: Walk | None = No
     measures = catalogue().measures
     out: dict[Key, dict[str, Any]] = dict.fromkeys(keys, NO_FLAGS)
     if aside is None or len(element_ids) <= SPLIT_FLAGS:
-        found = await _rows(tx, "network/flags", element_ids=element_ids, usccs=usccs, person_ids=person_ids,
-                            as_of=as_of)
+        found = await rows_async(tx, "network/flags", convert=False, packed=True, element_ids=element_ids,
+                                 usccs=usccs, person_ids=person_ids, as_of=as_of)
     else:
         half = len(element_ids) // 2
         found = await _halves(tx, aside, "network/flags",

@@ -1,12 +1,14 @@
 """Writing validated rows to the graph, one batched UNWIND statement per call.
 
-Each function takes a transaction, plain dict rows (the fields of the row models in
-graph_service.facts.models, plus an optional ``line``) and the provenance of the write. It compares the rows
-with what is stored for their keys (in a read first, or for roles and holdings, the bulk of a
-bundle, inside the write statement itself), writes only the rows that create or change a fact
-(so a reload, or a rerun after a crash, leaves facts and their provenance as they were), and then lets propagation
-catch up on what changed inside the same transaction, so a batch and its derived liabilities
-commit together or not at all. The loader and the API (POST /v1/records) share them.
+Each writer is a plan (graph_service.runner) taking plain dict rows (the fields of the row models
+in graph_service.facts.models, plus an optional ``line``) and the provenance of the write. It
+compares the rows with what is stored for their keys (in a read first, or for roles and holdings,
+the bulk of a bundle, inside the write statement itself), writes only the rows that create or
+change a fact (so a reload, or a rerun after a crash, leaves facts and their provenance as they
+were), and then lets propagation catch up on what changed inside the same transaction, so a batch
+and its derived liabilities commit together or not at all. The loader runs them on the sync
+driver (`write_*`, `WRITERS`); the workflow (POST /v1/records, corrections) `yield from`s
+`records_plan` on the API's async one.
 
 ``columns``: the columns the source has. A property whose column the source lacks is left as
 stored on an existing node and set from the row (its default) only on a new one, so a later,
@@ -15,13 +17,15 @@ slimmer file does not wipe what an earlier one said. ``None`` means every field 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from graph_service import propagation
-from graph_service.cypher import query
+from graph_service import runner
 from graph_service.facts.models import holding_key, role_key
+from graph_service.propagation import on_change_plan
+from graph_service.runner import Plan, Step
 
 ENTERPRISE_FIELDS = ("name", "kind", "region_code", "status", "established_on", "registered_capital",
                      "industry", "address")
@@ -69,8 +73,14 @@ def _split(row: Mapping, fields: Iterable[str], columns: Collection[str] | None,
     return props, defaults
 
 
-def _current(tx, name: str, ids: list[str], param: str = "ids") -> dict[str, dict]:
-    return {r["id"]: r["props"] for r in tx.run(query(name), {param: ids})}
+def _step(name: str, params: dict[str, Any]) -> Step:
+    # Stored values are compared as the driver gives them (neo4j.time.Date equals datetime.date):
+    # converting a batch's rows would cost more than comparing them.
+    return Step(name, params, convert=False)
+
+
+def _current(name: str, ids: list[str], param: str = "ids") -> Plan[dict[str, dict]]:
+    return {r["id"]: r["props"] for r in (yield _step(name, {param: ids}))}
 
 
 def _changes(stored: dict | None, props: dict) -> list[str] | None:
@@ -90,11 +100,11 @@ def _last_per_key(params: list[dict], key: str) -> list[dict]:
     return list({p[key]: p for p in params}.values())
 
 
-def _select(tx, params: list[dict], key: str, reader: str,
-            param: str = "ids") -> tuple[list[dict], list[list[str] | None]]:
+def _select(params: list[dict], key: str, reader: str,
+            param: str = "ids") -> Plan[tuple[list[dict], list[list[str] | None]]]:
     """The rows that create or change a fact, with what each changes (None: new)."""
     params = _last_per_key(params, key)
-    stored = _current(tx, reader, list({p[key] for p in params}), param)
+    stored = yield from _current(reader, list({p[key] for p in params}), param)
     out: list[dict] = []
     changes: list[list[str] | None] = []
     for p in params:
@@ -105,62 +115,61 @@ def _select(tx, params: list[dict], key: str, reader: str,
     return out, changes
 
 
-def _upsert(tx, name: str, rows: list[dict], prov: Provenance) -> dict:
+def _upsert(name: str, rows: list[dict], prov: Provenance) -> Plan[dict]:
     """Runs a write statement and returns its summary row (roles and holdings: written, changed,
     the ends written; those compare each row with what is stored themselves). A statement that
     counts `written` rows must have attached every row."""
-    rec = tx.run(query(name), rows=rows, prov=prov.params()).single()
-    out = rec.data() if rec is not None else {}
+    out = runner.one((yield _step(name, {"rows": rows, "prov": prov.params()}))) or {}
     if "written" in out and out["written"] != len(rows):
         raise RuntimeError(f"{len(rows) - out['written']} rows of {name} found no person or enterprise "
                            "to attach to: one was deleted while loading")
     return out
 
 
-def _write(tx, name: str, rows: list[dict], prov: Provenance) -> None:
+def _write(name: str, rows: list[dict], prov: Provenance) -> Plan[None]:
     if rows:
-        _upsert(tx, name, rows, prov)
+        yield from _upsert(name, rows, prov)
 
 
-def write_enterprises(tx, rows: list[Mapping], prov: Provenance,
-                      columns: Collection[str] | None = None) -> WriteStats:
+def enterprises_plan(rows: list[Mapping], prov: Provenance,
+                     columns: Collection[str] | None = None) -> Plan[WriteStats]:
     params = []
     for r in rows:
         props, defaults = _split(r, ENTERPRISE_FIELDS, columns)
         params.append({"uscc": r["uscc"], "line": r.get("line"), "props": props, "defaults": defaults})
-    todo, changes = _select(tx, params, "uscc", "loading/current_enterprises")
+    todo, changes = yield from _select(params, "uscc", "loading/current_enterprises")
     for p, ch in zip(todo, changes):
         p["relink"] = ch is None or "region_code" in ch
-    _write(tx, "loading/enterprises", todo, prov)
+    yield from _write("loading/enterprises", todo, prov)
     # A status change (revoked, deregistered) can change who is bound by a record about it, and a
     # new registration region which regions the records around it reach; a new enterprise has no
     # record or role yet.
     changed = sorted({p["uscc"] for p, ch in zip(todo, changes) if ch and ("status" in ch or "region_code" in ch)})
     if changed:
-        propagation.on_change(tx, usccs=changed)
+        yield from on_change_plan(usccs=changed)
     return WriteStats(len(params), len(todo))
 
 
-def write_persons(tx, rows: list[Mapping], prov: Provenance,
-                  columns: Collection[str] | None = None) -> WriteStats:
+def persons_plan(rows: list[Mapping], prov: Provenance,
+                 columns: Collection[str] | None = None) -> Plan[WriteStats]:
     params = []
     for r in rows:
         props, defaults = _split(r, PERSON_FIELDS, columns)
         params.append({"person_id": r["person_id"], "line": r.get("line"), "props": props,
                        "defaults": defaults})
-    todo, changes = _select(tx, params, "person_id", "loading/current_persons")
+    todo, changes = yield from _select(params, "person_id", "loading/current_persons")
     for p, ch in zip(todo, changes):
         p["relink"] = ch is None or "region_code" in ch
-    _write(tx, "loading/persons", todo, prov)
+    yield from _write("loading/persons", todo, prov)
     # A person registered elsewhere moves the reach of the records about them.
     moved = sorted({p["person_id"] for p, ch in zip(todo, changes) if ch and "region_code" in ch})
     if moved:
-        propagation.on_change(tx, person_ids=moved)
+        yield from on_change_plan(person_ids=moved)
     return WriteStats(len(params), len(todo))
 
 
-def write_roles(tx, rows: list[Mapping], prov: Provenance,
-                columns: Collection[str] | None = None) -> WriteStats:
+def roles_plan(rows: list[Mapping], prov: Provenance,
+               columns: Collection[str] | None = None) -> Plan[WriteStats]:
     params = []
     for r in rows:
         props, defaults = _split(r, ROLE_FIELDS, columns, _ALWAYS["role"])
@@ -169,14 +178,14 @@ def write_roles(tx, rows: list[Mapping], prov: Provenance,
                        "props": props, "defaults": defaults})
     if not params:
         return WriteStats(0, 0)
-    out = _upsert(tx, "loading/roles", _last_per_key(params, "key"), prov)
+    out = yield from _upsert("loading/roles", _last_per_key(params, "key"), prov)
     if out["changed"]:
-        propagation.on_change(tx, usccs=out["usccs"], person_ids=out["person_ids"])
+        yield from on_change_plan(usccs=out["usccs"], person_ids=out["person_ids"])
     return WriteStats(len(params), out["changed"])
 
 
-def write_shareholdings(tx, rows: list[Mapping], prov: Provenance,
-                        columns: Collection[str] | None = None) -> WriteStats:
+def shareholdings_plan(rows: list[Mapping], prov: Provenance,
+                       columns: Collection[str] | None = None) -> Plan[WriteStats]:
     params: dict[str, list[dict]] = {"person": [], "enterprise": []}
     for r in rows:
         props, defaults = _split(r, HOLDING_FIELDS, columns, _ALWAYS["holding"])
@@ -189,18 +198,18 @@ def write_shareholdings(tx, rows: list[Mapping], prov: Provenance,
     for kind, kind_rows in params.items():
         if not kind_rows:
             continue
-        out = _upsert(tx, f"loading/shareholdings_{kind}", _last_per_key(kind_rows, "key"), prov)
+        out = yield from _upsert(f"loading/shareholdings_{kind}", _last_per_key(kind_rows, "key"), prov)
         changed += out["changed"]
         usccs.update(out["usccs"])
         # Both ends of a holding may change who a record reaches (subsidiary reach, risk).
         (person_ids if kind == "person" else usccs).update(out["holder_ids"])
     if changed:
-        propagation.on_change(tx, usccs=sorted(usccs), person_ids=sorted(person_ids))
+        yield from on_change_plan(usccs=sorted(usccs), person_ids=sorted(person_ids))
     return WriteStats(len(rows), changed)
 
 
-def write_records(tx, rows: list[Mapping], prov: Provenance,
-                  columns: Collection[str] | None = None) -> WriteStats:
+def records_plan(rows: list[Mapping], prov: Provenance,
+                 columns: Collection[str] | None = None) -> Plan[WriteStats]:
     params = []
     for r in rows:
         row = dict(r)
@@ -210,12 +219,31 @@ def write_records(tx, rows: list[Mapping], prov: Provenance,
         params.append({"record_id": r["record_id"], "authority": r["authority"],
                        "authority_region": r["authority_region"], "line": r.get("line"),
                        "props": props, "defaults": defaults})
-    todo, _ = _select(tx, params, "record_id", "loading/current_records")
-    _write(tx, "loading/records", todo, prov)
+    todo, _ = yield from _select(params, "record_id", "loading/current_records")
+    yield from _write("loading/records", todo, prov)
     if todo:
-        propagation.on_change(tx, record_ids=sorted({p["record_id"] for p in todo}))
+        yield from on_change_plan(record_ids=sorted({p["record_id"] for p in todo}))
     return WriteStats(len(params), len(todo))
 
+
+Writer = Callable[..., WriteStats]
+
+
+def _on_sync(plan_of: Callable[..., Plan[WriteStats]]) -> Writer:
+    """The writer running plan `plan_of` in the caller's sync transaction (the loader's batches)."""
+
+    def write(tx: Any, rows: list[Mapping], prov: Provenance,
+              columns: Collection[str] | None = None) -> WriteStats:
+        return runner.run(tx, plan_of(rows, prov, columns))
+
+    return write
+
+
+write_enterprises = _on_sync(enterprises_plan)
+write_persons = _on_sync(persons_plan)
+write_roles = _on_sync(roles_plan)
+write_shareholdings = _on_sync(shareholdings_plan)
+write_records = _on_sync(records_plan)
 
 WRITERS = {
     "enterprises.csv": write_enterprises,

@@ -14,32 +14,38 @@ from concurrent.futures import ThreadPoolExecutor
 
 import neo4j
 
-from graph_service.cypher import query
+from graph_service import runner
 from graph_service.domain.catalogue import catalogue
 from graph_service.propagation import steps
 from graph_service.propagation.steps import ReleaseRefused, Summary
 from graph_service.settings import neo4j_settings
 
-__all__ = ["ReleaseRefused", "Summary", "on_change", "on_change_async", "propagate_all", "release"]
+__all__ = ["ReleaseRefused", "Summary", "on_change", "on_change_async", "on_change_plan", "propagate_all",
+           "release"]
+
+
+def on_change_plan(*, record_ids: Iterable[str] = (), usccs: Iterable[str] = (),
+                   person_ids: Iterable[str] = ()) -> steps.Plan:
+    """The plan recomputing the derived liabilities touched by a change, for a plan that writes
+    the change and propagates it in one transaction (`yield from`: the facts writer, the workflow).
+
+    The change: records added, changed or ended (`record_ids`); enterprises whose roles or
+    holdings changed (`usccs`, both ends of a holding); persons whose roles or holdings changed
+    (`person_ids`).
+    """
+    return steps.on_change(steps.params_for(), record_ids, usccs, person_ids)
 
 
 def on_change(tx, *, record_ids: Iterable[str] = (), usccs: Iterable[str] = (),
               person_ids: Iterable[str] = ()) -> Summary:
-    """Recompute the derived liabilities touched by a change, inside the caller's transaction.
-
-    Called by the loader after each written batch and by the API after each change: records
-    added, changed or ended (`record_ids`); enterprises whose roles or holdings changed (`usccs`,
-    both ends of a holding); persons whose roles or holdings changed (`person_ids`).
-    """
-    plan = steps.on_change(steps.params_for(), record_ids, usccs, person_ids)
-    return steps.run_sync(tx, plan)
+    """`on_change_plan` run inside the caller's sync transaction."""
+    return runner.run(tx, on_change_plan(record_ids=record_ids, usccs=usccs, person_ids=person_ids))
 
 
 async def on_change_async(tx, *, record_ids: Iterable[str] = (), usccs: Iterable[str] = (),
                           person_ids: Iterable[str] = ()) -> Summary:
     """`on_change` for an async transaction (neo4j AsyncManagedTransaction / AsyncTransaction)."""
-    plan = steps.on_change(steps.params_for(), record_ids, usccs, person_ids)
-    return await steps.run_async(tx, plan)
+    return await runner.run_async(tx, on_change_plan(record_ids=record_ids, usccs=usccs, person_ids=person_ids))
 
 
 def release(tx, person_id: str, record_id: str, on, reason: str, by: str) -> Summary:
@@ -47,8 +53,7 @@ def release(tx, person_id: str, record_id: str, on, reason: str, by: str) -> Sum
     record's releasable liabilities from `on`, with the reason and who decided; recomputes the
     record in the same transaction. Raises ReleaseRefused with the reason when the person is named
     responsible in the record, is the actual controller of its subject on `on`, or is not bound."""
-    plan = steps.release(steps.params_for(), catalogue(), person_id, record_id, on, reason, by)
-    return steps.run_sync(tx, plan)
+    return runner.run(tx, steps.release(steps.params_for(), catalogue(), person_id, record_id, on, reason, by))
 
 
 Progress = Callable[[str, int, int], None]
@@ -98,9 +103,9 @@ def propagate_all(driver: neo4j.Driver, database: str | None = None, batch_size:
 
     with driver.session(database=db) as session:
         for clear in ("propagation/clear_all_liabilities", "propagation/clear_all_reach"):
-            while session.execute_write(lambda tx: tx.run(query(clear), batch=batch_size * 5).single()["deleted"]):
+            while session.execute_write(runner.rows, clear, convert=False, batch=batch_size * 5)[0]["deleted"]:
                 pass
-        rows = session.execute_read(lambda tx: tx.run(query("propagation/all_records")).data())
+        rows = session.execute_read(runner.rows, "propagation/all_records", convert=False)
     red = [r["record_id"] for r in rows if r["kind"] == "red"]
     other = [r["record_id"] for r in rows if r["kind"] != "red"]
     summary = Summary(records=other, red_records=red)
@@ -113,7 +118,7 @@ def propagate_all(driver: neo4j.Driver, database: str | None = None, batch_size:
         def one(batch: list[str]) -> None:
             nonlocal done
             with driver.session(database=db) as s:
-                result = _write_batch(s, lambda tx: steps.run_sync(tx, plan_of(batch)))
+                result = _write_batch(s, lambda tx: runner.run(tx, plan_of(batch)))
             with lock:
                 summary.liabilities += result.liabilities
                 done += len(batch)

@@ -1,18 +1,19 @@
 """The order of propagation statements, written once for the sync and the async driver.
 
-Each plan is a generator that yields `Step`s (a statement of cypher/propagation and its parameters)
-and receives the rows each returned; `run_sync` / `run_async` drive it on a transaction. So the
-loader (sync) and the API (async) run exactly the same sequence in their own transaction.
+Each plan (graph_service.runner) yields the steps of cypher/propagation and receives the rows each
+returned; `runner.run` / `runner.run_async` drive it on a transaction. So the loader (sync) and
+the API (async) run exactly the same sequence in their own transaction, and the facts writer and
+the workflow `yield from` these plans inside theirs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
-from graph_service.cypher import query
+from graph_service import runner
 from graph_service.domain.catalogue import Catalogue, Rule, catalogue
 
 # Non-red rules by reach kind -> the statement that materialises them.
@@ -25,12 +26,9 @@ STATEMENTS = {
 RED_STATEMENT = "propagation/liabilities_red"
 
 
-class Step(NamedTuple):
-    """A statement of cypher/ and its parameters; a plain (name, params) pair, so workflow plans
-    (graph_service.workflow.tx) can `yield from` these plans too."""
-
-    name: str
-    params: dict[str, Any]
+def _step(name: str, params: dict[str, Any]) -> runner.Step:
+    """A propagation statement: its rows are counts and ids, used without temporal conversion."""
+    return runner.Step(name, params, convert=False)
 
 
 @dataclass
@@ -40,7 +38,7 @@ class Summary:
     liabilities: int = 0
 
 
-Plan = Generator[Step, list[dict], Summary]
+Plan = runner.Plan[Summary]
 
 
 def rule_param(rule: Rule) -> dict[str, Any]:
@@ -99,18 +97,18 @@ def compute(rp: RuleParams, record_ids: list[str]) -> Plan:
     """Materialise the non-red liabilities of records whose liabilities were cleared."""
     n = 0
     for name, rules in rp.by_statement.items():
-        rows = yield Step(name, {"record_ids": record_ids, "rules": rules})
+        rows = yield _step(name, {"record_ids": record_ids, "rules": rules})
         n += rows[0]["created"] if rows else 0
     return Summary(liabilities=n)
 
 
 def compute_red(rp: RuleParams, record_ids: list[str]) -> Plan:
-    rows = yield Step(RED_STATEMENT, {"record_ids": record_ids, "rules": rp.red})
+    rows = yield _step(RED_STATEMENT, {"record_ids": record_ids, "rules": rp.red})
     return Summary(liabilities=rows[0]["created"] if rows else 0)
 
 
 def reach(rp: RuleParams, record_ids: list[str]) -> Plan:
-    yield Step("propagation/reach", {"record_ids": record_ids, "mandatory": rp.mandatory})
+    yield _step("propagation/reach", {"record_ids": record_ids, "mandatory": rp.mandatory})
     return Summary()
 
 
@@ -120,10 +118,10 @@ def on_change(rp: RuleParams, record_ids: Iterable[str] = (), usccs: Iterable[st
     record_ids, usccs, person_ids = sorted(set(record_ids)), sorted(set(usccs)), sorted(set(person_ids))
     if usccs or person_ids:
         if not record_ids:
-            rows = yield Step("propagation/any_records", {})
+            rows = yield _step("propagation/any_records", {})
             if not rows[0]["any"]:
                 return Summary()
-        rows = yield Step("propagation/touched_records", {
+        rows = yield _step("propagation/touched_records", {
             "record_ids": record_ids, "usccs": usccs, "person_ids": person_ids})
         touched = sorted(set(rows[0]["record_ids"]) | set(record_ids))
     else:
@@ -132,12 +130,12 @@ def on_change(rp: RuleParams, record_ids: Iterable[str] = (), usccs: Iterable[st
         touched = record_ids
     if not touched:
         return Summary()
-    rows = yield Step("propagation/clear", {"record_ids": touched})
+    rows = yield _step("propagation/clear", {"record_ids": touched})
     bound = [b for b in rows[0]["bound_ids"] if b is not None]
     summary = yield from compute(rp, touched)
     red: list[str] = []
     if rp.red:
-        rows = yield Step("propagation/red_affected", {
+        rows = yield _step("propagation/red_affected", {
             "record_ids": touched, "bound_ids": bound, "liable_roles": rp.liable_roles})
         red = sorted(rows[0]["record_ids"])
         if red:
@@ -145,27 +143,6 @@ def on_change(rp: RuleParams, record_ids: Iterable[str] = (), usccs: Iterable[st
     yield from reach(rp, sorted(set(touched) | set(red)))
     summary.records, summary.red_records = touched, red
     return summary
-
-
-def run_sync(tx, plan: Plan) -> Summary:
-    try:
-        step = next(plan)
-        while True:
-            rows = tx.run(query(step.name), step.params).data()
-            step = plan.send(rows)
-    except StopIteration as stop:
-        return stop.value
-
-
-async def run_async(tx, plan: Plan) -> Summary:
-    try:
-        step = next(plan)
-        while True:
-            result = await tx.run(query(step.name), step.params)
-            rows = await result.data()
-            step = plan.send(rows)
-    except StopIteration as stop:
-        return stop.value
 
 
 class ReleaseRefused(ValueError):
@@ -190,7 +167,7 @@ def release(rp: RuleParams, cat: Catalogue, person_id: str, record_id: str, on, 
     releasable = [r for r in cat.rules if r.releasable]
     rule_ids = [r.id for r in releasable]
     roles = sorted({role for r in releasable for role in r.reach.roles})
-    rows = yield Step("propagation/release_check", {
+    rows = yield _step("propagation/release_check", {
         "person_id": person_id, "record_id": record_id, "on": on, "rule_ids": rule_ids, "roles": roles})
     c = rows[0]
     if not c["record_exists"]:
@@ -218,6 +195,6 @@ def release(rp: RuleParams, cat: Catalogue, person_id: str, record_id: str, on, 
         raise ReleaseRefused(f"person {person_id!r} holds {h['role']} in the record's subject ({_span(h)}) on days "
                              f"the release from {on} would cover: a release may start on {h['end_on']} at the "
                              f"earliest", "on")
-    yield Step("propagation/release", {"person_id": person_id, "record_id": record_id, "on": on,
+    yield _step("propagation/release", {"person_id": person_id, "record_id": record_id, "on": on,
                                      "reason": reason.strip(), "by": by})
     return (yield from on_change(rp, record_ids=[record_id]))

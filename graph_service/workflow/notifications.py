@@ -13,17 +13,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from graph_service.runner import Plan, Step, one
 from graph_service.workflow.calendar import CalendarUnknown, add_working_days, is_working_day
 from graph_service.workflow.events import RecordState
 from graph_service.workflow.records import InvalidInput
 from graph_service.workflow.store import CHINA, Decision, NewEvent, NotFound, act, today
-from graph_service.workflow.tx import Plan, one
 
 STATUSES = ("pending", "acknowledged", "answered", "restoration_pending", "restoration_acknowledged")
 
 
 def _record_of(notification_id: str) -> Plan[dict[str, Any]]:
-    row = one((yield "workflow/notification", {"notification_id": notification_id}))
+    row = one((yield Step("workflow/notification", {"notification_id": notification_id})))
     if row is None:
         raise NotFound("notification", notification_id)
     return row
@@ -136,10 +136,10 @@ def queue(region_code: str, *, as_of: dt.date, working_days: int, status: str | 
     if status is not None and status not in (*STATUSES, "overdue"):
         raise InvalidInput("status", f"must be one of {', '.join((*STATUSES, 'overdue'))}")
     cutoff = overdue_cutoff(as_of, working_days)
-    row = one((yield "workflow/notification_queue", {
+    row = one((yield Step("workflow/notification_queue", {
         "region_code": region_code, "status": None if status == "overdue" else status,
         "overdue_only": status == "overdue", "overdue_before": cutoff, "as_of": as_of,
-        "skip": skip, "limit": limit}))
+        "skip": skip, "limit": limit})))
     items = []
     for item in row["items"]:
         n = {**item["notification"], "record_id": item["record_id"], "record_kind": item["record_kind"],

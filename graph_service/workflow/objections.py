@@ -15,12 +15,12 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from graph_service.runner import Plan, Step, one
 from graph_service.workflow import hooks
 from graph_service.workflow.calendar import add_working_days
 from graph_service.workflow.events import CORRECTABLE, OUTCOMES, ObjectionState, RecordState
 from graph_service.workflow.records import InvalidInput, validate_changes, write_correction
 from graph_service.workflow.store import Decision, NewEvent, NotFound, act, today
-from graph_service.workflow.tx import Plan, one
 
 VERIFICATION_WORKING_DAYS = 20
 FILED_BY = ("subject", "agent", "department", "platform")
@@ -62,7 +62,7 @@ def resolve_objection(objection_id: str, *, outcome: str, actor: str, on: dt.dat
     if outcome != "corrected" and changes:
         raise InvalidInput("changes", f"only a `corrected` resolution changes fields, not `{outcome}`")
     on = on or today()
-    row = one((yield "workflow/objection_record", {"objection_id": objection_id}))
+    row = one((yield Step("workflow/objection_record", {"objection_id": objection_id})))
     if row is None:
         raise NotFound("objection", objection_id)
     record_id = row["record_id"]
@@ -85,13 +85,13 @@ def resolve_objection(objection_id: str, *, outcome: str, actor: str, on: dt.dat
 
 def overdue(as_of: dt.date, region_code: str | None = None) -> Plan[list[dict[str, Any]]]:
     """Open objections whose verification is past due on `as_of` (due day itself is not late)."""
-    rows = yield "workflow/objections_overdue", {"as_of": as_of, "region_code": region_code}
+    rows = yield Step("workflow/objections_overdue", {"as_of": as_of, "region_code": region_code})
     return rows
 
 
 def suspensions(record_ids: list[str], as_of: dt.date) -> Plan[dict[str, dict[str, Any]]]:
     """The records among `record_ids` suspended on `as_of` by an objection, with the objection."""
-    rows = yield "workflow/suspensions", {"record_ids": record_ids, "as_of": as_of}
+    rows = yield Step("workflow/suspensions", {"record_ids": record_ids, "as_of": as_of})
     return {r["record_id"]: r for r in rows}
 
 
@@ -101,7 +101,7 @@ def suspension_note(s: dict[str, Any]) -> str:
 
 
 def get_objection(objection_id: str) -> Plan[dict[str, Any]]:
-    row = one((yield "workflow/objection", {"objection_id": objection_id}))
+    row = one((yield Step("workflow/objection", {"objection_id": objection_id})))
     if row is None:
         raise NotFound("objection", objection_id)
     return row["objection"]

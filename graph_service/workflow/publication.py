@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from graph_service.runner import Plan, Step
 from graph_service.workflow.calendar import CalendarUnknown, add_working_days
-from graph_service.workflow.tx import Plan
 
 PUBLICATION_WORKING_DAYS = 7
 OUTCOMES = ("on_time", "late", "unpublished_overdue", "pending", "unknown_calendar")
@@ -65,9 +65,9 @@ class PublicationReport:
 
 def report(*, as_of: dt.date, date_from: dt.date, date_to: dt.date, region_code: str | None = None,
            authority_id: str | None = None, kinds: list[str] | None = None) -> Plan[PublicationReport]:
-    rows = yield "workflow/publication_facts", {
+    rows = yield Step("workflow/publication_facts", {
         "from": date_from, "to": date_to, "region_code": region_code, "authority_id": authority_id,
-        "kinds": kinds}
+        "kinds": kinds})
     judged = [judge(r["record_id"], r["authority_id"], r["decided_on"], r["published_on"], as_of) for r in rows]
     counts: dict[str, Counter] = {}
     for p in judged:

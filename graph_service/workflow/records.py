@@ -1,7 +1,7 @@
 """Records through the workflow: initiation (POST /v1/records) and corrections.
 
 Both go through the loader's row model (`graph_service.facts.models.RecordRow`) and writer
-(`graph_service.facts.writer.write_records`), so a record initiated or corrected through the API is validated
+(`graph_service.facts.writer.records_plan`), so a record initiated or corrected through the API is validated
 and written exactly as one loaded from records.csv, propagation included; the workflow adds the
 event that says who did it and why.
 """
@@ -15,10 +15,10 @@ from pydantic import ValidationError
 
 from graph_service.domain.periods import default_valid_until
 from graph_service.facts.models import RecordRow
-from graph_service.facts.writer import Provenance, write_records
+from graph_service.facts.writer import Provenance, records_plan
+from graph_service.runner import Plan, Step, one
 from graph_service.workflow.events import CORRECTABLE, Conflict, RecordState
 from graph_service.workflow.store import Decision, NewEvent, act
-from graph_service.workflow.tx import Plan, TxCall, one
 
 
 class InvalidInput(ValueError):
@@ -87,7 +87,7 @@ def write_correction(actor: str):
         row.update(state.corrections)
         prov = Provenance(f"api:{actor}", None, dt.datetime.now(dt.UTC))
         columns = set(state.corrections)
-        yield TxCall(lambda tx: write_records(tx, [row], prov, columns=columns))
+        yield from records_plan([row], prov, columns=columns)
 
     return step
 
@@ -100,21 +100,21 @@ def initiate(cells: dict[str, Any], *, actor: str, specific_serious: bool = Fals
     model = validate_row(cells)
     row = model.model_dump()
     record_id = row["record_id"]
-    if one((yield "workflow/get_record", {"record_id": record_id})) is not None:
+    if one((yield Step("workflow/get_record", {"record_id": record_id}))) is not None:
         raise Conflict("record_exists", f"record {record_id} exists; objections and repair change it")
-    found = one((yield "workflow/subject_exists", {
+    found = one((yield Step("workflow/subject_exists", {
         "subject_kind": row["subject_kind"], "subject_id": row["subject_id"],
-        "responsible_person_ids": row["responsible_person_ids"]}))
+        "responsible_person_ids": row["responsible_person_ids"]})))
     if not found["subject"]:
         raise InvalidInput("subject_id", f"no {row['subject_kind']} {row['subject_id']} in the graph")
     if found["missing_persons"]:
         raise InvalidInput("responsible_person_ids", f"no person {found['missing_persons'][0]} in the graph")
     prov = Provenance(f"api:{actor}", None, dt.datetime.now(dt.UTC))
-    yield TxCall(lambda tx: write_records(tx, [row], prov))
+    yield from records_plan([row], prov)
     if specific_serious:
-        yield "workflow/set_specific_serious", {"record_id": record_id, "specific_serious": True}
+        yield Step("workflow/set_specific_serious", {"record_id": record_id, "specific_serious": True})
     data = {k: v for k, v in row.items() if v is not None} | {"specific_serious": specific_serious}
-    _, state = yield from act(record_id, actor, lambda s, r: Decision([NewEvent("initiated", data, reason)]))
-    record = one((yield "workflow/get_record", {"record_id": record_id}))["record"]
-    notified = yield "workflow/record_notifications", {"record_id": record_id}
+    yield from act(record_id, actor, lambda s, r: Decision([NewEvent("initiated", data, reason)]))
+    record = one((yield Step("workflow/get_record", {"record_id": record_id})))["record"]
+    notified = yield Step("workflow/record_notifications", {"record_id": record_id})
     return {"record": record, "notifications": [n["notification"] for n in notified]}

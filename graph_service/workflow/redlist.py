@@ -22,8 +22,8 @@ from typing import Any
 
 from graph_service.domain.catalogue import catalogue
 from graph_service.domain.periods import add_months
+from graph_service.runner import Plan, Step, one
 from graph_service.workflow.store import NotFound
-from graph_service.workflow.tx import Plan, one
 
 CLEAN_YEARS = 3
 BAD_KINDS = ("black", "penalty")
@@ -179,8 +179,8 @@ def decide(answer: dict[str, Any], g: GreenChannel, favour_measures: list[dict[s
 
 
 def green_channel(subject_id: str, as_of: dt.date) -> Plan[GreenChannel]:
-    facts = one((yield "workflow/green_channel_facts", {
-        "subject_id": subject_id, "personal_record": catalogue().associated_risk.liable_measure}))
+    facts = one((yield Step("workflow/green_channel_facts", {
+        "subject_id": subject_id, "personal_record": catalogue().associated_risk.liable_measure})))
     if facts is None:
         raise NotFound("subject", subject_id)
     return assess_green_channel(subject_id, facts, as_of)

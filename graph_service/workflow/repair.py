@@ -14,11 +14,11 @@ from datetime import date
 from typing import Any
 
 from graph_service.domain.periods import period_table, version_on, window
+from graph_service.runner import Plan
 from graph_service.workflow import hooks
 from graph_service.workflow.events import RecordState
 from graph_service.workflow.records import InvalidInput
 from graph_service.workflow.store import Decision, NewEvent, act, today
-from graph_service.workflow.tx import Plan
 
 BAD_KINDS = ("black", "penalty")
 

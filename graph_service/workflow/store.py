@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from graph_service.runner import Plan, Step, one
 from graph_service.workflow.events import (
     DATE_FIELDS,
     Conflict,
@@ -23,7 +24,6 @@ from graph_service.workflow.events import (
     apply,
     fold,
 )
-from graph_service.workflow.tx import Plan, one
 
 # China Standard Time has had no daylight saving since 1991; a fixed offset also travels through
 # the Neo4j driver, which mishandles zoneinfo zones.
@@ -63,10 +63,10 @@ Decide = Callable[[RecordState, dict[str, Any]], Decision]
 
 
 def history(record_id: str) -> Plan[tuple[dict[str, Any], list[Event]]]:
-    record = one((yield "workflow/get_record", {"record_id": record_id}))
+    record = one((yield Step("workflow/get_record", {"record_id": record_id})))
     if record is None:
         raise NotFound("record", record_id)
-    rows = yield "workflow/record_events", {"record_id": record_id}
+    rows = yield Step("workflow/record_events", {"record_id": record_id})
     return record["record"], [Event.from_props(r["event"]) for r in rows]
 
 
@@ -77,11 +77,11 @@ def state_of(record_id: str) -> Plan[tuple[dict[str, Any], RecordState]]:
 
 def act(record_id: str, actor: str, decide: Decide, *, expected_seq: int | None = None,
         at: dt.datetime | None = None) -> Plan[tuple[Any, RecordState]]:
-    locked = one((yield "workflow/lock_record", {"record_id": record_id}))
+    locked = one((yield Step("workflow/lock_record", {"record_id": record_id})))
     if locked is None:
         raise NotFound("record", record_id)
     record = locked["record"]
-    rows = yield "workflow/record_events", {"record_id": record_id}
+    rows = yield Step("workflow/record_events", {"record_id": record_id})
     state = fold(record_id, [Event.from_props(r["event"]) for r in rows])
     if expected_seq is not None and expected_seq != state.seq:
         raise Conflict("stale", f"record {record_id} is at event {state.seq}, not {expected_seq}: "
@@ -93,7 +93,7 @@ def act(record_id: str, actor: str, decide: Decide, *, expected_seq: int | None 
         state = apply(state, e)
         new.append(e)
     if new:
-        yield "workflow/append_events", {"record_id": record_id, "events": [e.to_props() for e in new]}
+        yield Step("workflow/append_events", {"record_id": record_id, "events": [e.to_props() for e in new]})
         if decision.write is not None:
             yield from decision.write(state, record)
         yield from project(state)
@@ -105,29 +105,29 @@ def act(record_id: str, actor: str, decide: Decide, *, expected_seq: int | None 
 def project(state: RecordState) -> Plan[None]:
     o = state.open_objection
     corrections = {k: (_date(v) if k in DATE_FIELDS else v) for k, v in state.corrections.items()}
-    yield "workflow/project_record", {
+    yield Step("workflow/project_record", {
         "record_id": state.record_id, "seq": state.seq, "status": state.status, "ended_on": state.ended_on,
         "suspended_on": o.notice_on if o else None, "objection_due_on": o.due_on if o else None,
         "corrections": corrections,
-    }
+    })
     if state.objections:
-        yield "workflow/project_objections", {
+        yield Step("workflow/project_objections", {
             "record_id": state.record_id,
             "objections": [{**asdict(x), "record_id": state.record_id} for x in state.objections.values()],
-        }
+        })
     if state.notifications:
-        yield "workflow/project_notifications", {
+        yield Step("workflow/project_notifications", {
             "record_id": state.record_id,
             "notifications": [{**asdict(n), "status": n.status} for n in state.notifications.values()],
-        }
+        })
 
 
 def rebuild(record_id: str) -> Plan[RecordState]:
     """Re-derive and re-project a record's state from its events (after a reload or a repair of data)."""
-    locked = one((yield "workflow/lock_record", {"record_id": record_id}))
+    locked = one((yield Step("workflow/lock_record", {"record_id": record_id})))
     if locked is None:
         raise NotFound("record", record_id)
-    rows = yield "workflow/record_events", {"record_id": record_id}
+    rows = yield Step("workflow/record_events", {"record_id": record_id})
     state = fold(record_id, [Event.from_props(r["event"]) for r in rows])
     if state.seq:
         yield from project(state)

@@ -45,9 +45,8 @@ from graph_service.api.routers.persons import checked_person_id
 from graph_service.api.subjects import outside_scope
 from graph_service.domain.catalogue import catalogue
 from graph_service.identifiers import normalize_id
-from graph_service.runner import Graph, tx_rows
+from graph_service.runner import Graph, run_async, tx_rows
 from graph_service.workflow import store
-from graph_service.workflow.tx import run_async
 
 router = APIRouter(tags=["credit"], route_class=JsonRoute)
 

@@ -7,6 +7,7 @@ GET /v1/lists/green-channel/{subject_id}.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -71,8 +72,9 @@ async def _list(kind: str, graph: Graph, settings: ServiceSettings, caller: Call
         rows: list[dict[str, Any]] = []
         step = settings.list_max_page_size
         while True:
-            items, total = await read(graph, lambda: lists.listed(
-                kind, as_of=day, region_code=region, by=by, category=category, skip=len(rows), limit=step))
+            items, total = await read(graph, functools.partial(
+                lists.listed, kind, as_of=day, region_code=region, by=by, category=category, skip=len(rows),
+                limit=step))
             rows += items
             if not items or len(rows) >= total:
                 break

@@ -3,7 +3,7 @@
 POST /v1/records, POST /v1/records/{id}/objections, POST /v1/objections/{id}/resolution,
 GET /v1/objections/overdue, GET /v1/objections/{id}, POST /v1/records/{id}/repair,
 GET /v1/records/{id}/history. The rules live in graph_service.workflow; this module maps HTTP to
-them. Writes run on a sync driver in the thread pool: they share the loader's writer
+them. Writes run the workflow's plans on the API's async driver: they share the loader's writer
 (graph_service.facts.writer) and take the record's write lock inside one transaction (docs/workflow.md).
 """
 
@@ -14,20 +14,16 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any, Literal
 
-import neo4j
 from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.concurrency import run_in_threadpool
 
-from graph_service import db
 from graph_service.api import examples
 from graph_service.api.deps import Caller, get_graph, require_role
 from graph_service.api.errors import ApiError, ErrorBody, responses
 from graph_service.api.inputs import MAX_ID, MAX_ITEMS, Id, IsoDate, Name, RecordDate, Seq, Text, id_list
 from graph_service.api.json_body import JsonRoute
-from graph_service.runner import Graph
-from graph_service.settings import neo4j_settings
-from graph_service.workflow import objections, records, repair, store, tx
+from graph_service.runner import Graph, Plan
+from graph_service.workflow import objections, records, repair, store
 from graph_service.workflow.calendar import CalendarUnknown
 from graph_service.workflow.events import CORRECTABLE, Conflict, Event, fold
 from graph_service.workflow.objections import FILED_BY
@@ -48,22 +44,6 @@ CONFLICT = {409: {"model": ErrorBody, "description": "The action does not fit th
 
 # --- running workflow plans ------------------------------------------------------------------
 
-_sync_drivers: dict[db.Connection, neo4j.Driver] = {}
-
-
-def _sync_driver(request: Request) -> tuple[neo4j.Driver, str]:
-    """One sync driver per process and Neo4j (the loader's writer and propagation are sync)."""
-    conn = db.connection(neo4j_settings())
-    drv = _sync_drivers.get(conn)
-    if drv is None:
-        settings = request.app.state.settings
-        # Workflow writes on one record from several departments at once deadlock now and then
-        # (a transient error the driver retries): they get a longer retry window than reads.
-        drv = db.driver(conn, max_transaction_retry_time=settings.write_retry_s)
-        _sync_drivers[conn] = drv
-    return drv, conn.database
-
-
 @contextlib.contextmanager
 def translated(date_field: str | None = None):
     """Workflow exceptions as API errors (one error body everywhere)."""
@@ -79,15 +59,17 @@ def translated(date_field: str | None = None):
         raise ApiError(422, "calendar_unknown", str(exc), date_field) from exc
 
 
-async def write(request: Request, make_plan: Callable[[], tx.Plan[Any]], date_field: str | None = None) -> Any:
-    drv, database = _sync_driver(request)
+async def write(request: Request, make_plan: Callable[[], Plan[Any]], date_field: str | None = None) -> Any:
+    # Workflow writes on one record from several departments at once deadlock now and then (a
+    # transient error the driver retries): they get a longer retry window than reads.
+    graph: Graph = request.app.state.graph
     with translated(date_field):
-        return await run_in_threadpool(tx.write, drv, make_plan, database)
+        return await graph.write_plan(make_plan, retry_s=request.app.state.settings.write_retry_s)
 
 
-async def read(graph: Graph, make_plan: Callable[[], tx.Plan[Any]], date_field: str | None = None) -> Any:
+async def read(graph: Graph, make_plan: Callable[[], Plan[Any]], date_field: str | None = None) -> Any:
     with translated(date_field):
-        return await tx.read_async(graph.driver, make_plan, graph.database, graph.read_timeout_s)
+        return await graph.read_plan(make_plan)
 
 
 def actor(caller: Caller) -> str:
@@ -354,7 +336,7 @@ async def request_repair(request: Request, body: RepairIn, record_id: str = Path
 async def history(record_id: str = Path(max_length=MAX_ID, examples=["HN431000-2026-B0001"]), graph: Graph = Depends(get_graph),
                   caller: Caller = Depends(require_role(*READERS))) -> dict[str, Any]:
     await visible_record(graph, caller, record_id)
-    props, events = await read(graph, lambda: store.history(record_id))
+    _, events = await read(graph, lambda: store.history(record_id))
     state = fold(record_id, events)
     return {
         "record_id": record_id, "status": state.status, "ended_on": state.ended_on,
