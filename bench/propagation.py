@@ -132,7 +132,8 @@ def new_records(bundle: Path, n: int, seed: int, run_id: str) -> list[dict]:
 
 def incremental(drv, database: str, rows: list[dict]) -> list[float]:
     """Milliseconds per record, each written with its propagation in one transaction."""
-    from graph_service.facts.writer import Provenance, write_records
+    from graph_service.facts.writer import Provenance
+    from graph_service.propagation.writes import write_records
 
     prov = Provenance("api:bench", None, dt.datetime.now(dt.UTC))
     out = []

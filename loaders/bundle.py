@@ -29,8 +29,9 @@ from graph_service.cypher import query
 from graph_service.db import apply_schema
 from graph_service.facts import models
 from graph_service.facts.models import RowContext, holding_key
-from graph_service.facts.writer import WRITERS, Provenance, WriteStats
+from graph_service.facts.writer import Provenance, WriteStats
 from graph_service.identifiers import normalize_id
+from graph_service.propagation.writes import WRITERS
 from graph_service.regions import RegionRowError, ensure_regions, region_table
 from graph_service.settings import neo4j_settings
 from loaders.checks import HoldingsLedger, References

@@ -10,15 +10,9 @@ import neo4j
 
 from graph_service import propagation
 from graph_service.cypher import query
-from graph_service.facts.writer import (
-    Provenance,
-    write_enterprises,
-    write_persons,
-    write_records,
-    write_roles,
-    write_shareholdings,
-)
+from graph_service.facts.writer import Provenance
 from graph_service.identifiers import ric_check_char, uscc_check_char
+from graph_service.propagation.writes import write_enterprises, write_persons, write_records, write_roles, write_shareholdings
 
 
 def uscc(n: int, region: str = "431002") -> str:

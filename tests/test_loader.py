@@ -29,7 +29,8 @@ from loader_bundles import (
 from typer.testing import CliRunner
 
 from graph_service.cypher import query
-from graph_service.facts.writer import Provenance, write_roles, write_shareholdings
+from graph_service.facts.writer import Provenance
+from graph_service.propagation.writes import write_roles, write_shareholdings
 from loaders import LoadResult, load_bundle
 
 

@@ -33,8 +33,8 @@ from graph_service.cypher import query
 from graph_service.db import async_driver
 from graph_service.domain.catalogue import catalogue
 from graph_service.facts.models import holding_key, role_key
-from graph_service.facts.writer import write_records, write_roles
 from graph_service.propagation.in_memory import FIELDS, oracle
+from graph_service.propagation.writes import write_records, write_roles
 
 BASE = date(2019, 1, 1)
 COUNTIES = ["431002", "431003", "431081", "430102", "440106", "431000"]

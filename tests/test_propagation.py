@@ -25,7 +25,7 @@ from graph_service.cli import app as cli
 from graph_service.cypher import query
 from graph_service.db import async_driver
 from graph_service.facts.models import role_key
-from graph_service.facts.writer import write_enterprises, write_persons, write_records, write_roles
+from graph_service.propagation.writes import write_enterprises, write_persons, write_records, write_roles
 from graph_service.regions import ensure_regions
 
 E1, E2, E3 = uscc(1), uscc(2, "430102"), uscc(3, "440106")

@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timezone
 
 from graph_service import runner
 from graph_service.facts.models import EnterpriseRow, PersonRow, RecordRow, RoleRow
-from graph_service.facts.writer import Provenance, write_enterprises, write_persons, write_records, write_roles
+from graph_service.facts.writer import Provenance
 from graph_service.identifiers import uscc_check_char
+from graph_service.propagation.writes import write_enterprises, write_persons, write_records, write_roles
 
 PROV = Provenance("test-load", "records.csv", datetime(2025, 1, 1, tzinfo=UTC))
 

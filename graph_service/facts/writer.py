@@ -5,10 +5,9 @@ in graph_service.facts.models, plus an optional ``line``) and the provenance of 
 compares the rows with what is stored for their keys (in a read first, or for roles and holdings,
 the bulk of a bundle, inside the write statement itself), writes only the rows that create or
 change a fact (so a reload, or a rerun after a crash, leaves facts and their provenance as they
-were), and then lets propagation catch up on what changed inside the same transaction, so a batch
-and its derived liabilities commit together or not at all. The loader runs them on the sync
-driver (`write_*`, `WRITERS`); the workflow (POST /v1/records, corrections) `yield from`s
-`records_plan` on the API's async one.
+were), and returns what changed (`WriteStats.touched`). Facts know nothing of the rules:
+graph_service.propagation.writes runs a writer and then the propagation of what it touched, in the
+same transaction, so a batch and its derived liabilities commit together or not at all.
 
 ``columns``: the columns the source has. A property whose column the source lacks is left as
 stored on an existing node and set from the row (its default) only on a new one, so a later,
@@ -17,15 +16,13 @@ slimmer file does not wipe what an earlier one said. ``None`` means every field 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from graph_service import runner
 from graph_service.facts.models import holding_key, role_key
-from graph_service.propagation import on_change_plan
-from graph_service.runner import Plan, Step
+from graph_service.runner import Plan, Step, one
 
 ENTERPRISE_FIELDS = ("name", "kind", "region_code", "status", "established_on", "registered_capital",
                      "industry", "address")
@@ -56,9 +53,22 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class Touched:
+    """What a write changed that the derived facts depend on (propagation's on_change)."""
+
+    record_ids: list[str] = field(default_factory=list)
+    usccs: list[str] = field(default_factory=list)
+    person_ids: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.record_ids or self.usccs or self.person_ids)
+
+
+@dataclass(frozen=True)
 class WriteStats:
     written: int  # rows upserted (unchanged ones included)
     changed: int  # of which created or changed a fact
+    touched: Touched = field(default_factory=Touched)
 
 
 def _split(row: Mapping, fields: Iterable[str], columns: Collection[str] | None,
@@ -119,7 +129,7 @@ def _upsert(name: str, rows: list[dict], prov: Provenance) -> Plan[dict]:
     """Runs a write statement and returns its summary row (roles and holdings: written, changed,
     the ends written; those compare each row with what is stored themselves). A statement that
     counts `written` rows must have attached every row."""
-    out = runner.one((yield _step(name, {"rows": rows, "prov": prov.params()}))) or {}
+    out = one((yield _step(name, {"rows": rows, "prov": prov.params()}))) or {}
     if "written" in out and out["written"] != len(rows):
         raise RuntimeError(f"{len(rows) - out['written']} rows of {name} found no person or enterprise "
                            "to attach to: one was deleted while loading")
@@ -145,9 +155,7 @@ def enterprises_plan(rows: list[Mapping], prov: Provenance,
     # new registration region which regions the records around it reach; a new enterprise has no
     # record or role yet.
     changed = sorted({p["uscc"] for p, ch in zip(todo, changes) if ch and ("status" in ch or "region_code" in ch)})
-    if changed:
-        yield from on_change_plan(usccs=changed)
-    return WriteStats(len(params), len(todo))
+    return WriteStats(len(params), len(todo), Touched(usccs=changed))
 
 
 def persons_plan(rows: list[Mapping], prov: Provenance,
@@ -163,9 +171,7 @@ def persons_plan(rows: list[Mapping], prov: Provenance,
     yield from _write("loading/persons", todo, prov)
     # A person registered elsewhere moves the reach of the records about them.
     moved = sorted({p["person_id"] for p, ch in zip(todo, changes) if ch and "region_code" in ch})
-    if moved:
-        yield from on_change_plan(person_ids=moved)
-    return WriteStats(len(params), len(todo))
+    return WriteStats(len(params), len(todo), Touched(person_ids=moved))
 
 
 def roles_plan(rows: list[Mapping], prov: Provenance,
@@ -179,9 +185,8 @@ def roles_plan(rows: list[Mapping], prov: Provenance,
     if not params:
         return WriteStats(0, 0)
     out = yield from _upsert("loading/roles", _last_per_key(params, "key"), prov)
-    if out["changed"]:
-        yield from on_change_plan(usccs=out["usccs"], person_ids=out["person_ids"])
-    return WriteStats(len(params), out["changed"])
+    touched = Touched(usccs=out["usccs"], person_ids=out["person_ids"]) if out["changed"] else Touched()
+    return WriteStats(len(params), out["changed"], touched)
 
 
 def shareholdings_plan(rows: list[Mapping], prov: Provenance,
@@ -203,9 +208,8 @@ def shareholdings_plan(rows: list[Mapping], prov: Provenance,
         usccs.update(out["usccs"])
         # Both ends of a holding may change who a record reaches (subsidiary reach, risk).
         (person_ids if kind == "person" else usccs).update(out["holder_ids"])
-    if changed:
-        yield from on_change_plan(usccs=sorted(usccs), person_ids=sorted(person_ids))
-    return WriteStats(len(rows), changed)
+    touched = Touched(usccs=sorted(usccs), person_ids=sorted(person_ids)) if changed else Touched()
+    return WriteStats(len(rows), changed, touched)
 
 
 def records_plan(rows: list[Mapping], prov: Provenance,
@@ -221,34 +225,4 @@ def records_plan(rows: list[Mapping], prov: Provenance,
                        "props": props, "defaults": defaults})
     todo, _ = yield from _select(params, "record_id", "loading/current_records")
     yield from _write("loading/records", todo, prov)
-    if todo:
-        yield from on_change_plan(record_ids=sorted({p["record_id"] for p in todo}))
-    return WriteStats(len(params), len(todo))
-
-
-Writer = Callable[..., WriteStats]
-
-
-def _on_sync(plan_of: Callable[..., Plan[WriteStats]]) -> Writer:
-    """The writer running plan `plan_of` in the caller's sync transaction (the loader's batches)."""
-
-    def write(tx: Any, rows: list[Mapping], prov: Provenance,
-              columns: Collection[str] | None = None) -> WriteStats:
-        return runner.run(tx, plan_of(rows, prov, columns))
-
-    return write
-
-
-write_enterprises = _on_sync(enterprises_plan)
-write_persons = _on_sync(persons_plan)
-write_roles = _on_sync(roles_plan)
-write_shareholdings = _on_sync(shareholdings_plan)
-write_records = _on_sync(records_plan)
-
-WRITERS = {
-    "enterprises.csv": write_enterprises,
-    "persons.csv": write_persons,
-    "roles.csv": write_roles,
-    "shareholdings.csv": write_shareholdings,
-    "records.csv": write_records,
-}
+    return WriteStats(len(params), len(todo), Touched(record_ids=sorted({p["record_id"] for p in todo})))

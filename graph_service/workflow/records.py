@@ -15,7 +15,8 @@ from pydantic import ValidationError
 
 from graph_service.domain.periods import default_valid_until
 from graph_service.facts.models import RecordRow
-from graph_service.facts.writer import Provenance, records_plan
+from graph_service.facts.writer import Provenance
+from graph_service.propagation.writes import records_plan
 from graph_service.runner import Plan, Step, one
 from graph_service.workflow.events import CORRECTABLE, Conflict, RecordState
 from graph_service.workflow.store import Decision, NewEvent, act
