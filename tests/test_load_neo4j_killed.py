@@ -35,7 +35,8 @@ from pathlib import Path
 
 import graph_service.cli.load_cmd as load_cmd
 from graph_service.cli import app
-from loaders import bundle, writer
+from graph_service.facts import writer
+from loaders import write_queue
 
 folder, marks = sys.argv[1], Path(sys.argv[2])
 real = writer.WRITERS["roles.csv"]
@@ -54,7 +55,7 @@ def paused_on_second_batch(tx, rows, prov, columns):
 writer.WRITERS["roles.csv"] = paused_on_second_batch
 # The loader retries a batch for about 20 s, long enough for Neo4j to come back: here it stops
 # at the first failure, so that the run again resumes a load that stopped half way.
-bundle._RETRIES = 1
+write_queue.RETRIES = 1
 # Nor does the driver retry the load's own bookkeeping for 30 s.
 real_driver = load_cmd.driver
 load_cmd.driver = lambda: real_driver(max_transaction_retry_time=1)
