@@ -19,10 +19,10 @@ import local_instance
 import psutil
 import pytest
 
+from bench.generate import generate_bundle
 from graph_service import neo4j_local
 from graph_service.cypher import query
 from loaders import load_bundle
-from loaders.generate import generate_bundle
 
 KEYS = ["uscc", "person_id", "code", "authority_id", "record_id", "liability_id", "notification_id",
         "objection_id", "event_id"]

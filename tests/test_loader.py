@@ -478,8 +478,8 @@ def test_subjects_under_retired_codes_are_linked_to_the_successor(graph, tmp_pat
 
 
 def test_validating_in_worker_processes_gives_the_same_outcome(graph, tmp_path, monkeypatch):
+    from bench.generate import generate_bundle
     from loaders.bundle import validate_pool
-    from loaders.generate import generate_bundle
 
     folder = tmp_path / "bundle"
     generate_bundle(folder, 300, seed=11)
