@@ -76,7 +76,7 @@ def run_initial(instance: str, bundle: Path, batch_size: int) -> dict:
 
 
 def bundle_for(n: int, seed: int) -> Path:
-    from loaders.generate import generate_bundle
+    from bench.generate import generate_bundle
 
     path = OUT / f"bundle-{n}-{seed}"
     if not (path / ".complete").exists():

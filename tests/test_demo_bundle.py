@@ -70,7 +70,7 @@ def test_readme_names_every_enterprise_and_its_ids_exist(demo):
 
 
 def read_header(name: str) -> bytes:
-    from loaders.generate import HEADERS
+    from bench.generate import HEADERS
 
     return (",".join(HEADERS[name]) + "\n").encode()
 

@@ -1,5 +1,5 @@
 """The files after roles.csv checked in a forked process during `load --initial`
-(loaders.forked_files): the pass ends with what one process gives, and a failure in the child is
+(loaders.bundle.forked_files): the pass ends with what one process gives, and a failure in the child is
 raised in the main process. No server is needed: the pass only writes import files."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-import loaders.forked_files as forked_files
-from loaders.bundle import _Pass, new_load_result, open_bundle
-from loaders.forked_files import ForkFailed, available
-from loaders.import_csv import ImportSink
+import loaders.bundle.forked_files as forked_files
+from loaders.bundle import BundlePass, new_load_result, open_bundle
+from loaders.bundle.forked_files import ForkFailed, available
+from loaders.initial.import_files import ImportSink
 
 DEMO = Path(__file__).resolve().parents[1] / "loaders" / "demo"
 AT = datetime(2026, 11, 27, tzinfo=UTC)
@@ -58,8 +58,8 @@ def _pass(bundle: Path, out: Path, fork: bool, progress=None):
     folder, files, load_id = open_bundle(bundle)
     result = new_load_result(folder, load_id, strict=False)
     sink = ImportSink(out, load_id, str(bundle), AT)
-    _Pass(None, "neo4j", folder, files, result, write=False, batch_size=7, progress=progress, sink=sink,
-          graph_empty=True, fork_files=fork).run()
+    BundlePass(None, "neo4j", folder, files, result, batch_size=7, progress=progress, sink=sink,
+               graph_empty=True, fork_files=fork).run()
     return result, sink, sink.close()
 
 
@@ -143,6 +143,6 @@ def test_a_failure_in_the_forked_process_is_raised(tmp_path, monkeypatch):
     def broken(self, name, rows, columns):
         raise ValueError("ledger exploded")
 
-    monkeypatch.setattr(_Pass, "_accept_shareholdings", broken)
+    monkeypatch.setattr(BundlePass, "_accept_shareholdings", broken)
     with pytest.raises(ForkFailed, match="ledger exploded"):
         _pass(_bundle(tmp_path), tmp_path / "out", fork=True)

@@ -1,9 +1,9 @@
-"""Reading the import files back for the derived facts of `load --initial` (loaders.import_derived).
+"""Reading the import files back for the derived facts of `load --initial` (loaders.initial.derived).
 The derived facts themselves are compared with Cypher propagation in tests/test_initial_import.py."""
 
 from datetime import date
 
-from loaders.import_derived import _rows
+from loaders.initial.derived import read_rows
 
 
 def test_rows_come_back_typed_filtered_and_quoted_cells_intact(tmp_path):
@@ -19,7 +19,7 @@ def test_rows_come_back_typed_filtered_and_quoted_cells_intact(tmp_path):
         ":START_ID(Person),:END_ID(Enterprise),key:string,role:string,title:string\n"
         'P4,E1,k4,director,"总经理\n（兼）"\n', encoding="utf-8")
 
-    rows = list(_rows([plain, side], keep=lambda a, b: b == "E1"))
+    rows = list(read_rows([plain, side], keep=lambda a, b: b == "E1"))
 
     assert [(a, b) for a, b, _ in rows] == [("P1", "E1"), ("P2", "E1"), ("P4", "E1")]
     first, second, multi = (p for _, _, p in rows)
@@ -28,7 +28,7 @@ def test_rows_come_back_typed_filtered_and_quoted_cells_intact(tmp_path):
     assert second == {"key": "k2", "role": "supervisor", "start_on": date(2021, 3, 4),
                       "end_on": date(2022, 1, 1), "src_line": 3}  # an empty cell is no value
     assert multi["title"] == "总经理\n（兼）"
-    only = list(_rows([plain], names=frozenset({"key"})))
+    only = list(read_rows([plain], names=frozenset({"key"})))
     assert [p for _, _, p in only] == [{"key": "k1"}, {"key": "k2"}, {"key": "k3"}]
 
 
@@ -36,5 +36,5 @@ def test_node_files_give_their_id_column_as_a_property(tmp_path):
     nodes = tmp_path / "nodes-Record.csv"
     nodes.write_text("record_id:ID(Record),kind:string,decided_on:date,measures:string[]\n"
                      "R1,black,2024-05-06,a;b\n", encoding="utf-8")
-    assert list(_rows([nodes])) == [("R1", "black", {"record_id": "R1", "kind": "black",
+    assert list(read_rows([nodes])) == [("R1", "black", {"record_id": "R1", "kind": "black",
                                                       "decided_on": date(2024, 5, 6), "measures": ["a", "b"]})]

@@ -15,8 +15,8 @@ import pytest
 from loader_bundles import dump_graph, graph_nodes
 from typer.testing import CliRunner
 
-import loaders.forked_files as forked_files
-import loaders.initial as initial_module
+import loaders.bundle.forked_files as forked_files
+import loaders.initial.load as initial_module
 from graph_service import neo4j_local, propagation
 from graph_service import settings as settings_module
 from graph_service.cli import app
@@ -61,7 +61,7 @@ def _bundle(tmp_path: Path) -> Path:
     """The demo bundle plus rows an import cannot take as they are: an enterprise repeated with
     another name (held back, written as an update), a line break inside an address (multi-line
     side file), an extra region from regions.csv, and a rejected row. shareholdings.csv and
-    records.csv, checked in a forked process (loaders.forked_files), get the same kinds of rows: a
+    records.csv, checked in a forked process (loaders.bundle.forked_files), get the same kinds of rows: a
     rejected holding, a record repeated with another basis, a record with a line break, one with a
     comma and quotes."""
     folder = tmp_path / "bundle"
@@ -84,7 +84,8 @@ def _bundle(tmp_path: Path) -> Path:
         # A comma and quotes in a value: the import file must quote that cell (the other rows are
         # written joined as they are).
         fh.write("HN431000-2026-P0903,enterprise,91431081MA4PX3Y60F,penalty,超标排放污染物,general,郴州市生态环境局,"
-                 '431000,郴环罚〔2026〕93号,2026-06-04,2026-07-17,2026-07-22,,"《中华人民共和国大气污染防治法》第一百条, ""从重""",\n')
+                 '431000,郴环罚〔2026〕93号,2026-06-04,2026-07-17,2026-07-22,,'
+                 '"《中华人民共和国大气污染防治法》第一百条, ""从重""",\n')
         for basis in ("第一百零八条", "第一百零九条"):  # the second row repeats the record with another basis
             fh.write("HN431000-2026-P0902,enterprise,91431081MA4PX3Y60F,penalty,超标排放污染物,general,郴州市生态环境局,"
                      f"431000,郴环罚〔2026〕92号,2026-06-03,2026-07-16,2026-07-21,,《中华人民共和国大气污染防治法》{basis},\n")

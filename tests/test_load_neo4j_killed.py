@@ -19,10 +19,10 @@ import local_instance
 import psutil
 import pytest
 
+from bench.generate import generate_bundle
 from graph_service import neo4j_local
 from graph_service.cypher import query
 from loaders import load_bundle
-from loaders.generate import generate_bundle
 
 KEYS = ["uscc", "person_id", "code", "authority_id", "record_id", "liability_id", "notification_id",
         "objection_id", "event_id"]
@@ -35,7 +35,8 @@ from pathlib import Path
 
 import graph_service.cli.load_cmd as load_cmd
 from graph_service.cli import app
-from loaders import bundle, writer
+from graph_service.facts import writer
+from loaders import write_queue
 
 folder, marks = sys.argv[1], Path(sys.argv[2])
 real = writer.WRITERS["roles.csv"]
@@ -54,7 +55,7 @@ def paused_on_second_batch(tx, rows, prov, columns):
 writer.WRITERS["roles.csv"] = paused_on_second_batch
 # The loader retries a batch for about 20 s, long enough for Neo4j to come back: here it stops
 # at the first failure, so that the run again resumes a load that stopped half way.
-bundle._RETRIES = 1
+write_queue.RETRIES = 1
 # Nor does the driver retry the load's own bookkeeping for 30 s.
 real_driver = load_cmd.driver
 load_cmd.driver = lambda: real_driver(max_transaction_retry_time=1)

@@ -147,7 +147,8 @@ REJECTIONS = {
         _one("shareholdings", S_HEADER, f"{P[0]},person,{E[0]},0.7,,2020-01-01,",
              f"{P[1]},person,{E[0]},0.2,,,2019-06-01",
              f"{E[1]},enterprise,{E[0]},0.4,,2020-06-01,2021-01-01"),
-        ("shareholdings.csv", 4, "ratio"), "would add up to 1.1 on 2020-06-01 (> 1): this row's 0.4 plus 0.7 from line 2"),
+        ("shareholdings.csv", 4, "ratio"),
+        "would add up to 1.1 on 2020-06-01 (> 1): this row's 0.4 plus 0.7 from line 2"),
     "role of an unknown person": (
         _one("roles", R_HEADER, f"{rid(77)},{E[0]},director,,,"),
         ("roles.csv", 2, "person_id"), "is neither in persons.csv nor already in the graph"),
@@ -311,7 +312,8 @@ def test_a_key_repeated_in_one_batch_ends_on_its_last_row_on_every_reload(graph,
     before = dump_graph(graph, ignore=())
     load_bundle(graph, folder)
     assert dump_graph(graph, ignore=()) == before
-    titles = {p["title"] for s, e, p in rels(graph, "HOLDS_ROLE") if (s, e) == (P[0], E[0]) and p.get("start_on") is None}
+    titles = {p["title"] for s, e, p in rels(graph, "HOLDS_ROLE")
+              if (s, e) == (P[0], E[0]) and p.get("start_on") is None}
     assert titles == {"总经理"}
 
 
@@ -325,8 +327,8 @@ def test_roles_and_holdings_written_at_once_by_two_writers_are_one_fact_each(gra
     people = [P[0], P[1], P[2], "E12345678"]
     roles = [{"person_id": people[i], "uscc": E[j], "role": role, "title": "经理", "start_on": date(2020, 1, 1 + i),
               "line": 2 + i} for i in range(4) for j in range(4) for role in ("director", "supervisor")]
-    holdings = [{"holder_id": people[i], "holder_kind": "person", "uscc": E[j], "ratio": 0.1, "start_on": date(2020, 1, 1),
-                 "line": 2 + i} for i in range(4) for j in range(4)]
+    holdings = [{"holder_id": people[i], "holder_kind": "person", "uscc": E[j], "ratio": 0.1,
+                 "start_on": date(2020, 1, 1), "line": 2 + i} for i in range(4) for j in range(4)]
     holdings += [{"holder_id": E[i], "holder_kind": "enterprise", "uscc": E[(i + 1) % 4], "ratio": 0.2,
                   "start_on": None, "line": 20 + i} for i in range(4)]
     prov = Provenance("load-race", "race.csv", datetime.now(UTC))
@@ -334,7 +336,7 @@ def test_roles_and_holdings_written_at_once_by_two_writers_are_one_fact_each(gra
         graph.execute_query(query("testing/delete_holdings_and_roles"))
         barrier = threading.Barrier(4)
 
-        def write(writer, rows):
+        def write(writer, rows, barrier=barrier):
             with graph.session() as session:
                 barrier.wait()
                 session.execute_write(writer, rows, prov)
@@ -477,8 +479,8 @@ def test_subjects_under_retired_codes_are_linked_to_the_successor(graph, tmp_pat
 
 
 def test_validating_in_worker_processes_gives_the_same_outcome(graph, tmp_path, monkeypatch):
-    from loaders import validate_pool
-    from loaders.generate import generate_bundle
+    from bench.generate import generate_bundle
+    from loaders.bundle import validate_pool
 
     folder = tmp_path / "bundle"
     generate_bundle(folder, 300, seed=11)
@@ -553,7 +555,7 @@ def test_the_reporting_department_is_kept_in_provenance(graph, tmp_path):
 
     # --department agrees with the manifest, or the load stops before writing anything.
     assert load_bundle(graph, folder, department=f" {dept} ", dry_run=True).load_id == result.load_id
-    with pytest.raises(BundleError, match="differs from manifest.json's department"):
+    with pytest.raises(BundleError, match=r"differs from manifest\.json's department"):
         load_bundle(graph, folder, department="郴州市交通运输局")
     res = CliRunner().invoke(app, ["load", str(folder), "--department", "郴州市交通运输局"])
     assert res.exit_code == 2 and "differs from manifest.json's department '郴州市市场监督管理局'" in res.output

@@ -1,4 +1,4 @@
-"""Cutting a file in two between records (loaders.split): the two parts read as the whole file
+"""Cutting a file in two between records (loaders.bundle.split): the two parts read as the whole file
 reads, with the same physical line numbers, wherever the cut falls; files that are not plain
 RFC 4180 are not cut."""
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from loaders.csvfile import CsvFile
-from loaders.split import cut
+from loaders.bundle.csvfile import CsvFile
+from loaders.bundle.split import cut
 
 
 def _rows(path: Path, part=None):

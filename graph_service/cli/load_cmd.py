@@ -17,6 +17,8 @@ from rich.text import Text
 
 from graph_service.cli import app, console
 from graph_service.db import NoNeo4j, driver
+from graph_service.settings import neo4j_settings
+from loaders import BundleError, LoadFailed, load_bundle
 
 SHOWN_ISSUES = 20
 
@@ -35,7 +37,8 @@ def _progress() -> Progress:
 @app.command("load")
 def load(
     bundle: Path = typer.Argument(..., help="folder with the bundle's CSV files"),
-    report: Path | None = typer.Option(None, "--report", help="write every rejected row and warning to this JSONL file"),
+    report: Path | None = typer.Option(None, "--report",
+                                       help="write every rejected row and warning to this JSONL file"),
     strict: bool = typer.Option(False, "--strict", help="write nothing if any row is rejected"),
     dry_run: bool = typer.Option(False, "--dry-run", help="only validate; write nothing"),
     batch_size: int = typer.Option(5000, "--batch-size", min=1, help="rows per write transaction"),
@@ -48,8 +51,6 @@ def load(
         "on every fact it writes")),
 ) -> None:
     """Validate a CSV bundle row by row and load it into Neo4j; report rejected rows."""
-    from loaders import load_bundle
-
     # The server's hints about properties no node has yet (an empty graph) are noise here.
     logging.getLogger("neo4j.notifications").setLevel(logging.ERROR)
     if initial:
@@ -70,8 +71,6 @@ def _run(report: Path | None, call) -> None:
     """Runs a load with progress bars (``call(progress, on_progress)`` returns its LoadResult),
     prints the summary, and exits 0 (all loaded), 1 (rows rejected) or 2 (nothing loaded, or
     stopped half way) with a one-line error."""
-    from loaders import BundleError, LoadFailed
-
     tasks: dict[str, int] = {}
     try:
         with _progress() as progress:
@@ -102,7 +101,7 @@ def _run(report: Path | None, call) -> None:
 
 def _initial(bundle: Path, report: Path | None, strict: bool, dry_run: bool, batch_size: int,
              instance: str, department: str | None) -> None:
-    from graph_service.settings import neo4j_settings
+    # Here for start-up speed: its in-memory rules import networkx, 0.15 s for every command.
     from loaders.initial import initial_import
 
     if neo4j_settings().uri:

@@ -6,10 +6,14 @@ from importlib.resources import files
 from pathlib import Path
 
 import typer
+import uvicorn
 
 from graph_service import db, neo4j_local
+from graph_service.api import keys
+from graph_service.api.examples import DEMO_USCC
 from graph_service.cli import app, console
 from graph_service.settings import neo4j_settings, service_settings
+from loaders import load_bundle
 
 DEMO_BUNDLE = Path(str(files("loaders") / "demo"))
 
@@ -23,8 +27,6 @@ def _check_neo4j() -> None:
 
 
 def _run(host: str, port: int) -> None:
-    import uvicorn
-
     uvicorn.run("graph_service.app:create_app", factory=True, host=host, port=port,
                 proxy_headers=True, log_level="info")
 
@@ -50,10 +52,6 @@ def demo(
 
     Prints an admin API key made for the session and the URL of a demo enterprise.
     """
-    from graph_service.api import keys
-    from graph_service.api.examples import DEMO_USCC
-    from loaders import load_bundle
-
     if not neo4j_settings().uri:
         st = neo4j_local.start("default", echo=console.print)
         console.print(f"Neo4j is running at {st.uri} (logs: {st.log})")

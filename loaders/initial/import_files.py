@@ -100,7 +100,7 @@ _CONVERT = {"string": _text, "date": _iso, "datetime": _iso, "double": _number, 
             "string[]": _array, "boolean": _boolean}
 
 
-def _converters(props) -> list[tuple[str, object]]:
+def converters(props) -> list[tuple[str, object]]:
     return [(n, _CONVERT[t]) for n, t in props]
 
 
@@ -108,7 +108,7 @@ _BUFFER = 1 << 20  # per import file: fewer write calls than the default 8 KiB
 
 
 @dataclass
-class _Group:
+class ImportGroup:
     """One kind of node (by label) or relationship (by type, between two id spaces)."""
 
     kind: str  # "nodes" or "relationships"
@@ -118,7 +118,7 @@ class _Group:
     props: tuple[tuple[str, str], ...]
     _fh: IO | None = None
     _writer: object | None = None
-    _side: _Group | None = None
+    _side: ImportGroup | None = None
     rows: int = 0
     _written: bool = False  # the file was written and closed (here, or in a forked process)
 
@@ -130,7 +130,7 @@ class _Group:
         line = ",".join(cells)
         if "\n" in line or "\r" in line:
             if self._side is None:
-                self._side = _Group(self.kind, self.name, self.path.with_name(self.path.stem + "-multiline.csv"),
+                self._side = ImportGroup(self.kind, self.name, self.path.with_name(self.path.stem + "-multiline.csv"),
                                     self.header, self.props)
             self._side.write_plain(cells)
             return
@@ -175,7 +175,7 @@ class _Group:
             g.rows = len(kept) - 1
         return lines
 
-    def close(self) -> list[tuple[_Group, bool]]:
+    def close(self) -> list[tuple[ImportGroup, bool]]:
         """The files written: (group, multi-line)."""
         out = []
         if self._fh is not None:
@@ -189,14 +189,14 @@ class _Group:
         return out
 
 
-def _node_group(folder: Path, label: str, key: str, props) -> _Group:
+def node_group(folder: Path, label: str, key: str, props) -> ImportGroup:
     header = [f"{key}:ID({label})"] + [f"{n}:{t}" for n, t in props]
-    return _Group("nodes", label, folder / f"nodes-{label}.csv", header, tuple(props))
+    return ImportGroup("nodes", label, folder / f"nodes-{label}.csv", header, tuple(props))
 
 
-def _rel_group(folder: Path, rtype: str, start: str, end: str, props=()) -> _Group:
+def relationship_group(folder: Path, rtype: str, start: str, end: str, props=()) -> ImportGroup:
     header = [f":START_ID({start})", f":END_ID({end})"] + [f"{n}:{t}" for n, t in props]
-    return _Group("relationships", rtype, folder / f"rels-{rtype}-{start}-{end}.csv", header, tuple(props))
+    return ImportGroup("relationships", rtype, folder / f"rels-{rtype}-{start}-{end}.csv", header, tuple(props))
 
 
 @dataclass
@@ -207,6 +207,14 @@ class ImportPlan:
     relationships: list[tuple[str, Path]] = field(default_factory=list)
     multiline: list[Path] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)  # rows per label or type
+
+    def add(self, group: ImportGroup) -> None:
+        """Closes the group and gives the tool the files it wrote."""
+        for g, multi in group.close():
+            (self.nodes if g.kind == "nodes" else self.relationships).append((g.name, g.path))
+            self.counts[g.name] = self.counts.get(g.name, 0) + g.rows
+            if multi:
+                self.multiline.append(g.path)
 
 
 class ImportSink:
@@ -227,37 +235,37 @@ class ImportSink:
         self._region_links: dict[str, str] = {}
         f = folder
         self._g = {
-            "Region": _node_group(f, "Region", "code", _REGION),
-            "Load": _node_group(f, "Load", "load_id", _LOAD),
-            "Enterprise": _node_group(f, "Enterprise", "uscc", _props(models.EnterpriseRow, ENTERPRISE_FIELDS)),
-            "Person": _node_group(f, "Person", "person_id", _props(models.PersonRow, PERSON_FIELDS)),
-            "Record": _node_group(f, "Record", "record_id",
+            "Region": node_group(f, "Region", "code", _REGION),
+            "Load": node_group(f, "Load", "load_id", _LOAD),
+            "Enterprise": node_group(f, "Enterprise", "uscc", _props(models.EnterpriseRow, ENTERPRISE_FIELDS)),
+            "Person": node_group(f, "Person", "person_id", _props(models.PersonRow, PERSON_FIELDS)),
+            "Record": node_group(f, "Record", "record_id",
                                   _props(models.RecordRow, (*RECORD_FIELDS, "status"))),
-            "Authority": _node_group(f, "Authority", "authority_id", _AUTHORITY),
-            "PART_OF": _rel_group(f, "PART_OF", "Region", "Region"),
-            "REGISTERED_IN/Enterprise": _rel_group(f, "REGISTERED_IN", "Enterprise", "Region"),
-            "REGISTERED_IN/Person": _rel_group(f, "REGISTERED_IN", "Person", "Region"),
-            "HOLDS_ROLE": _rel_group(f, "HOLDS_ROLE", "Person", "Enterprise",
+            "Authority": node_group(f, "Authority", "authority_id", _AUTHORITY),
+            "PART_OF": relationship_group(f, "PART_OF", "Region", "Region"),
+            "REGISTERED_IN/Enterprise": relationship_group(f, "REGISTERED_IN", "Enterprise", "Region"),
+            "REGISTERED_IN/Person": relationship_group(f, "REGISTERED_IN", "Person", "Region"),
+            "HOLDS_ROLE": relationship_group(f, "HOLDS_ROLE", "Person", "Enterprise",
                                      (("key", "string"), *_props(models.RoleRow, ROLE_FIELDS))),
-            "HOLDS_SHARES/person": _rel_group(f, "HOLDS_SHARES", "Person", "Enterprise",
+            "HOLDS_SHARES/person": relationship_group(f, "HOLDS_SHARES", "Person", "Enterprise",
                                               (("key", "string"), *_props(models.HoldingRow, HOLDING_FIELDS))),
-            "HOLDS_SHARES/enterprise": _rel_group(f, "HOLDS_SHARES", "Enterprise", "Enterprise",
+            "HOLDS_SHARES/enterprise": relationship_group(f, "HOLDS_SHARES", "Enterprise", "Enterprise",
                                                   (("key", "string"), *_props(models.HoldingRow, HOLDING_FIELDS))),
-            "IN_REGION": _rel_group(f, "IN_REGION", "Authority", "Region"),
-            "DECIDED_BY": _rel_group(f, "DECIDED_BY", "Record", "Authority"),
-            "CONCERNS/enterprise": _rel_group(f, "CONCERNS", "Record", "Enterprise"),
-            "CONCERNS/person": _rel_group(f, "CONCERNS", "Record", "Person"),
-            "NAMES_RESPONSIBLE": _rel_group(f, "NAMES_RESPONSIBLE", "Record", "Person"),
+            "IN_REGION": relationship_group(f, "IN_REGION", "Authority", "Region"),
+            "DECIDED_BY": relationship_group(f, "DECIDED_BY", "Record", "Authority"),
+            "CONCERNS/enterprise": relationship_group(f, "CONCERNS", "Record", "Enterprise"),
+            "CONCERNS/person": relationship_group(f, "CONCERNS", "Record", "Person"),
+            "NAMES_RESPONSIBLE": relationship_group(f, "NAMES_RESPONSIBLE", "Record", "Person"),
         }
         self._g["Load"].write([load_id, bundle, _cell(at), "importing", "1", "initial", _text(department)])
         self._at = _cell(at)
         self._department = _text(department)
         self._convert = {
-            "Enterprise": _converters(_props(models.EnterpriseRow, ENTERPRISE_FIELDS)[:-len(_SRC)]),
-            "Person": _converters(_props(models.PersonRow, PERSON_FIELDS)[:-len(_SRC)]),
-            "Record": _converters(_props(models.RecordRow, (*RECORD_FIELDS, "status"))[:-len(_SRC)]),
-            "HOLDS_ROLE": _converters(_props(models.RoleRow, ROLE_FIELDS)[:-len(_SRC)]),
-            "HOLDS_SHARES": _converters(_props(models.HoldingRow, HOLDING_FIELDS)[:-len(_SRC)]),
+            "Enterprise": converters(_props(models.EnterpriseRow, ENTERPRISE_FIELDS)[:-len(_SRC)]),
+            "Person": converters(_props(models.PersonRow, PERSON_FIELDS)[:-len(_SRC)]),
+            "Record": converters(_props(models.RecordRow, (*RECORD_FIELDS, "status"))[:-len(_SRC)]),
+            "HOLDS_ROLE": converters(_props(models.RoleRow, ROLE_FIELDS)[:-len(_SRC)]),
+            "HOLDS_SHARES": converters(_props(models.HoldingRow, HOLDING_FIELDS)[:-len(_SRC)]),
         }
 
     # -- helpers --------------------------------------------------------------------------------
@@ -360,7 +368,7 @@ class ImportSink:
             self._g["NAMES_RESPONSIBLE"].write([rid, pid])
         return True
 
-    # -- files written by a forked process (loaders.forked_files) --------------------------------
+    # -- files written by a forked process (loaders.bundle.forked_files) -------------------------
 
     def opened(self) -> set[str]:
         """The groups whose files were written to."""
@@ -379,7 +387,7 @@ class ImportSink:
                 if x is not None and x._fh is not None:
                     x._fh.flush()
 
-    def detach(self, keys) -> dict[str, _Group]:
+    def detach(self, keys) -> dict[str, ImportGroup]:
         """Closes the groups ``keys`` and returns them, to be adopted by the sink of another process."""
         out = {}
         for k in keys:
@@ -395,9 +403,9 @@ class ImportSink:
         if g.opened:
             raise RuntimeError(f"import file {key} is already being written")
         path = g.path.with_name(g.path.name.replace(f"-{g.name}-", f"-{g.name}-part2-", 1))
-        self._g[key] = _Group(g.kind, g.name, path, g.header, g.props)
+        self._g[key] = ImportGroup(g.kind, g.name, path, g.header, g.props)
 
-    def adopt(self, key: str, group: _Group) -> None:
+    def adopt(self, key: str, group: ImportGroup) -> None:
         """Takes a group whose files another process wrote (its files are complete and closed)."""
         if key in self._g and self._g[key].opened:
             raise RuntimeError(f"import file {key} was written by two processes")
@@ -409,9 +417,5 @@ class ImportSink:
         self._seen.clear()  # the keys of every row (at 1M, ~0.5 GB): what follows needs the room
         plan = ImportPlan()
         for g in self._g.values():
-            for group, multi in g.close():
-                (plan.nodes if group.kind == "nodes" else plan.relationships).append((group.name, group.path))
-                plan.counts[group.name] = plan.counts.get(group.name, 0) + group.rows
-                if multi:
-                    plan.multiline.append(group.path)
+            plan.add(g)
         return plan

@@ -11,7 +11,8 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 
 from graph_service.regions import region_table
-from loaders.csvfile import RawRow
+from loaders.bundle.csvfile import RawRow
+from loaders.bundle.rows import Validated, validate_row
 
 CHUNK = 2000  # rows per task
 IN_FLIGHT = 3  # tasks per worker queued at once: bounds the memory a fast reader can fill
@@ -29,9 +30,7 @@ def _init(extra_regions: list[dict]) -> None:
     _state["known"] = set()
 
 
-def _validate_chunk(name: str, raws: list[RawRow]) -> list:
-    from loaders.bundle import validate_row
-
+def _validate_chunk(name: str, raws: list[RawRow]) -> list[Validated]:
     table, known = _state["table"], _state["known"]
     out = []
     for raw in raws:

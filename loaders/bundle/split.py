@@ -1,5 +1,5 @@
 """Cutting a bundle file in two between records, so two processes can read one part each
-(loaders.forked_files) and give the rows, line numbers and errors one reader gives.
+(loaders.bundle.forked_files) and give the rows, line numbers and errors one reader gives.
 
 A cut is only made where the file is plain RFC 4180: every quote opens a field (after a comma or a
 line break) or closes one (before a comma, a line break or the end), or is doubled inside one, and
@@ -14,7 +14,7 @@ import mmap
 import re
 from pathlib import Path
 
-from loaders.csvfile import Part
+from loaders.bundle.csvfile import Part
 
 _QUOTE = re.compile(rb'"')
 _LONE_CR = re.compile(rb"\r(?!\n)")

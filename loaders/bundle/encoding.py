@@ -3,7 +3,7 @@
 A file in another encoding (UTF-16 from a spreadsheet's "Unicode text", GB18030/GBK from an older
 system) or not text at all is rejected whole, naming what was found: read as UTF-8 row by row, it
 would give a header of garbled column names and "missing column" errors, or no row at all. A few
-stray bytes in an otherwise UTF-8 file still reject only their rows (loaders.csvfile).
+stray bytes in an otherwise UTF-8 file still reject only their rows (loaders.bundle.csvfile).
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 `neo4j-admin database import` rather than transactions (docs/loading.md).
 
 The bundle is validated and checked by the same pass as an ordinary load (same rejections, same
-report); the accepted rows become import files (loaders.import_csv) instead of write statements,
+report); the accepted rows become import files (loaders.initial.import_files) instead of write statements,
 and so does what propagation derives from them (liabilities, region reach, notifications:
-loaders.import_derived). The import tool builds a new store in a staging folder; only when it
+loaders.initial.derived). The import tool builds a new store in a staging folder; only when it
 succeeded is the (empty) database replaced and the server started again. Then the schema is
 applied, and rows held back (repeated keys) are written by the transactional writer, which
 propagates what they change as every write does.
@@ -32,25 +32,15 @@ from graph_service import neo4j_local, propagation
 from graph_service.cypher import query
 from graph_service.db import Connection, apply_schema, driver
 from graph_service.domain.catalogue import catalogue
-from loaders.bundle import (
-    FILE_ORDER,
-    BundleError,
-    LoadFailed,
-    Progress,
-    _finish,
-    _Pass,
-    _Writer,
-    load_bundle,
-    new_load_result,
-    open_bundle,
-)
-from loaders.import_csv import ImportSink
-from loaders.import_derived import derive
-from loaders.result import LoadResult
+from loaders.bundle import FILE_ORDER, BundleError, BundlePass, LoadResult, Progress, new_load_result, open_bundle
+from loaders.initial.derived import derive
+from loaders.initial.import_files import ImportSink
+from loaders.load import LoadFailed, finish_load, load_bundle
+from loaders.write_queue import WriteQueue
 
 DATABASE = "neo4j"  # Community Edition has one user database
 INDEX_TIMEOUT_S = 3600
-# Processes validating rows (loaders.validate_pool). One: on two cores, two worker processes were
+# Processes validating rows (loaders.bundle.validate_pool). One: on two cores, two worker processes were
 # slower (31 s against 24 s at 100k), since the reading process pickles rows and outcomes for as
 # long as the workers save; a machine with more cores may gain (load_bundle(validators=N)).
 VALIDATORS = 1
@@ -123,9 +113,9 @@ def initial_import(bundle_dir: str | Path, *, instance: str = "default", strict:
         try:
             t = time.monotonic()
             say("validating and writing the import files")
-            _Pass(None, DATABASE, bundle, files, result, write=False, batch_size=batch_size, progress=progress,
-                  sink=sink, graph_empty=True, validators=validators,
-                  fork_files=validators <= 1).run()
+            BundlePass(None, DATABASE, bundle, files, result, batch_size=batch_size, progress=progress,
+                       sink=sink, graph_empty=True, validators=validators,
+                       fork_files=validators <= 1).run()
             plan = sink.close()
             result.stages["validate"] = time.monotonic() - t
             if strict and (result.rejected or result.failed_files):
@@ -164,11 +154,11 @@ def initial_import(bundle_dir: str | Path, *, instance: str = "default", strict:
                 _after_import(drv, result, sink, say)
             except BaseException as exc:
                 result.status = "failed"
-                _finish(drv, DATABASE, result)
+                finish_load(drv, DATABASE, result)
                 raise LoadFailed(f"the load stopped after its import ({type(exc).__name__}: {exc}); the "
                                  "imported rows are in place: run the same command again to finish",
                                  result) from exc
-            _finish(drv, DATABASE, result)
+            finish_load(drv, DATABASE, result)
         finally:
             drv.close()
         return result
@@ -202,7 +192,7 @@ def _after_import(drv: neo4j.Driver, result: LoadResult, sink: ImportSink, say: 
     if sink.held:
         t = time.monotonic()
         say(f"writing {sum(len(r) for r in sink.held.values()):,} rows that repeat a key, as updates")
-        writer = _Writer(drv, DATABASE, result.load_id, result.files, workers=1, department=result.department)
+        writer = WriteQueue(drv, DATABASE, result.load_id, result.files, workers=1, department=result.department)
         try:
             for file in FILE_ORDER:
                 if file in sink.held:

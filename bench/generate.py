@@ -1,6 +1,7 @@
 """A deterministic synthetic Hunan bundle in the CSV input format (../shared/docs/input-format.md).
 
-`generate_bundle(out, enterprises, seed)` writes enterprises.csv, persons.csv, roles.csv,
+`generate_bundle(out, enterprises, seed)` (or `python -m bench.generate OUT --enterprises N --seed S`
+from the repository) writes enterprises.csv, persons.csv, roles.csv,
 shareholdings.csv and records.csv row by row: the same seed and size give byte-identical files, and
 memory stays at a few compact arrays per enterprise and person, so a million enterprises fit.
 
@@ -27,10 +28,14 @@ import functools
 import json
 import math
 import random
+import time
 from array import array
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+import typer
+from rich.console import Console
 
 from graph_service.identifiers import (
     USCC_ALPHABET,
@@ -156,14 +161,22 @@ SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁�
 _SURNAME_LIST = list(SURNAMES[:-2]) + ["欧阳", "司马"]
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红文斌海波辉鹏宇浩然子涵欣怡思远晓东春梅雪峰金凤德"
 
-TRADE_NAMES = ["鑫达", "华宇", "恒基", "福地", "金泰", "宏远", "瑞丰", "东江", "林邑", "苏仙", "湘南", "南岭", "银都", "丹霞", "莽山", "永和", "天一", "嘉盛", "新源", "中联", "昌盛", "万通", "凯旋", "兴旺", "裕华", "盛世", "汇丰", "宏图", "广源", "联创", "博达", "鸿运", "隆基", "佳和", "信诚", "正大", "金鹰", "宝山", "祥云", "远航", "同心", "和润", "华鑫", "天成", "富民", "恒通", "永盛", "晨光", "创新", "锦程"]
+TRADE_NAMES = [
+    "鑫达", "华宇", "恒基", "福地", "金泰", "宏远", "瑞丰", "东江", "林邑", "苏仙", "湘南", "南岭", "银都",
+    "丹霞", "莽山", "永和", "天一", "嘉盛", "新源", "中联", "昌盛", "万通", "凯旋", "兴旺", "裕华", "盛世",
+    "汇丰", "宏图", "广源", "联创", "博达", "鸿运", "隆基", "佳和", "信诚", "正大", "金鹰", "宝山", "祥云",
+    "远航", "同心", "和润", "华鑫", "天成", "富民", "恒通", "永盛", "晨光", "创新", "锦程",
+]
 # GB/T 4754-2017 code, the word in the name, share of enterprises.
 INDUSTRIES = [("3021", "建材", 6), ("0912", "矿业", 4), ("3212", "有色金属冶炼", 2), ("4710", "建筑工程", 8),
               ("4813", "市政工程", 3), ("7010", "房地产开发", 4), ("5211", "商贸", 14), ("6513", "科技", 8),
               ("6210", "餐饮管理", 6), ("2720", "医药", 2), ("1371", "农产品加工", 5), ("0111", "农业开发", 5),
               ("5431", "物流", 6), ("3311", "钢结构", 3), ("7212", "投资", 4), ("4210", "再生资源", 2)]
 _IND_CUM = _cumulative(w for _, _, w in INDUSTRIES)
-ROADS = ["人民路", "五岭大道", "国庆路", "燕泉路", "解放路", "青年大道", "香雪路", "郴江路", "兴隆路", "建设路", "文化路", "长岭路"]
+ROADS = [
+    "人民路", "五岭大道", "国庆路", "燕泉路", "解放路", "青年大道", "香雪路", "郴江路",
+    "兴隆路", "建设路", "文化路", "长岭路",
+]
 
 HEADERS = {
     "enterprises": ["uscc", "name", "kind", "region_code", "status", "established_on",
@@ -590,7 +603,7 @@ class _Generator:
             shares.append(("person", j))
             ratios.append((hi - lo) * unit)
         top_person = -1
-        for (holder_kind, h), r in sorted(zip(shares, ratios), key=lambda x: -x[1]):
+        for (holder_kind, h), _ratio in sorted(zip(shares, ratios), key=lambda x: -x[1]):
             if holder_kind == "person":
                 top_person = h
                 break
@@ -750,7 +763,7 @@ def generate_bundle(out_dir: str | Path, enterprises: int, seed: int) -> dict[st
         raise ValueError("enterprises must be at least 1")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    # The reporting department (loaders/manifest.py): the city's credit platform, which gathers
+    # The reporting department (loaders/bundle/manifest.py): the city's credit platform, which gathers
     # the departments' lists.
     (out / "manifest.json").write_text(json.dumps({"department": GENERATED_DEPARTMENT}, ensure_ascii=False) + "\n",
                                        encoding="utf-8")
@@ -760,3 +773,23 @@ def generate_bundle(out_dir: str | Path, enterprises: int, seed: int) -> dict[st
     finally:
         bundle.close()
     return dict(bundle.counts)
+
+
+def main(
+    out: Path = typer.Argument(..., help="folder to write the bundle into (created if missing)"),
+    enterprises: int = typer.Option(1000, "--enterprises", "-n", min=1, help="number of enterprises"),
+    seed: int = typer.Option(1, "--seed", "-s", help="random seed: the same seed and size give identical files"),
+) -> None:
+    """Write a deterministic synthetic Hunan bundle in the CSV input format."""
+    console = Console(stderr=True, soft_wrap=True)
+    started = time.monotonic()
+    counts = generate_bundle(out, enterprises, seed)
+    elapsed = time.monotonic() - started
+    for name, n in counts.items():
+        console.print(f"{name + '.csv':<20} {n:>10,} rows")
+    total = sum(counts.values())
+    console.print(f"{total:,} rows in {elapsed:.1f} s ({total / max(elapsed, 1e-9):,.0f} rows/s) → {out}")
+
+
+if __name__ == "__main__":
+    typer.run(main)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from loaders.encoding import not_utf8
+from loaders.bundle.encoding import not_utf8
 
 # A quoted address or legal basis may be long; the csv default (128 KiB) is kept as a ceiling on
 # purpose, raised only to 1 MiB: a larger cell is almost surely an unclosed quote.
@@ -68,7 +68,7 @@ def estimate_rows(path: Path) -> int:
 @dataclass(frozen=True)
 class Part:
     """The rows of a file from byte ``start`` (where physical line ``line`` begins) to byte ``stop``
-    (None: the end). Both ends lie between two records (loaders.split)."""
+    (None: the end). Both ends lie between two records (loaders.bundle.split)."""
 
     start: int
     stop: int | None

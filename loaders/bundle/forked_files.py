@@ -11,8 +11,9 @@ The child inherits the pass as it stands (fork), checks its rows as the pass wou
 import files (its part of roles.csv to a file of its own) and sends back what the main process
 needs: counts, rejections and warnings, the rows held back, the keys its part imported, the import
 files it wrote. Rows do not cross (sending them made a pool of validators slower than one process,
-see loaders.validate_pool). roles.csv is cut between two records (loaders.split) so that both
-processes end together; a key repeated across the cut is moved to the held rows afterwards.
+see loaders.bundle.validate_pool). roles.csv is cut between two records (loaders.bundle.split) so
+that both processes end together; a key repeated across the cut is moved to the held rows
+afterwards.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ import time
 import traceback
 from collections.abc import Callable
 
-from loaders.csvfile import CsvFile, Part
-from loaders.result import FileCounts
+from loaders.bundle.csvfile import CsvFile, Part
+from loaders.bundle.result import FileCounts
+from loaders.bundle.rows import validate_row
 
 
 class ForkFailed(RuntimeError):
@@ -51,9 +53,9 @@ def share(rows: Callable[[str], int], name: str, tail: list[str]) -> float:
 
 
 class ForkedFiles:
-    """The files ``files`` of ``pass_`` (a loaders.bundle._Pass writing to an ImportSink), and the
-    part ``split`` = (file, part) of one more, checked in a child process; ``merge`` waits for it
-    and takes its results into the pass."""
+    """The files ``files`` of ``pass_`` (a loaders.bundle.BundlePass writing to an ImportSink), and
+    the part ``split`` = (file, part) of one more, checked in a child process; ``merge`` waits for
+    it and takes its results into the pass."""
 
     def __init__(self, pass_, files: list[str], split: tuple[str, Part] | None = None):
         self.files = files
@@ -159,14 +161,12 @@ class ForkedFiles:
 # The files whose rows define what later rows may refer to.
 _DEFINES = {"enterprises.csv": "enterprise", "persons.csv": "person"}
 
-# The import group a split file writes to (loaders.import_csv.ImportSink).
+# The import group a split file writes to (loaders.initial.import_files.ImportSink).
 _SPLIT_GROUP = {"roles.csv": "HOLDS_ROLE"}
 
 
 def _revalidate(pass_, name: str, part: Part, lines: set[int]) -> list[dict]:
     """The validated rows at ``lines`` of the part (they passed once: they pass again)."""
-    from loaders.bundle import validate_row
-
     known = pass_.refs.known("enterprise")
     rows = []
     with CsvFile(pass_.bundle / name, part) as csvf:
@@ -198,7 +198,7 @@ def _child(pass_, files: list[str], split, open_before: set[str], send, progress
         for name in names:
             counts = result.files[name] = FileCounts()
             started = time.monotonic()
-            pass_._file(name)
+            pass_.check_file(name)
             counts.seconds = time.monotonic() - started
         shared = [k for k, rows in sink.rows(open_before).items() if before[k] != rows]
         if shared:

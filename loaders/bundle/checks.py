@@ -52,7 +52,7 @@ class References:
         return self._found[kind], self._rejected[kind]
 
     def absorb(self, kind: str, found: set[str], rejected: dict[str, int]) -> None:
-        """Takes what another process's pass saw of ``kind`` (loaders.forked_files)."""
+        """Takes what another process's pass saw of ``kind`` (loaders.bundle.forked_files)."""
         self._found[kind] |= found
         for ident, line in rejected.items():
             self._rejected[kind].setdefault(ident, line)

@@ -4,7 +4,7 @@ After an import, running the propagation statements on the freshly started serve
 the import itself: the server's JIT compiles the Cypher runtime while it works (at 100k, 24 s cold
 against 8 s warm). The facts are all known before the import, so the liabilities, region reach
 and notifications go into the import as well. They are computed by the rules evaluated in Python
-(graph_service.oracle, the same rules.yaml), over the part of the graph the records can reach:
+(graph_service.propagation.in_memory, the same rules.yaml), over the part of the graph the records can reach:
 their subjects, the persons those subjects' roles and holdings name, the roles those persons hold
 elsewhere, subsidiaries, registrations and the region hierarchy. The import files are read back
 (not the bundle) so the derivation sees exactly the facts imported.
@@ -26,7 +26,7 @@ from pathlib import Path
 
 from graph_service.domain.catalogue import Catalogue
 from graph_service.propagation.in_memory import Facts, Oracle
-from loaders.import_csv import ImportPlan, _converters, _Group, _node_group, _rel_group
+from loaders.initial.import_files import ImportGroup, ImportPlan, converters, node_group, relationship_group
 
 # The properties of a Liability node, as the propagation statements set them (cypher/propagation/).
 LIABILITY = (("rule_id", "string"), ("record_id", "string"), ("record_kind", "string"),
@@ -58,7 +58,7 @@ def _files(plan: ImportPlan, kind: str, name: str, start: str | None = None, end
     return out
 
 
-def _rows(paths: list[Path], keep: Callable[[str, str], bool] | None = None,
+def read_rows(paths: list[Path], keep: Callable[[str, str], bool] | None = None,
           names: frozenset[str] | None = None) -> Iterator[tuple[str, str, dict]]:
     """(first column, second column, typed properties) of each row; ``keep(first, second)`` filters
     rows before they are parsed, ``names`` limits the properties parsed. Ids never hold a comma or a
@@ -127,22 +127,22 @@ class Subgraph:
     def for_liabilities(self) -> Facts:
         """Records, their subjects and named persons; the roles and holdings in the subjects, the
         subject persons' roles (serving) and the subjects' holdings (subsidiaries)."""
-        for _, _, rec in _rows(self._files("nodes", "Record")):
+        for _, _, rec in read_rows(self._files("nodes", "Record")):
             self.facts.add_node(("record", rec["record_id"]), **rec)
         subjects = self._subjects
         for label in ("Enterprise", "Person"):
-            for rid, sid, _ in _rows(self._files("relationships", "CONCERNS", "Record", label)):
+            for rid, sid, _ in read_rows(self._files("relationships", "CONCERNS", "Record", label)):
                 subjects[label].add(sid)
                 self._edge("CONCERNS", "Record", label, rid, sid, {})
-        for rid, pid, _ in _rows(self._files("relationships", "NAMES_RESPONSIBLE", "Record", "Person")):
+        for rid, pid, _ in read_rows(self._files("relationships", "NAMES_RESPONSIBLE", "Record", "Person")):
             self._edge("NAMES_RESPONSIBLE", "Record", "Person", rid, pid, {})
         ents, persons = subjects["Enterprise"], subjects["Person"]
-        for a, b, p in _rows(self._files("relationships", "HOLDS_ROLE", "Person", "Enterprise"),
+        for a, b, p in read_rows(self._files("relationships", "HOLDS_ROLE", "Person", "Enterprise"),
                              lambda a, b: b in ents or a in persons, ROLE_PROPS):
             self._edge("HOLDS_ROLE", "Person", "Enterprise", a, b, p)
             self._roles.add(p["key"])
         for start, own in (("Person", persons), ("Enterprise", ents)):
-            for a, b, p in _rows(self._files("relationships", "HOLDS_SHARES", start, "Enterprise"),
+            for a, b, p in read_rows(self._files("relationships", "HOLDS_SHARES", start, "Enterprise"),
                                  lambda a, b, own=own: b in ents or a in own, HOLDING_PROPS):
                 self._edge("HOLDS_SHARES", start, "Enterprise", a, b, p)
         return self.facts
@@ -153,16 +153,16 @@ class Subgraph:
         # Rows for_liabilities took (into a subject enterprise, or of a subject person) are not
         # parsed a second time: most of the bound persons' roles are among them.
         ents, persons = self._subjects["Enterprise"], self._subjects["Person"]
-        for a, b, p in _rows(self._files("relationships", "HOLDS_ROLE", "Person", "Enterprise"),
+        for a, b, p in read_rows(self._files("relationships", "HOLDS_ROLE", "Person", "Enterprise"),
                              lambda a, b: a in bound_persons and b not in ents and a not in persons, ROLE_PROPS):
             if p["key"] not in self._roles:
                 self._edge("HOLDS_ROLE", "Person", "Enterprise", a, b, p)
         present = {label: {n[1] for n in self.facts.nodes if n[0] == KIND[label]} for label in ("Enterprise", "Person")}
         for label in ("Enterprise", "Person"):
-            for a, b, _ in _rows(self._files("relationships", "REGISTERED_IN", label, "Region"),
+            for a, b, _ in read_rows(self._files("relationships", "REGISTERED_IN", label, "Region"),
                                  lambda a, b, s=present[label]: a in s, frozenset()):
                 self._edge("REGISTERED_IN", label, "Region", a, b, {})
-        for a, b, _ in _rows(self._files("relationships", "PART_OF", "Region", "Region"), None, frozenset()):
+        for a, b, _ in read_rows(self._files("relationships", "PART_OF", "Region", "Region"), None, frozenset()):
             self._edge("PART_OF", "Region", "Region", a, b, {})
         return self.facts
 
@@ -199,17 +199,18 @@ def _derive(plan: ImportPlan, folder: Path, at: datetime, cat: Catalogue) -> dic
     measures = o.notification_measures()
 
     f = folder
-    groups: list[_Group] = [
-        lia := _node_group(f, "Liability", "liability_id", LIABILITY),
-        gives := _rel_group(f, "GIVES_RISE_TO", "Record", "Liability"),
-        binds_p := _rel_group(f, "BINDS", "Liability", "Person"),
-        binds_e := _rel_group(f, "BINDS", "Liability", "Enterprise"),
-        reaches := _rel_group(f, "REACHES_REGION", "Record", "Region", (("reason", "string"), ("reasons", "string[]"))),
-        notes := _node_group(f, "Notification", "notification_id", NOTIFICATION),
-        notifies := _rel_group(f, "NOTIFIES", "Record", "Notification"),
-        in_region := _rel_group(f, "IN_REGION", "Notification", "Region"),
+    groups: list[ImportGroup] = [
+        lia := node_group(f, "Liability", "liability_id", LIABILITY),
+        gives := relationship_group(f, "GIVES_RISE_TO", "Record", "Liability"),
+        binds_p := relationship_group(f, "BINDS", "Liability", "Person"),
+        binds_e := relationship_group(f, "BINDS", "Liability", "Enterprise"),
+        reaches := relationship_group(f, "REACHES_REGION", "Record", "Region",
+                                      (("reason", "string"), ("reasons", "string[]"))),
+        notes := node_group(f, "Notification", "notification_id", NOTIFICATION),
+        notifies := relationship_group(f, "NOTIFIES", "Record", "Notification"),
+        in_region := relationship_group(f, "IN_REGION", "Notification", "Region"),
     ]
-    convert = _converters(LIABILITY)
+    convert = converters(LIABILITY)
     for lb in liabilities:
         lid = lb["liability_id"]
         lia.write_plain([lid] + [f(lb.get(n)) for n, f in convert])
@@ -227,8 +228,6 @@ def _derive(plan: ImportPlan, folder: Path, at: datetime, cat: Catalogue) -> dic
             notifies.write_plain([rid, nid])
             in_region.write_plain([nid, code])
     for g in groups:
-        for group, _ in g.close():
-            (plan.nodes if group.kind == "nodes" else plan.relationships).append((group.name, group.path))
-            plan.counts[group.name] = plan.counts.get(group.name, 0) + group.rows
+        plan.add(g)
     return {"liabilities": len(liabilities), "reaches": n_reach, "notifications": n_reach}
 
