@@ -5,7 +5,7 @@ On a generated bundle loaded into its own Neo4j instance:
 - full propagation: `propagate_all` (delete every liability, recompute them, then the region reach),
   median of `--runs` runs;
 - incremental latency: `--new-records` new black records on random enterprises, each written
-  through the loader's writer (`graph_service.facts.writer.write_records`, which runs `propagation.on_change`
+  through the loader's writer (`graph_service.propagation.writes.write_records`, which runs `propagation.on_change`
   in the same transaction), one transaction per record, timed from begin to commit: p50 and p99
   (a few warm-up records first, not counted);
 - baselines in the same run: full propagation with batch size 1 (one transaction per record and

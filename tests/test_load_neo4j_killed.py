@@ -35,7 +35,7 @@ from pathlib import Path
 
 import graph_service.cli.load_cmd as load_cmd
 from graph_service.cli import app
-from graph_service.facts import writer
+from graph_service.propagation import writes as writer
 from loaders import write_queue
 
 folder, marks = sys.argv[1], Path(sys.argv[2])

@@ -12,7 +12,7 @@ import pytest
 from loader_bundles import E, base_files, dump_graph, graph_nodes, graph_rels, write_bundle
 
 from graph_service.cypher import query
-from graph_service.facts import writer as loader_writer
+from graph_service.propagation import writes as loader_writer
 from loaders import LoadFailed, load_bundle
 
 # Times of writing differ between two runs by nature: when a fact (src_at) or a derived
@@ -90,7 +90,7 @@ def test_a_batch_too_large_for_the_server_is_split(graph, tmp_path, monkeypatch)
 _KILLED_LOAD = """
 import os, signal, sys
 from graph_service.db import driver
-from graph_service.facts import writer
+from graph_service.propagation import writes as writer
 from loaders import load_bundle
 
 real = writer.WRITERS["shareholdings.csv"]
