@@ -15,14 +15,18 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from graph_service.domain.vocabulary import AUDIT_SUBJECT_KINDS as SUBJECT_KINDS
+from graph_service.errors import ServiceError
+
 _NEO4J_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})(\[[A-Za-z_/+-]+\])?")
 CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
-SUBJECT_KINDS = ("enterprise", "person", "record")
 
 
-class AuditQueryError(ValueError):
+class AuditQueryError(ServiceError, ValueError):
+    status = 422
+
     def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
+        super().__init__(f"{field}: {message}", code="invalid_cursor" if field == "cursor" else "invalid_request")
         self.field, self.message = field, message
 
 

@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from graph_service.cypher import query
 from graph_service.db import apply_schema
+from graph_service.errors import ServiceError
 from graph_service.facts import models
 from graph_service.facts.models import RowContext, holding_key
 from graph_service.facts.writer import WRITERS, Provenance, WriteStats
@@ -72,11 +73,13 @@ FILES: dict[str, FileSpec] = {s.name: s for s in (
 FILE_ORDER = tuple(FILES)
 
 
-class BundleError(ValueError):
+class BundleError(ServiceError, ValueError):
+    status, code = 422, "invalid_bundle"
+
     """The bundle cannot be loaded at all (no such folder, no bundle file in it)."""
 
 
-class LoadFailed(RuntimeError):
+class LoadFailed(ServiceError, RuntimeError):
     """Writing stopped half way (the graph or the process failed). Running the same bundle again
     resumes: what was written stays, the rest is written."""
 

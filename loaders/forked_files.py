@@ -23,11 +23,12 @@ import time
 import traceback
 from collections.abc import Callable
 
+from graph_service.errors import ServiceError
 from loaders.csvfile import CsvFile, Part
 from loaders.result import FileCounts
 
 
-class ForkFailed(RuntimeError):
+class ForkFailed(ServiceError, RuntimeError):
     pass
 
 

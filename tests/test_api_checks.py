@@ -36,7 +36,7 @@ from api_demo import (
 from api_helpers import assert_error, make_key
 
 from graph_service import credit
-from graph_service.api import keys
+from graph_service import keys
 from graph_service.cypher import query
 from graph_service.db import async_driver
 from graph_service.domain.catalogue import catalogue

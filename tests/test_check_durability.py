@@ -179,7 +179,7 @@ def test_a_check_that_cannot_be_journalled_is_not_answered(neo4j_driver, neo4j_c
     from api_demo import demo_app
     from api_helpers import assert_error
 
-    from graph_service.api import keys
+    from graph_service import keys
 
     blocked = tmp_path / "a-file"
     blocked.write_text("not a directory")

@@ -26,6 +26,7 @@ import networkx as nx
 
 from graph_service.analysis import InvalidParameter, NotFound
 from graph_service.analysis.subgraph import ENTERPRISE, HoldingSubgraph, Node, read_enterprise, read_holdings
+from graph_service.errors import ServiceError
 from graph_service.settings import service_settings
 
 
@@ -44,7 +45,7 @@ class OwnershipCaps:
         return cls(max_depth=s.ownership_max_depth, max_nodes=s.ownership_max_nodes)
 
 
-class ClosedCycle(ArithmeticError):
+class ClosedCycle(ServiceError, ArithmeticError):
     """A cycle whose members hold all of one another: the walk sum diverges (I - A is singular)."""
 
 

@@ -19,14 +19,14 @@ from urllib.parse import unquote
 from fastapi import Depends, Header, Request, Security
 from fastapi.security import APIKeyHeader
 
-from graph_service.api import keys
+from graph_service import keys
+from graph_service.access import Caller
 from graph_service.api.errors import ApiError
 from graph_service.api.inputs import LIMITS
 from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
 
 T = TypeVar("T")
-
 
 
 # Dependencies are coroutines: FastAPI runs a plain `def` dependency in its thread pool, a thread
@@ -48,46 +48,6 @@ _api_key_header = APIKeyHeader(
 )
 
 
-@dataclass(frozen=True)
-class Caller:
-    key_id: str | None
-    role: str
-    region_code: str | None = None
-
-    @property
-    def sees_persons(self) -> bool:
-        """Whether person ids and names come unmasked (every role but public)."""
-        return self.role != "public"
-
-    def in_region(self, region_codes: Iterable[str]) -> bool:
-        """Whether a subject with these region codes (its region and the ancestors) lies in the
-        key's region; always for a key without one."""
-        return self.region_code is None or self.region_code in set(region_codes)
-
-    def may_read(self, kind: str, region_codes: Iterable[str]) -> bool:
-        """Whether the key may read this subject at all: persons are not for the public role, and
-        a region-scoped key reads only subjects registered in its region or below."""
-        if kind == "person" and not self.sees_persons:
-            return False
-        return self.in_region(region_codes)
-
-    def check_visible(self, region_codes: Iterable[str], unknown: ApiError) -> None:
-        """Raise `unknown`, the very error an unknown id gets, for a subject outside the key's
-        region: a 403 there would tell which ids exist (issue 15 item 5, docs/api.md)."""
-        if not self.in_region(region_codes):
-            raise unknown
-
-    def check_region(self, region_codes: Iterable[str], what: str, field: str | None = None) -> None:
-        """403 unless the region lies in the key's region (its region or one of its ancestors).
-        For region codes asked explicitly (public knowledge) and for acting on a subject the key
-        may read; a subject the key may not read at all gets `check_visible`."""
-        if self.region_code is None:
-            return
-        if self.region_code not in set(region_codes):
-            raise ApiError(403, "outside_region",
-                           f"{what} is not in region {self.region_code} of this API key (or its sub-regions)", field)
-
-
 @dataclass
 class _Cached:
     stored: keys.StoredKey | None
@@ -106,8 +66,7 @@ class KeyCache:
         now = time.monotonic()
         if hit and now - hit.fetched < self.ttl_s:
             return hit.stored
-        row = await graph.read_one("testing/key_get", key_id=key_id)
-        stored = keys.StoredKey(**row) if row else None
+        stored = await keys.stored(graph, key_id)
         self._entries[key_id] = _Cached(stored, now)
         return stored
 

@@ -26,10 +26,10 @@ from graph_service.analysis.ownership import shareholders
 from graph_service.api import relations as rel
 from graph_service.api.routers.network import read_network
 from graph_service.api.routers.ownership import caps as ownership_caps
-from graph_service.api.subjects import resolve
 from graph_service.domain.catalogue import catalogue
 from graph_service.runner import Graph, tx_rows
 from graph_service.settings import ServiceSettings
+from graph_service.subjects import resolve
 
 log = logging.getLogger(__name__)
 

@@ -47,7 +47,7 @@ def demo(
 
     Prints an admin API key made for the session and the URL of a demo enterprise.
     """
-    from graph_service.api import keys
+    from graph_service import keys
     from graph_service.api.examples import DEMO_USCC
     from loaders import load_bundle
 

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from graph_service.cypher import query
 from graph_service.domain.catalogue import Catalogue, Rule, catalogue
+from graph_service.errors import ServiceError
 
 # Non-red rules by reach kind -> the statement that materialises them.
 STATEMENTS = {
@@ -168,8 +169,10 @@ async def run_async(tx, plan: Plan) -> Summary:
         return stop.value
 
 
-class ReleaseRefused(ValueError):
+class ReleaseRefused(ServiceError, ValueError):
     """A release that the rules do not allow; the message says why, `field` names the request field."""
+
+    status, code = 409, "release_refused"
 
     def __init__(self, message: str, field: str = "person_id"):
         super().__init__(message)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from graph_service.domain.vocabulary import SubjectKind
 
 
 class Provenance(BaseModel):
@@ -48,7 +50,7 @@ class EnterpriseRef(BaseModel):
 
 
 class SubjectRef(BaseModel):
-    kind: Literal["enterprise", "person"]
+    kind: SubjectKind
     id: str
     name: str | None = None
     masked: bool = False

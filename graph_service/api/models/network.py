@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from graph_service.domain.vocabulary import SubjectKind
+
 Relation = Literal["role", "shareholding", "named_responsible"]
 
 
@@ -30,7 +32,7 @@ class NodeFlags(BaseModel):
 
 class NetworkNode(BaseModel):
     key: str = Field(description="the node's key in this answer, referred to by edges: `enterprise:<uscc>`, `person:<id>`")
-    kind: Literal["enterprise", "person"]
+    kind: SubjectKind
     id: str
     name: str | None = None
     masked: bool = Field(False, description="id and name masked for the caller's role")

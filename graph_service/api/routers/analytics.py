@@ -7,7 +7,6 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from graph_service.analysis import InvalidParameter, NotFound
 from graph_service.analysis.cycles import cycles
 from graph_service.analysis.groups import groups
 from graph_service.api.demo_ids import DEMO
@@ -20,9 +19,10 @@ from graph_service.api.params import bounded, cursor_offset, day
 from graph_service.api.privacy import mask_name, mask_person_id, mask_tree, subjects_in
 from graph_service.api.relations import decode_cursor, encode_cursor
 from graph_service.api.routers.regions import checked_region
-from graph_service.api.subjects import outside_scope
+from graph_service.domain.vocabulary import KEY_ROLES
 from graph_service.runner import Graph, tx_rows
 from graph_service.settings import ServiceSettings
+from graph_service.subjects import outside_scope
 
 router = APIRouter(prefix="/v1/analytics", tags=["analytics"], route_class=JsonRoute)
 
@@ -42,12 +42,7 @@ async def _run(graph: Graph, caller: Caller, region: str, compute, subjects=subj
         if not reg:
             raise not_found("region", "region", region)
         caller.check_region([region, *reg[0]["ancestors"]], f"region {region}", "region")
-        try:
-            out = await compute(tx)
-        except NotFound as exc:
-            raise not_found(exc.kind, exc.field, exc.value) from exc
-        except InvalidParameter as exc:
-            raise ApiError(422, "invalid_request", str(exc), exc.field) from exc
+        out = await compute(tx)
         # Every node is scoped: bridging persons and cycle members registered outside the key's
         # region come masked (issue 15 item 7).
         return out, await outside_scope(tx, caller, subjects(out))
@@ -81,7 +76,7 @@ async def get_groups(
     cursor: str | None = Query(None, max_length=MAX_TEXT, description="`next_cursor` of the previous page"),
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
 ) -> Groups:
     code = checked_region(region, "region")
     limit = bounded(limit, min(50, settings.groups_max_groups), 1, settings.groups_max_groups, "limit")
@@ -129,7 +124,7 @@ async def get_cycles(
                                                            "CREDIT_GRAPH_CYCLES_MAX_CYCLE_LENGTH)", examples=[10]),
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
 ) -> Cycles:
     code = checked_region(region, "region")
     n = bounded(max_cycles, settings.cycles_max_cycles, 1, settings.cycles_max_cycles, "max_cycles")

@@ -13,6 +13,7 @@ from graph_service.api.inputs import HELD_ON, IsoDate
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.enterprise import EnterpriseFacts
 from graph_service.api.privacy import mask_persons
+from graph_service.domain.vocabulary import KEY_ROLES
 from graph_service.identifiers import IdentifierError, validate_uscc
 from graph_service.runner import Graph
 
@@ -48,7 +49,7 @@ async def get_enterprise(
                      openapi_examples={"demo": {"summary": "a demo enterprise", "value": DEMO_USCC}}),
     as_of: IsoDate | None = Query(None, description=AS_OF_DESCRIPTION, examples=["2024-01-01"]),
     graph: Graph = Depends(get_graph),
-    caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
 ) -> EnterpriseFacts:
     value = checked_uscc(uscc)
     row = await graph.read_one("subjects/enterprise", uscc=value, as_of=as_of, on=as_of or dt.date.today())

@@ -28,6 +28,7 @@ from graph_service.api.json_body import JsonRoute
 from graph_service.api.params import bounded, page_offset
 from graph_service.api.privacy import mask_name, mask_person_id
 from graph_service.api.routers.records import READERS, read, scoped_region
+from graph_service.domain.vocabulary import KEY_ROLES
 from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
 from graph_service.workflow import lists, redlist, store
@@ -35,7 +36,6 @@ from graph_service.workflow.store import NotFound
 
 router = APIRouter(tags=["lists"], route_class=JsonRoute)
 
-ALL_ROLES = ("public", "department", "investigator", "admin")
 CSV_COLUMNS = ("record_id", "kind", "category", "severity", "subject_kind", "subject_id", "subject_name",
                "authority_id", "authority_name", "authority_region", "document_no", "decided_on", "published_on",
                "valid_until", "legal_basis")
@@ -121,7 +121,7 @@ async def black_list(
     as_of: IsoDate | None = Query(None), limit: int | None = LIMIT, offset: int | None = OFFSET,
     format: Literal["json", "csv"] = Query("json"),
     graph: Graph = Depends(get_graph), settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role(*ALL_ROLES)), purpose: str | None = Depends(purpose_header),
+    caller: Caller = Depends(require_role(*KEY_ROLES)), purpose: str | None = Depends(purpose_header),
 ) -> Any:
     return await _list("black", graph, settings, caller, region, by, category, as_of, limit, offset, format, purpose)
 
@@ -137,7 +137,7 @@ async def red_list(
     as_of: IsoDate | None = Query(None), limit: int | None = LIMIT, offset: int | None = OFFSET,
     format: Literal["json", "csv"] = Query("json"),
     graph: Graph = Depends(get_graph), settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role(*ALL_ROLES)), purpose: str | None = Depends(purpose_header),
+    caller: Caller = Depends(require_role(*KEY_ROLES)), purpose: str | None = Depends(purpose_header),
 ) -> Any:
     return await _list("red", graph, settings, caller, region, by, category, as_of, limit, offset, format, purpose)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from typing import Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import Response
@@ -26,13 +25,13 @@ from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.network import Network
 from graph_service.api.params import bounded, choices, day
 from graph_service.api.present import Presenter, trusted_json
-from graph_service.api.subjects import outside_scope, resolve
+from graph_service.domain.vocabulary import KEY_ROLES, SubjectKind
 from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
+from graph_service.subjects import outside_scope, resolve
 
 router = APIRouter(prefix="/v1/subjects", tags=["related parties"], route_class=JsonRoute)
 
-ALL_ROLES = ("public", "department", "investigator", "admin")
 SUBJECT_ID = Path(description="a USCC or a person's identity document number",
                   openapi_examples={"enterprise": {"summary": "E01 郴州市恒基建材有限公司 (demo)", "value": DEMO["E01"]},
                                     "person": {"summary": "P01 刘建国 (demo)", "value": DEMO["P01"]},
@@ -89,7 +88,7 @@ def network_nodes(walk: rel.Walk, flags: dict, pr: Presenter) -> list[dict]:
 )
 async def get_network(
     id: str = SUBJECT_ID,
-    kind: Literal["enterprise", "person"] | None = KIND,
+    kind: SubjectKind | None = KIND,
     depth: int = Query(1, description="hops from the subject, 1 to CREDIT_GRAPH_NETWORK_MAX_DEPTH (4)", examples=[2]),
     relations: list[str] | None = Query(None, description="`role`, `shareholding`, `named_responsible`, repeated or "
                                                           "comma-separated; default all", examples=["role,shareholding"]),
@@ -100,7 +99,7 @@ async def get_network(
     cursor: str | None = Query(None, max_length=MAX_TEXT, description="`next_cursor` of the previous page"),
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role(*ALL_ROLES)),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
     purpose: str | None = Depends(purpose_header),
 ) -> Response:
     depth = bounded(depth, 1, 1, settings.network_max_depth, "depth")

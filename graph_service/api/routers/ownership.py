@@ -10,21 +10,21 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from graph_service.analysis import InvalidParameter, NotFound
 from graph_service.analysis.control import beneficial_owners
 from graph_service.analysis.ownership import OwnershipCaps, shareholders
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import Caller, get_graph, get_settings, require_role
-from graph_service.api.errors import ApiError, not_found, responses
+from graph_service.api.errors import responses
 from graph_service.api.inputs import HELD_ON, IsoDate
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.ownership import BeneficialOwners, ShareholderTree
 from graph_service.api.params import day
 from graph_service.api.privacy import mask_tree, subjects_in
 from graph_service.api.routers.enterprises import checked_uscc
-from graph_service.api.subjects import outside_scope, resolve
+from graph_service.domain.vocabulary import KEY_ROLES
 from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
+from graph_service.subjects import outside_scope, resolve
 
 router = APIRouter(prefix="/v1/enterprises", tags=["ownership"], route_class=JsonRoute)
 
@@ -45,12 +45,7 @@ async def _run(graph: Graph, caller: Caller, uscc: str, compute) -> dict[str, An
 
     async def work(tx):
         await resolve(tx, value, "enterprise", "uscc", caller=caller)
-        try:
-            answer = await compute(tx, value)
-        except NotFound as exc:
-            raise not_found(exc.kind, exc.field, exc.value) from exc
-        except InvalidParameter as exc:
-            raise ApiError(422, "invalid_request", str(exc), exc.field) from exc
+        answer = await compute(tx, value)
         found = subjects_in(answer)
         # Every node is scoped: persons for the public role, whatever lies outside a key's region.
         hidden = {k for k in found if k[0] == "person"} if not caller.sees_persons else set()
@@ -88,7 +83,7 @@ async def get_shareholders(
     as_of: IsoDate | None = AS_OF,
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
 ) -> ShareholderTree:
     out = await _run(graph, caller, uscc, lambda tx, u: shareholders(
         tx, u, direction=direction, max_depth=max_depth, min_ratio=min_ratio, as_of=day(as_of), caps=caps(settings)))
@@ -119,7 +114,7 @@ async def get_beneficial_owners(
     as_of: IsoDate | None = AS_OF,
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
 ) -> BeneficialOwners:
     out = await _run(graph, caller, uscc, lambda tx, u: beneficial_owners(
         tx, u, threshold=threshold, as_of=day(as_of), caps=caps(settings)))

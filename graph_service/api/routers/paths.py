@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
@@ -23,14 +21,12 @@ from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.network import NetworkEdge, NetworkNode, NodeFlags, Path, PathHop, Paths
 from graph_service.api.params import bounded, choices, day
 from graph_service.api.present import Presenter, json_response
-from graph_service.api.subjects import outside_scope, resolve
+from graph_service.domain.vocabulary import KEY_ROLES, PATH_RELATIONS, SubjectKind
 from graph_service.runner import Graph, tx_rows
 from graph_service.settings import ServiceSettings
+from graph_service.subjects import outside_scope, resolve
 
 router = APIRouter(prefix="/v1", tags=["paths"], route_class=JsonRoute)
-
-PATH_RELATIONS = ("role", "shareholding")
-
 
 def statement(rels: list[str]) -> str:
     return "paths/all" if len(rels) == 2 else f"paths/{rels[0]}"
@@ -74,8 +70,8 @@ async def get_paths(
     to: str = Query(..., max_length=MAX_ID, description="a USCC or a person's id",
                     openapi_examples={"E03 湖南鑫源矿业 (demo)": {"value": DEMO["E03"]},
                                       "E06 (demo)": {"value": DEMO["E06"]}}),
-    from_kind: Literal["enterprise", "person"] | None = Query(None, description="when `from` could name both"),
-    to_kind: Literal["enterprise", "person"] | None = Query(None, description="when `to` could name both"),
+    from_kind: SubjectKind | None = Query(None, description="when `from` could name both"),
+    to_kind: SubjectKind | None = Query(None, description="when `to` could name both"),
     max_depth: int | None = Query(None, description="longest path in links (default and maximum "
                                                     "CREDIT_GRAPH_PATHS_MAX_DEPTH)", examples=[4]),
     k: int = Query(3, description="how many paths, 1 to CREDIT_GRAPH_PATHS_MAX_COUNT", examples=[3]),
@@ -85,7 +81,7 @@ async def get_paths(
     history: bool = Query(False, description="any link, whatever its dates"),
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
     purpose: str | None = Depends(purpose_header),
 ) -> Response:
     max_depth = bounded(max_depth, settings.paths_max_depth, 1, min(settings.paths_max_depth, 6), "max_depth")

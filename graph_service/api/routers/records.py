@@ -25,13 +25,13 @@ from graph_service.api.deps import Caller, get_graph, require_role
 from graph_service.api.errors import ApiError, ErrorBody, responses
 from graph_service.api.inputs import MAX_ID, MAX_ITEMS, Id, IsoDate, Name, RecordDate, Seq, Text, id_list
 from graph_service.api.json_body import JsonRoute
+from graph_service.domain.vocabulary import RecordKind, Severity, SubjectKind
 from graph_service.runner import Graph
 from graph_service.settings import neo4j_settings
 from graph_service.workflow import objections, records, repair, store, tx
 from graph_service.workflow.calendar import CalendarUnknown
-from graph_service.workflow.events import CORRECTABLE, Conflict, Event, fold
+from graph_service.workflow.events import CORRECTABLE, Event, fold
 from graph_service.workflow.objections import FILED_BY
-from graph_service.workflow.records import InvalidInput
 from graph_service.workflow.store import NotFound
 
 router = APIRouter(tags=["workflow"], route_class=JsonRoute)
@@ -66,17 +66,13 @@ def _sync_driver(request: Request) -> tuple[neo4j.Driver, str]:
 
 @contextlib.contextmanager
 def translated(date_field: str | None = None):
-    """Workflow exceptions as API errors (one error body everywhere)."""
+    """The request field a calendar refusal names; every workflow error is a ServiceError, which
+    api/errors.py answers with."""
     try:
         yield
-    except Conflict as exc:
-        raise ApiError(409, exc.code, exc.message) from exc
-    except InvalidInput as exc:
-        raise ApiError(422, "invalid_request", f"{exc.field}: {exc.message}", exc.field) from exc
-    except NotFound as exc:
-        raise ApiError(404, "not_found", str(exc)) from exc
     except CalendarUnknown as exc:
-        raise ApiError(422, "calendar_unknown", str(exc), date_field) from exc
+        exc.field = date_field
+        raise
 
 
 async def write(request: Request, make_plan: Callable[[], tx.Plan[Any]], date_field: str | None = None) -> Any:
@@ -137,11 +133,11 @@ class RecordIn(BaseModel):
         "legal_basis": "《食品安全法》第一百三十四条", "responsible_person_ids": [examples.DEMO_PERSON_ID]}]})
 
     record_id: Id
-    subject_kind: Literal["enterprise", "person"]
+    subject_kind: SubjectKind
     subject_id: Id
-    kind: Literal["black", "red", "penalty"]
+    kind: RecordKind
     category: Name | None = Field(None, description="one of the four categories for black records (domain.md 8)")
-    severity: Literal["minor", "general", "serious"] | None = Field(
+    severity: Severity | None = Field(
         None, description="default serious for black, general for penalty")
     authority: Name = Field(description="the deciding department")
     authority_region: Id = Field(description="6-digit region code of the deciding department")
@@ -163,7 +159,7 @@ class RecordChanges(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     category: Name | None = None
-    severity: Literal["minor", "general", "serious"] | None = None
+    severity: Severity | None = None
     document_no: Name | None = None
     misconduct_on: RecordDate | None = None
     decided_on: RecordDate | None = None

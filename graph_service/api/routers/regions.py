@@ -20,6 +20,7 @@ from graph_service.api.models.regions import LinkedRecord, RegionCount, RegionLi
 from graph_service.api.params import bounded, day
 from graph_service.api.present import Presenter
 from graph_service.api.relations import decode_cursor, encode_cursor
+from graph_service.domain.vocabulary import KEY_ROLES
 from graph_service.identifiers import IdentifierError, validate_region_code
 from graph_service.runner import Graph, tx_rows
 from graph_service.settings import ServiceSettings
@@ -71,7 +72,7 @@ async def get_links(
     cursor: str | None = Query(None, max_length=MAX_TEXT, description="`next_cursor` of the previous page"),
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
     purpose: str | None = Depends(purpose_header),
 ) -> RegionLinks:
     value = checked_region(code)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
@@ -27,9 +25,10 @@ from graph_service.api.present import Presenter, json_response
 from graph_service.api.privacy import mask_person_id, mask_persons
 from graph_service.api.relations import decode_cursor, encode_cursor
 from graph_service.api.routers.network import AS_OF, KIND, SUBJECT_ID
-from graph_service.api.subjects import outside_scope, resolve
+from graph_service.domain.vocabulary import KEY_ROLES, SubjectKind
 from graph_service.runner import Graph, tx_rows
 from graph_service.settings import ServiceSettings
+from graph_service.subjects import outside_scope, resolve
 
 router = APIRouter(prefix="/v1/subjects", tags=["related parties"], route_class=JsonRoute)
 
@@ -68,7 +67,7 @@ def _mask_path(items: list[str]) -> list[str]:
 )
 async def get_risk(
     id: str = SUBJECT_ID,
-    kind: Literal["enterprise", "person"] | None = KIND,
+    kind: SubjectKind | None = KIND,
     depth: int | None = Query(None, description="hops, 1 to CREDIT_GRAPH_RISK_MAX_DEPTH (default 2)", examples=[2]),
     as_of: IsoDate | None = AS_OF,
     limit: int | None = Query(None, description="parties per page (default CREDIT_GRAPH_RISK_MAX_PARTIES)",
@@ -76,7 +75,7 @@ async def get_risk(
     cursor: str | None = Query(None, max_length=MAX_TEXT, description="`next_cursor` of the previous page"),
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
     purpose: str | None = Depends(purpose_header),
 ) -> Response:
     depth = bounded(depth, min(2, settings.risk_max_depth), 1, settings.risk_max_depth, "depth")

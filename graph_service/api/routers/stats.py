@@ -6,7 +6,7 @@ GET /v1/stats, GET /v1/stats/publication.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Depends, Query
 
@@ -15,6 +15,7 @@ from graph_service.api.errors import ApiError, responses
 from graph_service.api.inputs import MAX_NAME, IsoDate
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.routers.records import READERS, read, scoped_region
+from graph_service.domain.vocabulary import RecordKind
 from graph_service.runner import Graph
 from graph_service.workflow import publication, stats, store
 
@@ -66,7 +67,7 @@ async def get_stats(
 async def get_publication(
     region: str | None = Query(None, pattern=r"^\d{6}$", examples=["431000"]),
     authority: str | None = Query(None, max_length=MAX_NAME, examples=["431000:郴州市市场监督管理局"]),
-    kind: Literal["black", "red", "penalty"] | None = Query(None),
+    kind: RecordKind | None = Query(None),
     date_from: IsoDate | None = Query(None, alias="from"), date_to: IsoDate | None = Query(None, alias="to"),
     as_of: IsoDate | None = Query(None),
     graph: Graph = Depends(get_graph), caller: Caller = Depends(require_role(*READERS)),
