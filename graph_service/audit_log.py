@@ -17,6 +17,7 @@ from typing import Any
 
 from graph_service.domain.vocabulary import AUDIT_SUBJECT_KINDS as SUBJECT_KINDS
 from graph_service.errors import ServiceError
+from graph_service.runner import Graph
 
 _NEO4J_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})(\[[A-Za-z_/+-]+\])?")
 CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
@@ -112,3 +113,8 @@ class AuditQuery:
             last = rows[self.limit - 1]
             return [r["entry"] for r in rows[:self.limit]], encode_cursor(last["at_text"], last["entry"]["audit_id"])
         return [r["entry"] for r in rows], None
+
+
+async def search(graph: Graph, q: AuditQuery) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of the log for `q` and the cursor of the next one."""
+    return q.page(await graph.read("audit/search", **q.params()))

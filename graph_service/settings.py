@@ -77,7 +77,7 @@ class ServiceSettings(BaseSettings):
     cycles_max_cycles: int = 100
     cycles_max_cycle_length: int = 10
     cycles_max_outside: int = 5000  # enterprises elsewhere read on the ways out of a region and back
-    # Warm-up after a start (graph_service/api/warm_up.py): /readyz waits for it. At most
+    # Warm-up after a start (graph_service/warm_up.py): /readyz waits for it. At most
     # warm_up_s seconds (0: no warm-up) and warm_up_rounds rounds over warm_up_subjects
     # enterprises and as many persons.
     warm_up_s: float = 30.0

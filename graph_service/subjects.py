@@ -8,6 +8,7 @@ well-formed one a 404.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any
 from graph_service.access import Caller
 from graph_service.errors import Refused
 from graph_service.identifiers import IdentifierError, normalize_id, validate_resident_id, validate_uscc
-from graph_service.runner import tx_rows
+from graph_service.runner import Graph, tx_rows
 
 MAX_ID_LEN = 40
 
@@ -120,3 +121,19 @@ async def outside_scope(tx: Any, caller: Caller, keys: Iterable[tuple[str, str]]
                          usccs=sorted(i for k, i in keys if k == "enterprise"),
                          person_ids=sorted(i for k, i in keys if k == "person"))
     return frozenset((r["kind"], r["id"]) for r in rows)
+
+
+async def enterprise(graph: Graph, uscc: str, as_of: dt.date | None) -> dict[str, Any] | None:
+    """An enterprise's stored facts (roles and holdings held on `as_of`, all of them without)."""
+    return await graph.read_one("subjects/enterprise", uscc=uscc, as_of=as_of, on=as_of or dt.date.today())
+
+
+async def person(graph: Graph, person_id: str, as_of: dt.date | None) -> dict[str, Any] | None:
+    """A person's stored facts, as `enterprise`."""
+    return await graph.read_one("subjects/person", person_id=person_id, as_of=as_of, on=as_of or dt.date.today())
+
+
+async def regions_of(tx: Any, ids: list[str]) -> dict[tuple[str, str], list[str]]:
+    """(id, kind) -> the region codes (its region and the ancestors) of the subjects with these ids."""
+    rows = await tx_rows(tx, "checks/subject_regions", ids=ids)
+    return {(r["id"], r["kind"]): r["regions"] for r in rows}

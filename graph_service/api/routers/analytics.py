@@ -7,22 +7,29 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
 
+from graph_service.analysis import scoped
 from graph_service.analysis.cycles import cycles
 from graph_service.analysis.groups import groups
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import Caller, get_graph, get_settings, require_role
-from graph_service.api.errors import ApiError, not_found, responses
-from graph_service.api.inputs import HELD_ON, MAX_TEXT, IsoDate
+from graph_service.api.errors import ApiError, responses
+from graph_service.api.inputs import (
+    HELD_ON,
+    MAX_TEXT,
+    IsoDate,
+    bounded,
+    checked_region,
+    cursor_offset,
+    day,
+    decode_cursor,
+    encode_cursor,
+)
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.analytics import Cycles, Groups
-from graph_service.api.params import bounded, cursor_offset, day
 from graph_service.api.privacy import mask_name, mask_person_id, mask_tree, subjects_in
-from graph_service.api.relations import decode_cursor, encode_cursor
-from graph_service.api.routers.regions import checked_region
 from graph_service.domain.vocabulary import KEY_ROLES
-from graph_service.runner import Graph, tx_rows
+from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
-from graph_service.subjects import outside_scope
 
 router = APIRouter(prefix="/v1/analytics", tags=["analytics"], route_class=JsonRoute)
 
@@ -37,17 +44,7 @@ def _bridges(out) -> set[tuple[str, str]]:
 
 
 async def _run(graph: Graph, caller: Caller, region: str, compute, subjects=subjects_in):
-    async def work(tx):
-        reg = await tx_rows(tx, "regions/links_region", code=region)
-        if not reg:
-            raise not_found("region", "region", region)
-        caller.check_region([region, *reg[0]["ancestors"]], f"region {region}", "region")
-        out = await compute(tx)
-        # Every node is scoped: bridging persons and cycle members registered outside the key's
-        # region come masked (issue 15 item 7).
-        return out, await outside_scope(tx, caller, subjects(out))
-
-    out, hidden = await graph.read_tx(work)
+    out, hidden = await scoped.for_region(graph, caller, region, compute, subjects)
     return mask_tree(out, hidden)
 
 

@@ -10,7 +10,7 @@ from graph_service.api.examples import ok
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.audit import EXAMPLE_ENTRY, AuditPage
 from graph_service.api.present import json_response
-from graph_service.audit_log import AuditQuery
+from graph_service.audit_log import AuditQuery, search
 from graph_service.domain.vocabulary import AuditSubjectKind
 from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
@@ -54,5 +54,5 @@ async def get_audit(
     q = AuditQuery.of(key_id=key_id, subject_id=subject_id, subject_kind=subject_kind, purpose=purpose,
                       since=since, until=until, limit=limit, cursor=cursor,
                       default_limit=settings.audit_page_size, max_limit=settings.audit_max_page_size)
-    entries, next_cursor = q.page(await graph.read("audit/search", **q.params()))
+    entries, next_cursor = await search(graph, q)
     return json_response(AuditPage(items=entries, limit=q.limit, next_cursor=next_cursor))

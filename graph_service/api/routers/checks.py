@@ -30,9 +30,10 @@ from graph_service.api.present import json_response
 from graph_service.api.privacy import mask_person_id
 from graph_service.domain.catalogue import catalogue
 from graph_service.domain.vocabulary import KEY_ROLES
-from graph_service.runner import Graph, tx_rows
+from graph_service.errors import ServiceError
+from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
-from graph_service.subjects import clean_id, diagnose_unknown
+from graph_service.subjects import clean_id, diagnose_unknown, regions_of
 
 router = APIRouter(prefix="/v1/checks", tags=["checks"], route_class=JsonRoute)
 
@@ -108,7 +109,7 @@ async def answer_many(tx: Any, caller: Caller, reqs: dict[str, CheckRequest]) ->
     for k, req in reqs.items():
         try:
             value, as_of = _validated(req, f"queries.{k}.")
-        except ApiError as exc:
+        except ServiceError as exc:
             done[k] = (exc.status, ErrorDetail(code=exc.code, message=exc.message, field=exc.field))
             continue
         todo.append((k, value, as_of))
@@ -117,16 +118,13 @@ async def answer_many(tx: Any, caller: Caller, reqs: dict[str, CheckRequest]) ->
     for (k, value, _), result in zip(todo, results):
         try:
             done[k] = (200, _scoped(caller, value, result, regions, f"queries.{k}."))
-        except ApiError as exc:
+        except ServiceError as exc:
             done[k] = (exc.status, ErrorDetail(code=exc.code, message=exc.message, field=exc.field))
     return done
 
 
 async def _regions(tx: Any, caller: Caller, ids: list[str]) -> dict[tuple[str, str], list[str]] | None:
-    if caller.region_code is None:
-        return None
-    rows = await tx_rows(tx, "checks/subject_regions", ids=ids)
-    return {(r["id"], r["kind"]): r["regions"] for r in rows}
+    return None if caller.region_code is None else await regions_of(tx, ids)
 
 
 def _now() -> str:

@@ -10,21 +10,19 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 
+from graph_service.analysis import scoped
 from graph_service.analysis.control import beneficial_owners
 from graph_service.analysis.ownership import OwnershipCaps, shareholders
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import Caller, get_graph, get_settings, require_role
 from graph_service.api.errors import responses
-from graph_service.api.inputs import HELD_ON, IsoDate
+from graph_service.api.inputs import HELD_ON, IsoDate, checked_uscc, day
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.ownership import BeneficialOwners, ShareholderTree
-from graph_service.api.params import day
 from graph_service.api.privacy import mask_tree, subjects_in
-from graph_service.api.routers.enterprises import checked_uscc
 from graph_service.domain.vocabulary import KEY_ROLES
 from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
-from graph_service.subjects import outside_scope, resolve
 
 router = APIRouter(prefix="/v1/enterprises", tags=["ownership"], route_class=JsonRoute)
 
@@ -36,22 +34,8 @@ USCC = Path(description="Unified Social Credit Code (check character verified)",
 AS_OF = Query(None, description="the day the holdings and roles are held (default today). " + HELD_ON, examples=["2026-11-26"])
 
 
-def caps(settings: ServiceSettings) -> OwnershipCaps:
-    return OwnershipCaps(max_depth=settings.ownership_max_depth, max_nodes=settings.ownership_max_nodes)
-
-
 async def _run(graph: Graph, caller: Caller, uscc: str, compute) -> dict[str, Any]:
-    value = checked_uscc(uscc)
-
-    async def work(tx):
-        await resolve(tx, value, "enterprise", "uscc", caller=caller)
-        answer = await compute(tx, value)
-        found = subjects_in(answer)
-        # Every node is scoped: persons for the public role, whatever lies outside a key's region.
-        hidden = {k for k in found if k[0] == "person"} if not caller.sees_persons else set()
-        return answer, hidden | await outside_scope(tx, caller, found)
-
-    answer, hidden = await graph.read_tx(work)
+    answer, hidden = await scoped.for_enterprise(graph, caller, checked_uscc(uscc), compute, subjects_in)
     return mask_tree(answer, hidden)
 
 
@@ -86,7 +70,7 @@ async def get_shareholders(
     caller: Caller = Depends(require_role(*KEY_ROLES)),
 ) -> ShareholderTree:
     out = await _run(graph, caller, uscc, lambda tx, u: shareholders(
-        tx, u, direction=direction, max_depth=max_depth, min_ratio=min_ratio, as_of=day(as_of), caps=caps(settings)))
+        tx, u, direction=direction, max_depth=max_depth, min_ratio=min_ratio, as_of=day(as_of), caps=OwnershipCaps.from_settings(settings)))
     return ShareholderTree(**out)
 
 
@@ -117,5 +101,5 @@ async def get_beneficial_owners(
     caller: Caller = Depends(require_role(*KEY_ROLES)),
 ) -> BeneficialOwners:
     out = await _run(graph, caller, uscc, lambda tx, u: beneficial_owners(
-        tx, u, threshold=threshold, as_of=day(as_of), caps=caps(settings)))
+        tx, u, threshold=threshold, as_of=day(as_of), caps=OwnershipCaps.from_settings(settings)))
     return BeneficialOwners(**out)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Path, Query
 
+from graph_service.analysis.regions import DIRECTIONS
+from graph_service.analysis.regions import links as region_links
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import (
     Caller,
@@ -13,29 +15,16 @@ from graph_service.api.deps import (
     purpose_header,
     require_role,
 )
-from graph_service.api.errors import ApiError, not_found, responses
-from graph_service.api.inputs import MAX_TEXT, IsoDate
+from graph_service.api.errors import ApiError, responses
+from graph_service.api.inputs import MAX_TEXT, IsoDate, bounded, checked_region, day, decode_cursor, encode_cursor
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.regions import LinkedRecord, RegionCount, RegionLinks
-from graph_service.api.params import bounded, day
 from graph_service.api.present import Presenter
-from graph_service.api.relations import decode_cursor, encode_cursor
 from graph_service.domain.vocabulary import KEY_ROLES
-from graph_service.identifiers import IdentifierError, validate_region_code
-from graph_service.runner import Graph, tx_rows
+from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1/regions", tags=["regions"], route_class=JsonRoute)
-
-DIRECTIONS = ("incoming", "outgoing")
-
-
-def checked_region(code: str, field: str = "code") -> str:
-    try:
-        return validate_region_code(code).value
-    except IdentifierError as exc:
-        raise ApiError(422, "invalid_region", f"{field}: {exc}", field) from exc
-
 
 def _county(code: str, level: str | None, ancestors: list[str], levels: dict[str, str]) -> str | None:
     if level == "county":
@@ -83,23 +72,8 @@ async def get_links(
         raise ApiError(422, "invalid_cursor", "cursor: not a cursor returned by a previous page", "cursor")
     d = day(as_of)
 
-    async def work(tx):
-        region = await tx_rows(tx, "regions/links_region", code=value)
-        if not region:
-            raise not_found("region", "code", value)
-        region = region[0]
-        caller.check_region([value, *region["ancestors"]], f"region {value}", "code")
-        pages = {}
-        for direction in DIRECTIONS:
-            if state is not None and direction not in state:
-                pages[direction] = []  # that list's pages are exhausted
-                continue
-            pages[direction] = await tx_rows(tx, f"regions/links_{direction}", code=value, as_of=d,
-                                             after=(state or {}).get(direction), limit=limit + 1)
-        counts = [] if state is not None else await tx_rows(tx, "regions/links_counts", code=value, as_of=d)
-        return region, pages, counts
-
-    region, pages, counts = await graph.read_tx(work)
+    found = await region_links(graph, caller, value, d, state, limit)
+    region, pages, counts = found.region, found.pages, found.counts
     pr = Presenter(caller, d)
     lists: dict[str, list[LinkedRecord]] = {}
     nxt = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from graph_service.api import relations as rel
+from graph_service.analysis import risk as analysis_risk
 from graph_service.api.deps import (
     Caller,
     audit_person_read,
@@ -15,20 +15,17 @@ from graph_service.api.deps import (
     require_role,
 )
 from graph_service.api.errors import responses
-from graph_service.api.inputs import MAX_TEXT, IsoDate
+from graph_service.api.inputs import MAX_TEXT, IsoDate, bounded, cursor_offset, day, decode_cursor, encode_cursor
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.common import RecordOut
 from graph_service.api.models.network import NetworkEdge, NetworkNode, NodeFlags
 from graph_service.api.models.risk import LiabilityOut, Risk, RiskParty, RiskPath
-from graph_service.api.params import bounded, cursor_offset, day
 from graph_service.api.present import Presenter, json_response
 from graph_service.api.privacy import mask_person_id, mask_persons
-from graph_service.api.relations import decode_cursor, encode_cursor
-from graph_service.api.routers.network import AS_OF, KIND, SUBJECT_ID
+from graph_service.api.subject_params import AS_OF, KIND, SUBJECT_ID
 from graph_service.domain.vocabulary import KEY_ROLES, SubjectKind
-from graph_service.runner import Graph, tx_rows
+from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
-from graph_service.subjects import outside_scope, resolve
 
 router = APIRouter(prefix="/v1/subjects", tags=["related parties"], route_class=JsonRoute)
 
@@ -83,18 +80,9 @@ async def get_risk(
     offset = cursor_offset(decode_cursor(cursor), settings.max_offset)
     d = day(as_of)
 
-    async def work(tx):
-        subject = await resolve(tx, id, kind, caller=caller)
-        own = (await tx_rows(tx, "credit/risk_subject", kind=subject.kind, id=subject.id, as_of=d))[0]
-        aside = rel.beside(graph)
-        walk = await rel.walk(tx, subject.key, subject.name, subject.region_code, depth, list(rel.RELATIONS), d,
-                              False, settings.risk_max_nodes, settings.risk_max_nodes, settings.risk_max_nodes,
-                              aside=aside)
-        flags = await rel.flags(tx, list(walk.nodes), d, walk, aside)
-        return subject, own, walk, flags, await outside_scope(tx, caller, walk.nodes)
-
-    subject, own, walk, flags, outside = await graph.read_tx(work)
-    pr = Presenter(caller, d, outside)
+    found = await analysis_risk.risk(graph, caller, id, kind, depth, d, settings.risk_max_nodes)
+    subject, own, walk, flags = found.subject, found.own, found.walk, found.flags
+    pr = Presenter(caller, d, found.outside)
 
     def node(key) -> NetworkNode:
         n = walk.nodes[key]
