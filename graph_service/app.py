@@ -22,9 +22,9 @@ from fastapi import FastAPI
 from graph_service import db
 from graph_service.api import errors, openapi
 from graph_service.api import routers as routers_pkg
-from graph_service.api.check_log import CheckLog, check_log_of
 from graph_service.api.deps import KeyCache
 from graph_service.api.request_limits import RequestLimits
+from graph_service.check_log import CheckLog, check_log_of
 from graph_service.domain.catalogue import catalogue
 from graph_service.readiness import ensure_schema
 from graph_service.runner import Graph

@@ -12,6 +12,7 @@ import binascii
 import datetime as dt
 import json
 import re
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,3 +119,17 @@ class AuditQuery:
 async def search(graph: Graph, q: AuditQuery) -> tuple[list[dict[str, Any]], str | None]:
     """A page of the log for `q` and the cursor of the next one."""
     return q.page(await graph.read("audit/search", **q.params()))
+
+
+async def record_read(graph: Graph, key_id: str | None, role: str, purpose: str | None, endpoint: str,
+                      subject_kind: str, subject_id: str, as_of: dt.date | None = None) -> None:
+    """One entry of a person-level read (the caller checked the purpose)."""
+    await graph.write("audit/write", audit_id=str(uuid.uuid4()), key_id=key_id, role=role, purpose=purpose,
+                      endpoint=endpoint, subject_kind=subject_kind, subject_id=subject_id, as_of=as_of)
+
+
+async def record_reads(graph: Graph, key_id: str | None, role: str, purpose: str | None, endpoint: str,
+                       person_ids: list[str], as_of: dt.date | None = None) -> None:
+    """One entry per person of an answer naming several."""
+    await graph.write("audit/write_many", key_id=key_id, role=role, purpose=purpose, endpoint=endpoint,
+                      subject_kind="person", subject_ids=person_ids, as_of=as_of)

@@ -100,7 +100,7 @@ class ServiceSettings(BaseSettings):
     check_journal_dir: Path = REPO_ROOT / "var" / "check-journal"
     # Single checks (POST /v1/checks): at most this many statements read them at once per worker;
     # checks arriving meanwhile wait and are read together by the next, at most single_check_batch
-    # per statement (graph_service/api/check_reader.py).
+    # per statement (graph_service/check_reader.py).
     single_check_statements: int = 2
     single_check_batch: int = 250
     # Python's cyclic garbage collector in a serving process: what exists once the service has

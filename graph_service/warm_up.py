@@ -82,7 +82,7 @@ async def warm_up(graph: Graph, settings: ServiceSettings, state: WarmUp) -> Non
                 if out_of_time():
                     break
                 for direction in ("up", "down"):
-                    await graph.read_tx(lambda tx: shareholders(tx, u, direction=direction, as_of=today, caps=caps))
+                    await graph.read_tx(shareholders, u, direction=direction, as_of=today, caps=caps)
                     state.reads += 1
             state.rounds += 1
     except Exception as exc:  # Neo4j away or a read failing: the service works unwarmed

@@ -1,16 +1,15 @@
 """Dependencies of the routers: the graph (graph_service.runner.Graph) and the caller.
 
-Routers never touch the driver: they take a `Graph` and run named statements of cypher/ through it,
-so every read carries the timeout of NEO4J_READ_TIMEOUT_S and Neo4j's values come back as Python
-ones. Who calls is a `Caller` (role and region scope) resolved from the API key; `require_role`
-turns a role list into a dependency that answers 401/403.
+Routers never touch the driver nor a statement: they hand the `Graph` to the services, which run
+the statements of cypher/ through it with the timeout of NEO4J_READ_TIMEOUT_S. Who calls is a
+`Caller` (role and region scope) resolved from the API key; `require_role` turns a role list into
+a dependency that answers 401/403.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -19,7 +18,7 @@ from urllib.parse import unquote
 from fastapi import Depends, Header, Request, Security
 from fastapi.security import APIKeyHeader
 
-from graph_service import keys
+from graph_service import audit_log, keys
 from graph_service.access import Caller
 from graph_service.api.errors import ApiError
 from graph_service.api.inputs import LIMITS
@@ -155,9 +154,8 @@ async def audit_person_read(graph: Graph, caller: Caller, purpose: str | None, e
     Written before the answer is returned, so no person-level data leaves without its audit entry.
     """
     check_purpose(caller, purpose)
-    await graph.write("audit/write", audit_id=str(uuid.uuid4()), key_id=caller.key_id, role=caller.role,
-                      purpose=purpose, endpoint=endpoint, subject_kind=subject_kind, subject_id=subject_id,
-                      as_of=as_of)
+    await audit_log.record_read(graph, caller.key_id, caller.role, purpose, endpoint, subject_kind, subject_id,
+                                as_of)
 
 
 async def audit_person_reads(graph: Graph, caller: Caller, purpose: str | None, endpoint: str,
@@ -167,5 +165,4 @@ async def audit_person_reads(graph: Graph, caller: Caller, purpose: str | None, 
     if not ids:
         return
     check_purpose(caller, purpose)
-    await graph.write("audit/write_many", key_id=caller.key_id, role=caller.role, purpose=purpose,
-                      endpoint=endpoint, subject_kind="person", subject_ids=ids, as_of=as_of)
+    await audit_log.record_reads(graph, caller.key_id, caller.role, purpose, endpoint, ids, as_of)

@@ -122,7 +122,8 @@ def cursor_offset(state: dict | None, max_offset: int) -> int:
     return offset
 
 
-def choices(values: Iterable[str] | None, allowed: Iterable[str], field: str, default: Iterable[str] | None = None) -> list[str]:
+def choices(values: Iterable[str] | None, allowed: Iterable[str], field: str,
+            default: Iterable[str] | None = None) -> list[str]:
     """A list parameter given repeated or comma-separated (`relations=role,shareholding`), each
     among `allowed`, in the order of `allowed`, without repeats; `default` (all) when absent."""
     allowed = list(allowed)
@@ -186,7 +187,8 @@ def checked_record_id(raw: str) -> str:
 # --- cursors -----------------------------------------------------------------------------------
 
 def encode_cursor(state: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(state, separators=(",", ":"), sort_keys=True).encode()).decode().rstrip("=")
+    text = json.dumps(state, separators=(",", ":"), sort_keys=True)
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
 def decode_cursor(cursor: str | None, field_name: str = "cursor") -> dict[str, Any] | None:

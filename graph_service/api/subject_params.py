@@ -13,5 +13,6 @@ SUBJECT_ID = Path(description="a USCC or a person's identity document number",
                                     "bad check character": {"summary": "422 naming the expected character",
                                                             "value": DEMO["E01"][:-1] + "A"}})
 KIND = Query(None, description="`enterprise` or `person`, when the id could name both")
-AS_OF = Query(None, description="the day the links are held and the flags judged (default today). " + HELD_ON, examples=["2026-11-26"])
+AS_OF = Query(None, description="the day the links are held and the flags judged (default today). " + HELD_ON,
+              examples=["2026-11-26"])
 HISTORY = Query(False, description="also links that ended or had not started on `as_of` (each edge says `current`)")

@@ -33,7 +33,8 @@ KEY_ROLES: tuple[KeyRole, ...] = get_args(KeyRole)
 # the first two.
 Relation = Literal["role", "shareholding", "named_responsible"]
 RELATIONS: tuple[Relation, ...] = get_args(Relation)
-PATH_RELATIONS: tuple[Relation, ...] = ("role", "shareholding")
+PathRelation = Literal["role", "shareholding"]
+PATH_RELATIONS: tuple[PathRelation, ...] = get_args(PathRelation)
 
 # What an audit entry is about: a subject, or a record read as a whole.
 AuditSubjectKind = Literal[SubjectKind, "record"]

@@ -7,9 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from graph_service.domain.vocabulary import SubjectKind
-
-Relation = Literal["role", "shareholding", "named_responsible"]
+from graph_service.domain.vocabulary import PathRelation, Relation, SubjectKind
 
 
 class NodeFlags(BaseModel):
@@ -93,7 +91,7 @@ class Paths(BaseModel):
     target: str = Field(alias="to", description="node key of `to`")
     as_of: dt.date
     max_depth: int
-    relations: list[Literal["role", "shareholding"]]
+    relations: list[PathRelation]
     history: bool
     nodes: list[NetworkNode]
     paths: list[Path] = Field(description="shortest first; distinct node sequences")

@@ -20,14 +20,14 @@ from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import Response
 
 from graph_service import credit
-from graph_service.api.check_log import CheckLog, check_log_of
-from graph_service.api.check_reader import CheckReader
 from graph_service.api.deps import Caller, get_graph, get_settings, require_role
 from graph_service.api.errors import ApiError, ErrorDetail, responses
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.checks import BatchRequest, BatchResponse, CheckRequest, CheckResult
 from graph_service.api.present import json_response
 from graph_service.api.privacy import mask_person_id
+from graph_service.check_log import CheckLog, check_log_of
+from graph_service.check_reader import CheckReader
 from graph_service.domain.catalogue import catalogue
 from graph_service.domain.vocabulary import KEY_ROLES
 from graph_service.errors import ServiceError

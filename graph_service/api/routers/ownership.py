@@ -70,7 +70,8 @@ async def get_shareholders(
     caller: Caller = Depends(require_role(*KEY_ROLES)),
 ) -> ShareholderTree:
     out = await _run(graph, caller, uscc, lambda tx, u: shareholders(
-        tx, u, direction=direction, max_depth=max_depth, min_ratio=min_ratio, as_of=day(as_of), caps=OwnershipCaps.from_settings(settings)))
+        tx, u, direction=direction, max_depth=max_depth, min_ratio=min_ratio, as_of=day(as_of),
+        caps=OwnershipCaps.from_settings(settings)))
     return ShareholderTree(**out)
 
 

@@ -21,7 +21,7 @@ import contextlib
 import logging
 from typing import Any
 
-from graph_service.api.check_journal import CheckJournal, Segment
+from graph_service.check_journal import CheckJournal, Segment
 from graph_service.errors import ServiceError
 from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
