@@ -20,7 +20,8 @@ from graph_service.domain.vocabulary import AUDIT_SUBJECT_KINDS as SUBJECT_KINDS
 from graph_service.errors import ServiceError
 from graph_service.runner import Graph
 
-_NEO4J_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})(\[[A-Za-z_/+-]+\])?")
+_NEO4J_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?"
+                             r"(Z|[+-]\d{2}:\d{2})(\[[A-Za-z_/+-]+\])?")
 CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 
 

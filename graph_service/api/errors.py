@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 class ErrorDetail(BaseModel):
     code: str = Field(description="stable machine-readable code, e.g. `invalid_uscc`, `not_found`")
     message: str = Field(description="what went wrong, for a human")
-    field: str | None = Field(None, description="the request field at fault (path or query parameter, header, body field)")
+    field: str | None = Field(None, description="the request field at fault (path or query parameter, header, body "
+                                                "field)")
 
 
 class ErrorBody(BaseModel):
@@ -182,7 +183,8 @@ def responses(*statuses: int) -> dict[int | str, dict]:
     for s in statuses:
         code, msg, field = examples[s]
         out[s] = {"model": ErrorBody, "description": descriptions[s],
-                  "content": {"application/json": {"example": {"error": {"code": code, "message": msg, "field": field}}}}}
+                  "content": {"application/json": {"example": {
+                      "error": {"code": code, "message": msg, "field": field}}}}}
         if s == 503:
             out[s]["headers"] = {"Retry-After": {"description": "seconds", "schema": {"type": "integer"}}}
     return out

@@ -8,7 +8,8 @@ from graph_service.api.demo_ids import DEMO
 from graph_service.api.inputs import HELD_ON
 
 SUBJECT_ID = Path(description="a USCC or a person's identity document number",
-                  openapi_examples={"enterprise": {"summary": "E01 郴州市恒基建材有限公司 (demo)", "value": DEMO["E01"]},
+                  openapi_examples={"enterprise": {"summary": "E01 郴州市恒基建材有限公司 (demo)",
+                                                   "value": DEMO["E01"]},
                                     "person": {"summary": "P01 刘建国 (demo)", "value": DEMO["P01"]},
                                     "bad check character": {"summary": "422 naming the expected character",
                                                             "value": DEMO["E01"][:-1] + "A"}})

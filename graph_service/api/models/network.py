@@ -29,7 +29,8 @@ class NodeFlags(BaseModel):
 
 
 class NetworkNode(BaseModel):
-    key: str = Field(description="the node's key in this answer, referred to by edges: `enterprise:<uscc>`, `person:<id>`")
+    key: str = Field(description="the node's key in this answer, referred to by edges: `enterprise:<uscc>`, "
+                                 "`person:<id>`")
     kind: SubjectKind
     id: str
     name: str | None = None
@@ -40,7 +41,8 @@ class NetworkNode(BaseModel):
     more: dict[str, int] = Field(default_factory=dict,
                                  description="per relation, links of this node not read (page or fan-out cap)")
     truncated: Literal["depth", "nodes", "fanout"] | None = Field(
-        None, description="why some links of this node were not followed: the depth asked, the node cap, the fan-out cap")
+        None, description="why some links of this node were not followed: the depth asked, the node cap, the fan-out "
+                          "cap")
 
 
 class NetworkEdge(BaseModel):
@@ -55,7 +57,8 @@ class NetworkEdge(BaseModel):
     subscribed_capital: float | None = None
     record_id: str | None = Field(None, description="the record naming the person responsible (NAMES_RESPONSIBLE)")
     record_kind: str | None = None
-    start_on: dt.date | None = Field(None, description="first day (null: since before anything known); a record's decision day")
+    start_on: dt.date | None = Field(None, description="first day (null: since before anything known); a record's "
+                                                       "decision day")
     end_on: dt.date | None = Field(None, description="first day no longer held (half-open; null: still held)")
     current: bool = Field(description="held (in force) on `as_of`")
 

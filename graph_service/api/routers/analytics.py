@@ -35,7 +35,8 @@ router = APIRouter(prefix="/v1/analytics", tags=["analytics"], route_class=JsonR
 
 REGION = Query(..., description="GB/T 2260 code: the region and its sub-regions",
                openapi_examples={"郴州市 (demo)": {"value": DEMO["CITY"]}, "湖南省 (demo)": {"value": "430000"}})
-AS_OF = Query(None, description="the day roles, holdings and records hold (default today). " + HELD_ON, examples=["2026-11-26"])
+AS_OF = Query(None, description="the day roles, holdings and records hold (default today). " + HELD_ON,
+              examples=["2026-11-26"])
 
 
 def _bridges(out) -> set[tuple[str, str]]:

@@ -49,7 +49,8 @@ PERSON_READERS = ("department", "investigator", "admin")
 RELEASERS = ("department", "admin")
 
 AS_OF = Query(None, description="the day asked about (default today): liabilities binding that day, records "
-                                "in force that day; an earlier day still shows a record that has since ended. " + HELD_ON,
+                                "in force that day; an earlier day still shows a record that has since ended. "
+                                + HELD_ON,
               examples=["2026-11-26"])
 
 REFUSED = {409: {"model": ErrorBody, "description": "The rules do not allow this release (the date lies outside the "

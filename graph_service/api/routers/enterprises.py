@@ -25,7 +25,8 @@ router = APIRouter(prefix="/v1/enterprises", tags=["enterprises"], route_class=J
         "Properties, region with its ancestors, persons holding roles in it, its shareholders, the enterprises "
         "it holds, and the credit records about it, each with dates and provenance (load, file, line).\n\n"
         "Roles: `public` sees person ids and names masked (`4310**********0135`, `王*国`); `department` only "
-        "enterprises registered in its region or sub-regions (another answers 404 as an unknown one); `investigator` and `admin` everything."
+        "enterprises registered in its region or sub-regions (another answers 404 as an unknown one); `investigator` "
+        "and `admin` everything."
     ),
     responses={**ok(ENTERPRISE_EXAMPLE), **responses(401, 403, 404, 422, 503, 504)},
 )

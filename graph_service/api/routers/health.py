@@ -22,7 +22,8 @@ class Health(BaseModel):
 class Ready(BaseModel):
     status: str = Field(examples=["ready"])
     neo4j: str = Field(examples=["reachable"])
-    schema_applied: bool = Field(examples=[True], description="constraints and indexes of cypher/admin/schema.cypher are in place")
+    schema_applied: bool = Field(examples=[True], description="constraints and indexes of cypher/admin/schema.cypher "
+                                                              "are in place")
     warmed_up: bool = Field(examples=[True], description="the start-up warm-up has run (false when it is off: "
                                                          "CREDIT_GRAPH_WARM_UP_S=0)")
 
@@ -36,7 +37,8 @@ async def healthz() -> Health:
 @router.get("/readyz", response_model=Ready, summary="Readiness",
             description="Ready when Neo4j answers, the schema (constraints and indexes) is applied, the checks "
                         "journalled by a worker gone before storing them are stored (docs/api.md, durability of a "
-                        "check) and the start-up warm-up is over (at most `CREDIT_GRAPH_WARM_UP_S` seconds of the hot reads, so that the "
+                        "check) and the start-up warm-up is over (at most `CREDIT_GRAPH_WARM_UP_S` seconds of the "
+                        "hot reads, so that the "
                         "first requests do not wait for Neo4j to plan and compile them). 503 with `Retry-After` "
                         "otherwise; readiness comes back by itself when Neo4j does. Requests are answered during "
                         "the warm-up.",

@@ -70,7 +70,8 @@ async def get_network(
     kind: SubjectKind | None = KIND,
     depth: int = Query(1, description="hops from the subject, 1 to CREDIT_GRAPH_NETWORK_MAX_DEPTH (4)", examples=[2]),
     relations: list[str] | None = Query(None, description="`role`, `shareholding`, `named_responsible`, repeated or "
-                                                          "comma-separated; default all", examples=["role,shareholding"]),
+                                                          "comma-separated; default all",
+                                        examples=["role,shareholding"]),
     as_of: IsoDate | None = AS_OF,
     history: bool = HISTORY,
     limit: int | None = Query(None, description="links of the subject per relation and page (default "

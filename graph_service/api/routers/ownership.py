@@ -31,7 +31,8 @@ USCC = Path(description="Unified Social Credit Code (check character verified)",
                               "H3 资兴志远新材料 (demo)": {"value": DEMO["H3"]},
                               "bad check character": {"summary": "422 naming the expected character",
                                                       "value": DEMO["H1"][:-1] + "A"}})
-AS_OF = Query(None, description="the day the holdings and roles are held (default today). " + HELD_ON, examples=["2026-11-26"])
+AS_OF = Query(None, description="the day the holdings and roles are held (default today). " + HELD_ON,
+              examples=["2026-11-26"])
 
 
 async def _run(graph: Graph, caller: Caller, uscc: str, compute) -> dict[str, Any]:

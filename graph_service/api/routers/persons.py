@@ -34,7 +34,8 @@ router = APIRouter(prefix="/v1/persons", tags=["persons"], route_class=JsonRoute
         "the credit records about the person and the records naming the person directly responsible, each with "
         "provenance.\n\n"
         "A person-level read: not open to the `public` role (403). `department` keys see persons registered in "
-        "their region or sub-regions (another answers 404 as an unknown one). Every answered read is written to the audit log (`AuditEntry`); "
+        "their region or sub-regions (another answers 404 as an unknown one). Every answered read is written to the "
+        "audit log (`AuditEntry`); "
         "investigators must state their purpose in `X-Purpose` (422 `purpose_required` without it)."
     ),
     responses={**ok(PERSON_EXAMPLE), **responses(401, 403, 404, 422, 503, 504)},

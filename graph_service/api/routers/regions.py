@@ -44,7 +44,8 @@ def _county(code: str, level: str | None, ancestors: list[str], levels: dict[str
         "roll-ups left out). Counts per region reached (with its county), over all records; the lists come in pages "
         "of `limit` each, by record id.\n\n"
         "Demo: 郴州市 (431000) receives the Shenzhen record HN440300-2026-B0007 through 资兴市 (its liable legal "
-        "representative is a director of a Zixing subsidiary) and sends HN431000-2026-B0001 to 长沙市岳麓区 (430104).\n\n"
+        "representative is a director of a Zixing subsidiary) and sends HN431000-2026-B0001 to 长沙市岳麓区 "
+        "(430104).\n\n"
         "Roles: every role; region-scoped keys their region and its sub-regions; `public` sees person subjects masked."
     ),
     responses=responses(401, 403, 404, 422, 503, 504),

@@ -57,7 +57,8 @@ def _mask_path(items: list[str]) -> list[str]:
         "subject, nearest first, in pages of `limit`.\n\n"
         "Roles: `public` asks about enterprises only and sees no person parties (persons on paths masked); "
         "region-scoped keys ask about subjects of their region (another subject answers as an unknown id, 404) and "
-        "see no party outside it (nodes outside it on a path masked). A person-level read: audited, investigators state "
+        "see no party outside it (nodes outside it on a path masked). A person-level read: audited, investigators "
+        "state "
         "`X-Purpose`."
     ),
     responses=responses(401, 403, 404, 422, 503, 504),
