@@ -1,7 +1,7 @@
 """The FastAPI application: `create_app()` is the factory (`uvicorn --factory graph_service.app:create_app`).
 
 The lifespan creates one async Neo4j driver for the process, applies the schema and then warms
-up (graph_service/api/warm_up.py). Neo4j may be away when the service starts or later: the driver
+up (graph_service/warm_up.py). Neo4j may be away when the service starts or later: the driver
 is created anyway (it connects lazily), the schema is retried in the background until it
 succeeds, and requests meanwhile answer 503 with `Retry-After`, so the service recovers without
 a restart.
@@ -22,14 +22,14 @@ from fastapi import FastAPI
 from graph_service import db
 from graph_service.api import errors, openapi
 from graph_service.api import routers as routers_pkg
-from graph_service.api.check_log import CheckLog, check_log_of
 from graph_service.api.deps import KeyCache
 from graph_service.api.request_limits import RequestLimits
-from graph_service.api.routers.health import ensure_schema
-from graph_service.api.warm_up import WarmUp, warm_up
+from graph_service.check_log import CheckLog, check_log_of
 from graph_service.domain.catalogue import catalogue
+from graph_service.readiness import ensure_schema
 from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings, neo4j_settings, service_settings
+from graph_service.warm_up import WarmUp, warm_up
 
 log = logging.getLogger(__name__)
 

@@ -12,17 +12,24 @@ import binascii
 import datetime as dt
 import json
 import re
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
-_NEO4J_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})(\[[A-Za-z_/+-]+\])?")
+from graph_service.domain.vocabulary import AUDIT_SUBJECT_KINDS as SUBJECT_KINDS
+from graph_service.errors import ServiceError
+from graph_service.runner import Graph
+
+_NEO4J_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?"
+                             r"(Z|[+-]\d{2}:\d{2})(\[[A-Za-z_/+-]+\])?")
 CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
-SUBJECT_KINDS = ("enterprise", "person", "record")
 
 
-class AuditQueryError(ValueError):
+class AuditQueryError(ServiceError, ValueError):
+    status = 422
+
     def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
+        super().__init__(f"{field}: {message}", code="invalid_cursor" if field == "cursor" else "invalid_request")
         self.field, self.message = field, message
 
 
@@ -108,3 +115,22 @@ class AuditQuery:
             last = rows[self.limit - 1]
             return [r["entry"] for r in rows[:self.limit]], encode_cursor(last["at_text"], last["entry"]["audit_id"])
         return [r["entry"] for r in rows], None
+
+
+async def search(graph: Graph, q: AuditQuery) -> tuple[list[dict[str, Any]], str | None]:
+    """A page of the log for `q` and the cursor of the next one."""
+    return q.page(await graph.read("audit/search", **q.params()))
+
+
+async def record_read(graph: Graph, key_id: str | None, role: str, purpose: str | None, endpoint: str,
+                      subject_kind: str, subject_id: str, as_of: dt.date | None = None) -> None:
+    """One entry of a person-level read (the caller checked the purpose)."""
+    await graph.write("audit/write", audit_id=str(uuid.uuid4()), key_id=key_id, role=role, purpose=purpose,
+                      endpoint=endpoint, subject_kind=subject_kind, subject_id=subject_id, as_of=as_of)
+
+
+async def record_reads(graph: Graph, key_id: str | None, role: str, purpose: str | None, endpoint: str,
+                       person_ids: list[str], as_of: dt.date | None = None) -> None:
+    """One entry per person of an answer naming several."""
+    await graph.write("audit/write_many", key_id=key_id, role=role, purpose=purpose, endpoint=endpoint,
+                      subject_kind="person", subject_ids=person_ids, as_of=as_of)

@@ -21,6 +21,8 @@ from datetime import date
 from typing import Any
 
 from graph_service.domain.catalogue import Catalogue, catalogue
+from graph_service.domain.vocabulary import SUBJECT_KINDS
+from graph_service.errors import ServiceError
 from graph_service.propagation import steps
 from graph_service.propagation.steps import ReleaseRefused, Summary
 from graph_service.runner import rows_async, run_async, single_async
@@ -47,16 +49,16 @@ __all__ = [
 MAX_RISK_DEPTH = 4  # the longest shareholding path the associated-risk statement can follow
 
 
-class UnknownSubject(LookupError):
-    pass
+class UnknownSubject(ServiceError, LookupError):
+    status, code = 404, "not_found"
 
 
-class UnknownRecord(LookupError):
-    pass
+class UnknownRecord(ServiceError, LookupError):
+    status, code = 404, "not_found"
 
 
-class UnknownAction(ValueError):
-    pass
+class UnknownAction(ServiceError, ValueError):
+    status, code = 422, "unknown_action"
 
 
 
@@ -85,7 +87,7 @@ def measures_in_force(liabilities: Iterable[dict[str, Any]], cat: Catalogue) -> 
 async def credit_of(tx, subject_kind: str, subject_id: str, as_of: date) -> dict[str, Any]:
     """Records, liabilities in force on `as_of` with their explanation, measures in force (with
     the actions they restrict or favour) and associated risk. Raises UnknownSubject."""
-    if subject_kind not in ("enterprise", "person"):
+    if subject_kind not in SUBJECT_KINDS:
         raise ValueError(f"subject_kind must be enterprise or person, not {subject_kind!r}")
     cat = catalogue()
     row = await single_async(tx, "credit/of", subject_kind=subject_kind, subject_id=subject_id, as_of=as_of)

@@ -13,6 +13,8 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
+from graph_service.errors import ServiceError
+
 CYPHER_DIR = Path(str(files("graph_service.statements")))
 
 # The fixed vocabulary of the graph (docs/model.md).
@@ -29,7 +31,7 @@ REL_TYPES = frozenset(
 )
 
 
-class UnknownStatement(KeyError):
+class UnknownStatement(ServiceError, KeyError):
     pass
 
 

@@ -10,6 +10,7 @@ from neo4j import AsyncGraphDatabase, GraphDatabase
 
 from graph_service import neo4j_local
 from graph_service.cypher import query, statements
+from graph_service.errors import ServiceError
 from graph_service.settings import Neo4jSettings, neo4j_settings
 
 
@@ -32,7 +33,7 @@ def native(value: Any) -> Any:
     return value
 
 
-class NoNeo4j(RuntimeError):
+class NoNeo4j(ServiceError, RuntimeError):
     pass
 
 

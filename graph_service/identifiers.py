@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from stdnum.cn import ric as _stdnum_ric
 from stdnum.exceptions import ValidationError as _StdnumError
 
+from graph_service.errors import ServiceError
+
 if TYPE_CHECKING:
     from graph_service.regions import RegionTable
 
@@ -72,9 +74,11 @@ _ORG_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _SIX_DIGITS = re.compile(r"^\d{6}$")
 
 
-class IdentifierError(ValueError):
+class IdentifierError(ServiceError, ValueError):
     """A malformed identifier; str() is the reason. ``expected`` is the right check character
     when only the check character is wrong."""
+
+    status, code = 422, "invalid_request"
 
     def __init__(self, reason: str, expected: str | None = None):
         super().__init__(reason)

@@ -32,6 +32,7 @@ from pathlib import Path
 import psutil
 
 from graph_service.cypher import query
+from graph_service.errors import ServiceError
 from graph_service.settings import LocalNeo4jSettings, local_neo4j_settings
 
 ARTIFACTS = (
@@ -57,7 +58,7 @@ JVM_FLAGS = (
 )
 
 
-class Neo4jLocalError(RuntimeError):
+class Neo4jLocalError(ServiceError, RuntimeError):
     pass
 
 

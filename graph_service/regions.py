@@ -20,6 +20,7 @@ from pathlib import Path
 import neo4j
 
 from graph_service.cypher import query
+from graph_service.errors import ServiceError
 
 REGIONS_CSV = Path(__file__).resolve().parent / "data" / "regions.csv"
 LEVELS = ("province", "city", "county", "aggregate")
@@ -46,8 +47,10 @@ class Region:
             self.valid_to is None or year <= self.valid_to)
 
 
-class RegionRowError(ValueError):
+class RegionRowError(ServiceError, ValueError):
     """A bad row of a bundle's regions.csv; ``field`` names the column."""
+
+    status, code = 422, "invalid_region"
 
     def __init__(self, field: str, reason: str):
         super().__init__(reason)

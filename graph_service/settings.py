@@ -77,7 +77,7 @@ class ServiceSettings(BaseSettings):
     cycles_max_cycles: int = 100
     cycles_max_cycle_length: int = 10
     cycles_max_outside: int = 5000  # enterprises elsewhere read on the ways out of a region and back
-    # Warm-up after a start (graph_service/api/warm_up.py): /readyz waits for it. At most
+    # Warm-up after a start (graph_service/warm_up.py): /readyz waits for it. At most
     # warm_up_s seconds (0: no warm-up) and warm_up_rounds rounds over warm_up_subjects
     # enterprises and as many persons.
     warm_up_s: float = 30.0
@@ -100,7 +100,7 @@ class ServiceSettings(BaseSettings):
     check_journal_dir: Path = HOME / "var" / "check-journal"
     # Single checks (POST /v1/checks): at most this many statements read them at once per worker;
     # checks arriving meanwhile wait and are read together by the next, at most single_check_batch
-    # per statement (graph_service/api/check_reader.py).
+    # per statement (graph_service/check_reader.py).
     single_check_statements: int = 2
     single_check_batch: int = 250
     # Python's cyclic collector in a serving process: the start-up objects are frozen out of it and

@@ -16,12 +16,13 @@ import neo4j
 
 from graph_service.cypher import query
 from graph_service.db import apply_schema
+from graph_service.errors import ServiceError
 from graph_service.settings import neo4j_settings
 from loaders.bundle import BundlePass, LoadResult, Progress, new_load_result, open_bundle
 from loaders.write_queue import WriteQueue
 
 
-class LoadFailed(RuntimeError):
+class LoadFailed(ServiceError, RuntimeError):
     """Writing stopped half way (the graph or the process failed). Running the same bundle again
     resumes: what was written stays, the rest is written."""
 

@@ -201,7 +201,7 @@ def test_large_levels_read_in_two_halves_give_the_same_answers(neo4j_driver, neo
     """A large level, and the flags of many nodes, are read in two halves at once (one beside the
     transaction): forced on every level of the demo graph, with a node cap small enough to cut
     answers, every answer is the one a single statement gives, caps, pages and flags included."""
-    from graph_service.api import relations as rel
+    from graph_service.analysis import network as rel
 
     asks = [(s, {"depth": d}) for s in (E01, E03, E06, P01, P02, P05) for d in (1, 2, 3)]
     asks += [(E01, {"depth": 3, "limit": 2}), (P01, {"depth": 2, "history": "true"}),

@@ -1,4 +1,4 @@
-"""The start-up warm-up (graph_service/api/warm_up.py): /readyz waits for it; it only reads."""
+"""The start-up warm-up (graph_service/warm_up.py): /readyz waits for it; it only reads."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def _counts(driver):
 
 
 def test_ready_once_warmed_up_and_nothing_written(neo4j_driver, neo4j_conn, monkeypatch):
-    from graph_service.api import warm_up
+    from graph_service import warm_up
 
     # The warm-up waits at its first shareholder tree until the test has seen /readyz refuse.
     gate = threading.Event()
@@ -51,7 +51,7 @@ def test_ready_once_warmed_up_and_nothing_written(neo4j_driver, neo4j_conn, monk
 
 
 def test_a_failed_warm_up_leaves_readiness_to_neo4j_and_the_schema(neo4j_driver, neo4j_conn, monkeypatch):
-    from graph_service.api import warm_up
+    from graph_service import warm_up
 
     async def broken(*args, **kwargs):
         raise RuntimeError("no such statement")

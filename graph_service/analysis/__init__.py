@@ -8,17 +8,23 @@ Method and costs: docs/ownership.md.
 
 from __future__ import annotations
 
+from graph_service.errors import ServiceError
 
-class NotFound(LookupError):
+
+class NotFound(ServiceError, LookupError):
     """The subject a request names is not in the graph (the API answers 404)."""
+
+    status, code = 404, "not_found"
 
     def __init__(self, kind: str, field: str, value: str):
         super().__init__(f"no {kind} with {field} {value}")
         self.kind, self.field, self.value = kind, field, value
 
 
-class InvalidParameter(ValueError):
+class InvalidParameter(ServiceError, ValueError):
     """A parameter outside its range (the API answers 422 naming `field`)."""
+
+    status, code = 422, "invalid_request"
 
     def __init__(self, field: str, reason: str):
         super().__init__(f"{field}: {reason}")

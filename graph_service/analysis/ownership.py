@@ -26,7 +26,8 @@ import networkx as nx
 
 from graph_service.analysis import InvalidParameter, NotFound
 from graph_service.analysis.subgraph import ENTERPRISE, HoldingSubgraph, Node, read_enterprise, read_holdings
-from graph_service.settings import service_settings
+from graph_service.errors import ServiceError
+from graph_service.settings import ServiceSettings, service_settings
 
 
 @dataclass(frozen=True)
@@ -39,12 +40,12 @@ class OwnershipCaps:
     max_paths: int = 10
 
     @classmethod
-    def from_settings(cls) -> OwnershipCaps:
-        s = service_settings()
+    def from_settings(cls, settings: ServiceSettings | None = None) -> OwnershipCaps:
+        s = settings or service_settings()
         return cls(max_depth=s.ownership_max_depth, max_nodes=s.ownership_max_nodes)
 
 
-class ClosedCycle(ArithmeticError):
+class ClosedCycle(ServiceError, ArithmeticError):
     """A cycle whose members hold all of one another: the walk sum diverges (I - A is singular)."""
 
 

@@ -1,16 +1,15 @@
 """Dependencies of the routers: the graph (graph_service.runner.Graph) and the caller.
 
-Routers never touch the driver: they take a `Graph` and run named statements of cypher/ through it,
-so every read carries the timeout of NEO4J_READ_TIMEOUT_S and Neo4j's values come back as Python
-ones. Who calls is a `Caller` (role and region scope) resolved from the API key; `require_role`
-turns a role list into a dependency that answers 401/403.
+Routers never touch the driver nor a statement: they hand the `Graph` to the services, which run
+the statements of cypher/ through it with the timeout of NEO4J_READ_TIMEOUT_S. Who calls is a
+`Caller` (role and region scope) resolved from the API key; `require_role` turns a role list into
+a dependency that answers 401/403.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -19,14 +18,14 @@ from urllib.parse import unquote
 from fastapi import Depends, Header, Request, Security
 from fastapi.security import APIKeyHeader
 
-from graph_service.api import keys
+from graph_service import audit_log, keys
+from graph_service.access import Caller
 from graph_service.api.errors import ApiError
 from graph_service.api.inputs import LIMITS
 from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
 
 T = TypeVar("T")
-
 
 
 # Dependencies are coroutines: FastAPI runs a plain `def` dependency in its thread pool, a thread
@@ -48,46 +47,6 @@ _api_key_header = APIKeyHeader(
 )
 
 
-@dataclass(frozen=True)
-class Caller:
-    key_id: str | None
-    role: str
-    region_code: str | None = None
-
-    @property
-    def sees_persons(self) -> bool:
-        """Whether person ids and names come unmasked (every role but public)."""
-        return self.role != "public"
-
-    def in_region(self, region_codes: Iterable[str]) -> bool:
-        """Whether a subject with these region codes (its region and the ancestors) lies in the
-        key's region; always for a key without one."""
-        return self.region_code is None or self.region_code in set(region_codes)
-
-    def may_read(self, kind: str, region_codes: Iterable[str]) -> bool:
-        """Whether the key may read this subject at all: persons are not for the public role, and
-        a region-scoped key reads only subjects registered in its region or below."""
-        if kind == "person" and not self.sees_persons:
-            return False
-        return self.in_region(region_codes)
-
-    def check_visible(self, region_codes: Iterable[str], unknown: ApiError) -> None:
-        """Raise `unknown`, the very error an unknown id gets, for a subject outside the key's
-        region: a 403 there would tell which ids exist (issue 15 item 5, docs/api.md)."""
-        if not self.in_region(region_codes):
-            raise unknown
-
-    def check_region(self, region_codes: Iterable[str], what: str, field: str | None = None) -> None:
-        """403 unless the region lies in the key's region (its region or one of its ancestors).
-        For region codes asked explicitly (public knowledge) and for acting on a subject the key
-        may read; a subject the key may not read at all gets `check_visible`."""
-        if self.region_code is None:
-            return
-        if self.region_code not in set(region_codes):
-            raise ApiError(403, "outside_region",
-                           f"{what} is not in region {self.region_code} of this API key (or its sub-regions)", field)
-
-
 @dataclass
 class _Cached:
     stored: keys.StoredKey | None
@@ -106,8 +65,7 @@ class KeyCache:
         now = time.monotonic()
         if hit and now - hit.fetched < self.ttl_s:
             return hit.stored
-        row = await graph.read_one("keys/get", key_id=key_id)
-        stored = keys.StoredKey(**row) if row else None
+        stored = await keys.stored(graph, key_id)
         self._entries[key_id] = _Cached(stored, now)
         return stored
 
@@ -196,9 +154,8 @@ async def audit_person_read(graph: Graph, caller: Caller, purpose: str | None, e
     Written before the answer is returned, so no person-level data leaves without its audit entry.
     """
     check_purpose(caller, purpose)
-    await graph.write("audit/write", audit_id=str(uuid.uuid4()), key_id=caller.key_id, role=caller.role,
-                      purpose=purpose, endpoint=endpoint, subject_kind=subject_kind, subject_id=subject_id,
-                      as_of=as_of)
+    await audit_log.record_read(graph, caller.key_id, caller.role, purpose, endpoint, subject_kind, subject_id,
+                                as_of)
 
 
 async def audit_person_reads(graph: Graph, caller: Caller, purpose: str | None, endpoint: str,
@@ -208,5 +165,4 @@ async def audit_person_reads(graph: Graph, caller: Caller, purpose: str | None, 
     if not ids:
         return
     check_purpose(caller, purpose)
-    await graph.write("audit/write_many", key_id=caller.key_id, role=caller.role, purpose=purpose,
-                      endpoint=endpoint, subject_kind="person", subject_ids=ids, as_of=as_of)
+    await audit_log.record_reads(graph, caller.key_id, caller.role, purpose, endpoint, ids, as_of)

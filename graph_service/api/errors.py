@@ -1,6 +1,7 @@
 """One error body everywhere: ``{"error": {"code", "message", "field"}}``.
 
-Every failure the API can answer with goes through `ApiError` or one of the handlers below, so a
+Every failure the API can answer with is a `graph_service.errors.ServiceError` (`ApiError` for
+what the routers refuse while parsing) or one of the framework's handled below, so a
 client parses one shape whatever went wrong (FastAPI's own 422 list and Starlette's
 ``{"detail": ...}`` are replaced). Neo4j being unreachable is a 503 with ``Retry-After``; the
 driver reconnects by itself, so the next request after Neo4j returns succeeds.
@@ -9,6 +10,7 @@ driver reconnects by itself, so the next request after Neo4j returns succeeds.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 import neo4j.exceptions as nx
 from fastapi import FastAPI, Request
@@ -18,6 +20,8 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from graph_service.api.examples import BAD_USCC
+from graph_service.errors import Refused, ServiceError
+from graph_service.errors import not_found as not_found
 from graph_service.settings import service_settings
 
 log = logging.getLogger(__name__)
@@ -26,18 +30,16 @@ log = logging.getLogger(__name__)
 class ErrorDetail(BaseModel):
     code: str = Field(description="stable machine-readable code, e.g. `invalid_uscc`, `not_found`")
     message: str = Field(description="what went wrong, for a human")
-    field: str | None = Field(None, description="the request field at fault (path or query parameter, header, body field)")
+    field: str | None = Field(None, description="the request field at fault (path or query parameter, header, body "
+                                                "field)")
 
 
 class ErrorBody(BaseModel):
     error: ErrorDetail
 
 
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, field: str | None = None,
-                 headers: dict[str, str] | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message, self.field, self.headers = status, code, message, field, headers
+# What a router refuses while parsing, authorising or scoping: a Refused like any service's.
+ApiError = Refused
 
 
 class BodyError(StarletteHTTPException):
@@ -49,12 +51,8 @@ class BodyError(StarletteHTTPException):
         self.code, self.field = code, field
 
 
-def not_found(kind: str, field: str, value: str) -> ApiError:
-    return ApiError(404, "not_found", f"no {kind} with {field} {value}", field)
-
-
 def error_response(status: int, code: str, message: str, field: str | None = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+                   headers: Mapping[str, str] | None = None) -> JSONResponse:
     body = ErrorBody(error=ErrorDetail(code=code, message=message, field=field))
     return JSONResponse(body.model_dump(), status_code=status, headers=headers)
 
@@ -73,8 +71,10 @@ def _field_of(loc: tuple) -> str | None:
     return out or None
 
 
-async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-    return error_response(exc.status, exc.code, exc.message, exc.field, exc.headers)
+async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
+    if exc.status >= 500 and exc.code == "internal_error":
+        return await _unexpected(request, exc)  # a bug, not a refusal: logged, no detail leaves
+    return error_response(exc.status, exc.code, str(exc), exc.field, exc.headers)
 
 
 async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -144,7 +144,7 @@ async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(ServiceError, _service_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     # Order matters little: Starlette picks the handler of the nearest class in the MRO.
@@ -183,7 +183,8 @@ def responses(*statuses: int) -> dict[int | str, dict]:
     for s in statuses:
         code, msg, field = examples[s]
         out[s] = {"model": ErrorBody, "description": descriptions[s],
-                  "content": {"application/json": {"example": {"error": {"code": code, "message": msg, "field": field}}}}}
+                  "content": {"application/json": {"example": {
+                      "error": {"code": code, "message": msg, "field": field}}}}}
         if s == 503:
             out[s]["headers"] = {"Retry-After": {"description": "seconds", "schema": {"type": "integer"}}}
     return out

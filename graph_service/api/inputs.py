@@ -1,4 +1,5 @@
-"""What the API accepts as input, in one place: strict ISO dates, bounded texts, ids and lists.
+"""What the API accepts as input, in one place: strict ISO dates, bounded texts, ids and lists,
+the query parameters shared by the routers, identifiers and cursors.
 
 Every request model and query parameter takes its dates and texts from here (issue 15, points 2
 and 11), so a new endpoint cannot take an integer for a date or an unbounded string by accident.
@@ -8,14 +9,27 @@ are built at import); docs/api.md "Limits" lists them.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import json
 import re
+import unicodedata
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from graph_service.api.errors import ApiError
 from graph_service.dates import beyond_horizon
+from graph_service.identifiers import (
+    IdentifierError,
+    normalize_id,
+    validate_person_id,
+    validate_region_code,
+    validate_uscc,
+)
 from graph_service.settings import service_settings
 
 LIMITS = service_settings()
@@ -76,3 +90,116 @@ def id_list(description: str) -> Any:
 # How every `as_of` reads roles and holdings (docs/model.md, "Dates"; issue 20.3).
 HELD_ON = ("Roles and holdings are held on [start_on, end_on): `end_on` is the registry's change date, on which a "
            "successor may start, and is not itself a day in office.")
+# The `as_of` of an enterprise's or a person's stored facts.
+AS_OF_FACTS = ("Keep only the roles and holdings held on this day (half-open [start_on, end_on): the day a "
+               "legal representative changes belongs to the new one). Records are all returned, with "
+               "`in_force` judged on this day (today when absent). " + HELD_ON)
+
+
+# --- query parameters, validated against the named settings ----------------------------------
+
+def bounded(value: int | None, default: int, low: int, high: int, field: str) -> int:
+    """`value` (or `default`) within [low, high]; 422 naming `field` otherwise."""
+    v = default if value is None else value
+    if not low <= v <= high:
+        raise ApiError(422, "invalid_request", f"{field}: must be between {low} and {high}, got {v}", field)
+    return v
+
+
+def page_offset(value: int | None, max_offset: int, field: str = "offset") -> int:
+    """Rows to skip: 0 to CREDIT_GRAPH_MAX_OFFSET (a larger one would overflow Neo4j's 64-bit SKIP)."""
+    return bounded(value, 0, 0, max_offset, field)
+
+
+def cursor_offset(state: dict | None, max_offset: int) -> int:
+    """The offset a `next_cursor` carries (0 without a cursor); 422 `invalid_cursor` for anything a
+    previous page cannot have given: not an int, negative, or beyond CREDIT_GRAPH_MAX_OFFSET."""
+    if state is None:
+        return 0
+    offset = state.get("offset")
+    if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset <= max_offset:
+        raise ApiError(422, "invalid_cursor", "cursor: not a cursor returned by a previous page", "cursor")
+    return offset
+
+
+def choices(values: Iterable[str] | None, allowed: Iterable[str], field: str,
+            default: Iterable[str] | None = None) -> list[str]:
+    """A list parameter given repeated or comma-separated (`relations=role,shareholding`), each
+    among `allowed`, in the order of `allowed`, without repeats; `default` (all) when absent."""
+    allowed = list(allowed)
+    if not values:
+        return list(default if default is not None else allowed)
+    asked = [v.strip() for raw in values for v in raw.split(",") if v.strip()]
+    for v in asked:
+        if v not in allowed:
+            raise ApiError(422, "invalid_request", f"{field}: unknown value {v!r}; expected among {', '.join(allowed)}",
+                           field)
+    if not asked:
+        return list(default if default is not None else allowed)
+    return [a for a in allowed if a in asked]
+
+
+def day(as_of: dt.date | None) -> dt.date:
+    return as_of or dt.date.today()
+
+
+# --- identifiers of the path -----------------------------------------------------------------
+
+MAX_RECORD_ID_LEN = 64
+
+
+def checked_uscc(uscc: str) -> str:
+    try:
+        return validate_uscc(uscc).value
+    except IdentifierError as exc:
+        message = f"invalid USCC {uscc!r}: {exc}"
+        raise ApiError(422, "invalid_uscc", message, "uscc") from exc
+
+
+def checked_person_id(person_id: str, id_type: str) -> str:
+    try:
+        return validate_person_id(person_id, id_type).value
+    except IdentifierError as exc:
+        raise ApiError(422, "invalid_person_id", f"invalid {id_type} {person_id!r}: {exc}", "person_id") from exc
+
+
+def checked_region(code: str, field: str = "code") -> str:
+    try:
+        return validate_region_code(code).value
+    except IdentifierError as exc:
+        raise ApiError(422, "invalid_region", f"{field}: {exc}", field) from exc
+
+
+def checked_record_id(raw: str) -> str:
+    value = normalize_id(raw)
+    if not value:
+        raise ApiError(422, "invalid_record_id", "record_id: the identifier is empty", "record_id")
+    if len(value) > MAX_RECORD_ID_LEN:
+        raise ApiError(422, "invalid_record_id",
+                       f"record_id: at most {MAX_RECORD_ID_LEN} characters expected, got {len(value)}", "record_id")
+    for pos, c in enumerate(value, 1):
+        if unicodedata.category(c).startswith("C"):
+            raise ApiError(422, "invalid_record_id", f"record_id: control character U+{ord(c):04X} at position {pos}",
+                           "record_id")
+    return value
+
+
+# --- cursors -----------------------------------------------------------------------------------
+
+def encode_cursor(state: dict[str, Any]) -> str:
+    text = json.dumps(state, separators=(",", ":"), sort_keys=True)
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, field_name: str = "cursor") -> dict[str, Any] | None:
+    """The state a previous answer's `next_cursor` carries; 422 naming `cursor` when it is not one."""
+    if cursor is None:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        state = json.loads(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        state = None
+    if not isinstance(state, dict):
+        raise ApiError(422, "invalid_cursor", "cursor: not a cursor returned by a previous page", field_name)
+    return state

@@ -17,9 +17,9 @@ import orjson
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from graph_service.analysis.network import EDGE
 from graph_service.api.deps import Caller
 from graph_service.api.privacy import mask_name, mask_person_id
-from graph_service.api.relations import EDGE
 
 _SECRET = secrets.token_bytes(32)
 
@@ -67,7 +67,7 @@ class Presenter:
 
     def walk_edge(self, e: tuple) -> dict[str, Any]:
         """The fields of NetworkEdge, in its order and with its types, of an edge of a walk
-        (graph_service.api.relations.Walk.edges), so that a large answer can be serialised without
+        (graph_service.analysis.network.Walk.edges), so that a large answer can be serialised without
         validating it again (see `trusted_json`); the ISO days serialise as the model's dates do."""
         kind, relation, key, start, end, source, source_person, target, a, b = e
         role = title = ratio = capital = record_id = record_kind = None

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from graph_service.api.models.common import PersonRef, SubjectRef
+from graph_service.domain.vocabulary import SUBJECT_KINDS
 
 T = TypeVar("T")
 
@@ -61,9 +62,9 @@ def subjects_in(obj: Any, found: set[tuple[str, str]] | None = None) -> set[tupl
         for x in obj:
             subjects_in(x, found)
     elif isinstance(obj, dict):
-        if obj.get("kind") in ("person", "enterprise") and isinstance(obj.get("id"), str):
+        if obj.get("kind") in SUBJECT_KINDS and isinstance(obj.get("id"), str):
             found.add((obj["kind"], obj["id"]))
-        if obj.get("holder_kind") in ("person", "enterprise") and isinstance(obj.get("holder"), str):
+        if obj.get("holder_kind") in SUBJECT_KINDS and isinstance(obj.get("holder"), str):
             found.add((obj["holder_kind"], obj["holder"]))
         if isinstance(obj.get("held"), str):
             found.add(("enterprise", obj["held"]))
@@ -101,11 +102,11 @@ def subject_refs(obj: Any, found: dict[tuple[str, str], str | None] | None = Non
         for x in obj:
             subject_refs(x, found)
     elif isinstance(obj, dict):
-        if obj.get("kind") in ("person", "enterprise") and isinstance(obj.get("id"), str):
+        if obj.get("kind") in SUBJECT_KINDS and isinstance(obj.get("id"), str):
             found[(obj["kind"], obj["id"])] = found.get((obj["kind"], obj["id"])) or obj.get("name")
         if isinstance(obj.get("person_id"), str):
             found[("person", obj["person_id"])] = found.get(("person", obj["person_id"])) or obj.get("name")
-        if obj.get("subject_kind") in ("person", "enterprise") and isinstance(obj.get("subject_id"), str):
+        if obj.get("subject_kind") in SUBJECT_KINDS and isinstance(obj.get("subject_id"), str):
             found.setdefault((obj["subject_kind"], obj["subject_id"]), None)
         for v in obj.values():
             subject_refs(v, found)

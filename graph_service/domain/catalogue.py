@@ -15,19 +15,21 @@ from typing import Any, Literal, NoReturn
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from graph_service.domain.vocabulary import (
+    BLACK_CATEGORIES,
+    REACH_ROLES,
+    ROLES,
+    RecordKind,
+    Severity,
+    SubjectKind,
+)
+from graph_service.errors import ServiceError
+
 DOMAIN_DIR = Path(__file__).resolve().parent
 
-SUBJECT_KINDS = ("enterprise", "person")
-RECORD_KINDS = ("black", "red", "penalty")
-BLACK_CATEGORIES = ("health_safety", "market_social_order", "defy_judicial_admin", "national_defense")
-SEVERITIES = ("minor", "general", "serious")
-# HOLDS_ROLE.role values (docs/model.md); `shareholder` reaches persons through HOLDS_SHARES.
-ROLES = ("legal_representative", "principal", "director", "supervisor", "senior_executive",
-         "actual_controller", "registered_practitioner")
-REACH_ROLES = ROLES + ("shareholder",)
 
 
-class CatalogueError(ValueError):
+class CatalogueError(ServiceError, ValueError):
     pass
 
 
@@ -50,7 +52,7 @@ class Measure(_Strict):
     name_en: str
     type: Literal["administrative", "market", "industry", "social"]
     class_: Literal["mandatory", "recommended"] = Field(alias="class")
-    applies_to: tuple[Literal["enterprise", "person"], ...]
+    applies_to: tuple[SubjectKind, ...]
     effect: Literal["restrict", "favour", "flag", "info"]
     actions: tuple[str, ...] = ()
     legal_basis: str
@@ -63,10 +65,10 @@ class Measure(_Strict):
 
 
 class Trigger(_Strict):
-    kinds: tuple[Literal["black", "red", "penalty"], ...]
-    subject_kinds: tuple[Literal["enterprise", "person"], ...]
+    kinds: tuple[RecordKind, ...]
+    subject_kinds: tuple[SubjectKind, ...]
     categories: tuple[str, ...] | None = None
-    severities: tuple[Literal["minor", "general", "serious"], ...] | None = None
+    severities: tuple[Severity, ...] | None = None
 
 
 class Reach(_Strict):

@@ -28,7 +28,9 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from graph_service.dates import beyond_horizon, horizon
+from graph_service.domain import vocabulary
 from graph_service.domain.periods import default_valid_until
+from graph_service.domain.vocabulary import BLACK_CATEGORIES, ROLES, SEVERITIES, SUBJECT_KINDS
 from graph_service.facts.cells import is_blank, parse_date, parse_decimal, text, word
 from graph_service.identifiers import (
     birth_date_of,
@@ -45,12 +47,8 @@ from graph_service.text_limits import check_text
 ENTERPRISE_KINDS = ("enterprise", "social_organization", "public_institution", "individual_business")
 ENTERPRISE_STATUSES = ("active", "revoked", "deregistered", "abnormal")
 ID_TYPES = ("resident_id", "passport", "other")
-ROLES = ("legal_representative", "principal", "director", "supervisor", "senior_executive",
-         "actual_controller", "registered_practitioner")
-SUBJECT_KINDS = ("enterprise", "person")
-RECORD_KINDS = ("black", "penalty", "red")
-BLACK_CATEGORIES = ("health_safety", "market_social_order", "defy_judicial_admin", "national_defense")
-SEVERITIES = ("minor", "general", "serious")
+# Alphabetical, the order the loader's messages have always listed them in.
+RECORD_KINDS = tuple(sorted(vocabulary.RECORD_KINDS))
 DEFAULT_SEVERITY = {"black": "serious", "penalty": "general"}
 RATIO_TOLERANCE = 1e-6
 

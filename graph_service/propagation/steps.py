@@ -15,6 +15,7 @@ from typing import Any
 
 from graph_service import runner
 from graph_service.domain.catalogue import Catalogue, Rule, catalogue
+from graph_service.errors import ServiceError
 
 # Non-red rules by reach kind -> the statement that materialises them.
 STATEMENTS = {
@@ -145,8 +146,10 @@ def on_change(rp: RuleParams, record_ids: Iterable[str] = (), usccs: Iterable[st
     return summary
 
 
-class ReleaseRefused(ValueError):
+class ReleaseRefused(ServiceError, ValueError):
     """A release that the rules do not allow; the message says why, `field` names the request field."""
+
+    status, code = 409, "release_refused"
 
     def __init__(self, message: str, field: str = "person_id"):
         super().__init__(message)

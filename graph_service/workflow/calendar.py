@@ -17,11 +17,15 @@ import chinese_calendar
 import yaml
 from pydantic import BaseModel, ValidationError, model_validator
 
+from graph_service.errors import ServiceError
+
 OVERRIDES_PATH = Path(__file__).resolve().parents[1] / "domain" / "calendar_overrides.yaml"
 
 
-class CalendarUnknown(ValueError):
+class CalendarUnknown(ServiceError, ValueError):
     """The official holiday schedule of a year is not known (yet)."""
+
+    status, code = 422, "calendar_unknown"
 
     def __init__(self, day: date, detail: str = ""):
         self.day = day
@@ -33,7 +37,7 @@ class CalendarUnknown(ValueError):
         )
 
 
-class CalendarOverridesError(ValueError):
+class CalendarOverridesError(ServiceError, ValueError):
     pass
 
 

@@ -21,6 +21,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from graph_service.errors import ServiceError
+
 KINDS = (
     "initiated",  # the record was created through the API (data: its fields)
     "objection_filed",  # data: objection_id, notice_on, due_on, filed_by, grounds
@@ -42,8 +44,10 @@ CORRECTABLE = (
 DATE_FIELDS = ("misconduct_on", "decided_on", "published_on", "valid_until")
 
 
-class Conflict(Exception):
+class Conflict(ServiceError):
     """The action does not fit the record's current state (HTTP 409)."""
+
+    status = 409
 
     def __init__(self, code: str, message: str):
         super().__init__(message)

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from graph_service.domain.periods import default_valid_until
+from graph_service.errors import ServiceError
 from graph_service.facts.models import RecordRow
 from graph_service.facts.writer import Provenance
 from graph_service.propagation.writes import records_plan
@@ -22,8 +23,10 @@ from graph_service.workflow.events import CORRECTABLE, Conflict, RecordState
 from graph_service.workflow.store import Decision, NewEvent, act
 
 
-class InvalidInput(ValueError):
+class InvalidInput(ServiceError, ValueError):
     """A request field is invalid (HTTP 422, naming the field)."""
+
+    status, code = 422, "invalid_request"
 
     def __init__(self, field: str, message: str):
         super().__init__(f"{field}: {message}")

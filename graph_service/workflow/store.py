@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from graph_service.errors import ServiceError
 from graph_service.runner import Plan, Step, one
 from graph_service.workflow.events import (
     DATE_FIELDS,
@@ -35,7 +36,9 @@ def today() -> dt.date:
     return dt.datetime.now(CHINA).date()
 
 
-class NotFound(LookupError):
+class NotFound(ServiceError, LookupError):
+    status, code = 404, "not_found"
+
     def __init__(self, kind: str, key: str):
         super().__init__(f"no {kind} {key}")
         self.kind, self.key = kind, key

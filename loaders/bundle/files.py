@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph_service.errors import ServiceError
 from graph_service.facts import models
 from loaders.bundle.manifest import MANIFEST, ManifestError, bundle_department
 from loaders.bundle.result import Issue, LoadResult
@@ -44,8 +45,10 @@ FILES: dict[str, FileSpec] = {s.name: s for s in (
 FILE_ORDER = tuple(FILES)
 
 
-class BundleError(ValueError):
+class BundleError(ServiceError, ValueError):
     """The bundle cannot be loaded at all (no such folder, no bundle file in it)."""
+
+    status, code = 422, "invalid_bundle"
 
 
 def bundle_files(bundle: Path) -> list[str]:

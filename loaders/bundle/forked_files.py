@@ -24,12 +24,13 @@ import time
 import traceback
 from collections.abc import Callable
 
+from graph_service.errors import ServiceError
 from loaders.bundle.csvfile import CsvFile, Part
 from loaders.bundle.result import FileCounts
 from loaders.bundle.rows import validate_row
 
 
-class ForkFailed(RuntimeError):
+class ForkFailed(ServiceError, RuntimeError):
     pass
 
 

@@ -13,13 +13,16 @@ import json
 import unicodedata
 from pathlib import Path
 
+from graph_service.errors import ServiceError
 from graph_service.text_limits import check_text
 
 MANIFEST = "manifest.json"
 MANIFEST_FIELDS = ("department",)
 
 
-class ManifestError(ValueError):
+class ManifestError(ServiceError, ValueError):
+    status, code = 422, "invalid_manifest"
+
     """manifest.json or --department cannot be used; str() says why."""
 
 

@@ -50,6 +50,8 @@ log = logging.getLogger(__name__)
 
 
 class NotEmpty(BundleError):
+    status, code = 409, "not_empty"
+
     """The database holds data: an import would replace it."""
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.errors import ErrorDetail
 from graph_service.api.inputs import HELD_ON, MAX_ID, Id, IsoDate
+from graph_service.domain.vocabulary import SubjectKind
 
 
 class CheckRequest(BaseModel):
@@ -75,7 +76,7 @@ class Basis(BaseModel):
 class CheckResult(BaseModel):
     check_id: str = Field(description="the stored check (:Check), for feedback on the decision taken")
     subject_id: str
-    subject_kind: Literal["enterprise", "person"]
+    subject_kind: SubjectKind
     action: str
     as_of: dt.date
     decision: Literal["restricted", "favoured", "clear"]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from graph_service.domain.vocabulary import SubjectKind
 
 
 class Provenance(BaseModel):
@@ -48,7 +50,7 @@ class EnterpriseRef(BaseModel):
 
 
 class SubjectRef(BaseModel):
-    kind: Literal["enterprise", "person"]
+    kind: SubjectKind
     id: str
     name: str | None = None
     masked: bool = False
@@ -80,7 +82,8 @@ class RecordFields(BaseModel):
     legal_basis: str | None = None
     status: str | None = Field(None, description="in_force, revoked or repaired")
     ended_on: dt.date | None = None
-    in_force: bool = Field(description="in force on `as_of` (today when not given): decided_on <= d <= valid_until and d < ended_on")
+    in_force: bool = Field(description="in force on `as_of` (today when not given): decided_on <= d <= valid_until "
+                                       "and d < ended_on")
     responsible: list[PersonRef] = Field(default_factory=list,
                                          description="the persons the decision names as directly responsible")
 
@@ -97,5 +100,6 @@ class RecordOut(RecordFields):
 
 class Period(BaseModel):
     start_on: dt.date | None = Field(None, description="first day held; null = since before anything known")
-    end_on: dt.date | None = Field(None, description="the registry's change date: the first day no longer held, on which a "
+    end_on: dt.date | None = Field(None, description="the registry's change date: the first day no longer held, on "
+                                                     "which a "
                                                            "successor may start (half-open); null = still held")

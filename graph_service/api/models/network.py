@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Relation = Literal["role", "shareholding", "named_responsible"]
+from graph_service.domain.vocabulary import PathRelation, Relation, SubjectKind
 
 
 class NodeFlags(BaseModel):
@@ -29,8 +29,9 @@ class NodeFlags(BaseModel):
 
 
 class NetworkNode(BaseModel):
-    key: str = Field(description="the node's key in this answer, referred to by edges: `enterprise:<uscc>`, `person:<id>`")
-    kind: Literal["enterprise", "person"]
+    key: str = Field(description="the node's key in this answer, referred to by edges: `enterprise:<uscc>`, "
+                                 "`person:<id>`")
+    kind: SubjectKind
     id: str
     name: str | None = None
     masked: bool = Field(False, description="id and name masked for the caller's role")
@@ -40,7 +41,8 @@ class NetworkNode(BaseModel):
     more: dict[str, int] = Field(default_factory=dict,
                                  description="per relation, links of this node not read (page or fan-out cap)")
     truncated: Literal["depth", "nodes", "fanout"] | None = Field(
-        None, description="why some links of this node were not followed: the depth asked, the node cap, the fan-out cap")
+        None, description="why some links of this node were not followed: the depth asked, the node cap, the fan-out "
+                          "cap")
 
 
 class NetworkEdge(BaseModel):
@@ -55,7 +57,8 @@ class NetworkEdge(BaseModel):
     subscribed_capital: float | None = None
     record_id: str | None = Field(None, description="the record naming the person responsible (NAMES_RESPONSIBLE)")
     record_kind: str | None = None
-    start_on: dt.date | None = Field(None, description="first day (null: since before anything known); a record's decision day")
+    start_on: dt.date | None = Field(None, description="first day (null: since before anything known); a record's "
+                                                       "decision day")
     end_on: dt.date | None = Field(None, description="first day no longer held (half-open; null: still held)")
     current: bool = Field(description="held (in force) on `as_of`")
 
@@ -91,7 +94,7 @@ class Paths(BaseModel):
     target: str = Field(alias="to", description="node key of `to`")
     as_of: dt.date
     max_depth: int
-    relations: list[Literal["role", "shareholding"]]
+    relations: list[PathRelation]
     history: bool
     nodes: list[NetworkNode]
     paths: list[Path] = Field(description="shortest first; distinct node sequences")

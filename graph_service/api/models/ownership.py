@@ -7,9 +7,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from graph_service.domain.vocabulary import SubjectKind
+
 
 class Holder(BaseModel):
-    kind: Literal["enterprise", "person"]
+    kind: SubjectKind
     id: str
     name: str | None = None
     masked: bool = False
@@ -31,7 +33,7 @@ class TreeNode(Holder):
 
 
 class TreeEdge(BaseModel):
-    holder_kind: Literal["enterprise", "person"]
+    holder_kind: SubjectKind
     holder: str
     held: str
     ratio: float = Field(description="direct ratio on `as_of` (tranches of one holder added up)")

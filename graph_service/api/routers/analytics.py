@@ -7,28 +7,36 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from graph_service.analysis import InvalidParameter, NotFound
+from graph_service.analysis import scoped
 from graph_service.analysis.cycles import cycles
 from graph_service.analysis.groups import groups
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import Caller, get_graph, get_settings, require_role
-from graph_service.api.errors import ApiError, not_found, responses
-from graph_service.api.inputs import HELD_ON, MAX_TEXT, IsoDate
+from graph_service.api.errors import ApiError, responses
+from graph_service.api.inputs import (
+    HELD_ON,
+    MAX_TEXT,
+    IsoDate,
+    bounded,
+    checked_region,
+    cursor_offset,
+    day,
+    decode_cursor,
+    encode_cursor,
+)
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.analytics import Cycles, Groups
-from graph_service.api.params import bounded, cursor_offset, day
 from graph_service.api.privacy import mask_name, mask_person_id, mask_tree, subjects_in
-from graph_service.api.relations import decode_cursor, encode_cursor
-from graph_service.api.routers.regions import checked_region
-from graph_service.api.subjects import outside_scope
-from graph_service.runner import Graph, tx_rows
+from graph_service.domain.vocabulary import KEY_ROLES
+from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1/analytics", tags=["analytics"], route_class=JsonRoute)
 
 REGION = Query(..., description="GB/T 2260 code: the region and its sub-regions",
                openapi_examples={"郴州市 (demo)": {"value": DEMO["CITY"]}, "湖南省 (demo)": {"value": "430000"}})
-AS_OF = Query(None, description="the day roles, holdings and records hold (default today). " + HELD_ON, examples=["2026-11-26"])
+AS_OF = Query(None, description="the day roles, holdings and records hold (default today). " + HELD_ON,
+              examples=["2026-11-26"])
 
 
 def _bridges(out) -> set[tuple[str, str]]:
@@ -37,22 +45,7 @@ def _bridges(out) -> set[tuple[str, str]]:
 
 
 async def _run(graph: Graph, caller: Caller, region: str, compute, subjects=subjects_in):
-    async def work(tx):
-        reg = await tx_rows(tx, "regions/links_region", code=region)
-        if not reg:
-            raise not_found("region", "region", region)
-        caller.check_region([region, *reg[0]["ancestors"]], f"region {region}", "region")
-        try:
-            out = await compute(tx)
-        except NotFound as exc:
-            raise not_found(exc.kind, exc.field, exc.value) from exc
-        except InvalidParameter as exc:
-            raise ApiError(422, "invalid_request", str(exc), exc.field) from exc
-        # Every node is scoped: bridging persons and cycle members registered outside the key's
-        # region come masked (issue 15 item 7).
-        return out, await outside_scope(tx, caller, subjects(out))
-
-    out, hidden = await graph.read_tx(work)
+    out, hidden = await scoped.for_region(graph, caller, region, compute, subjects)
     return mask_tree(out, hidden)
 
 
@@ -81,7 +74,7 @@ async def get_groups(
     cursor: str | None = Query(None, max_length=MAX_TEXT, description="`next_cursor` of the previous page"),
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
 ) -> Groups:
     code = checked_region(region, "region")
     limit = bounded(limit, min(50, settings.groups_max_groups), 1, settings.groups_max_groups, "limit")
@@ -129,7 +122,7 @@ async def get_cycles(
                                                            "CREDIT_GRAPH_CYCLES_MAX_CYCLE_LENGTH)", examples=[10]),
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
 ) -> Cycles:
     code = checked_region(region, "region")
     n = bounded(max_cycles, settings.cycles_max_cycles, 1, settings.cycles_max_cycles, "max_cycles")

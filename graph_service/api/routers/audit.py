@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter, Depends, Query
 
 from graph_service.api.deps import Caller, get_graph, get_settings, require_role
-from graph_service.api.errors import ApiError, responses
+from graph_service.api.errors import responses
 from graph_service.api.examples import ok
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.audit import EXAMPLE_ENTRY, AuditPage
 from graph_service.api.present import json_response
-from graph_service.audit_log import AuditQuery, AuditQueryError
+from graph_service.audit_log import AuditQuery, search
+from graph_service.domain.vocabulary import AuditSubjectKind
 from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
 
@@ -40,7 +39,7 @@ async def get_audit(
                                examples=["6a0f3c9e2b1d4e57"]),
     subject_id: str | None = Query(None, max_length=64, description="entries about this person, enterprise or record",
                                    examples=["432801196804121350"]),
-    subject_kind: Literal["enterprise", "person", "record"] | None = Query(None),
+    subject_kind: AuditSubjectKind | None = Query(None),
     purpose: str | None = Query(None, max_length=200, description="entries whose purpose contains this text",
                                 examples=["郴建罚"]),
     since: str | None = Query(None, description="from this time on (ISO day or date-time)", examples=["2026-11-01"]),
@@ -52,12 +51,8 @@ async def get_audit(
     settings: ServiceSettings = Depends(get_settings),
     caller: Caller = Depends(require_role("admin")),
 ):
-    try:
-        q = AuditQuery.of(key_id=key_id, subject_id=subject_id, subject_kind=subject_kind, purpose=purpose,
-                          since=since, until=until, limit=limit, cursor=cursor,
-                          default_limit=settings.audit_page_size, max_limit=settings.audit_max_page_size)
-    except AuditQueryError as exc:
-        code = "invalid_cursor" if exc.field == "cursor" else "invalid_request"
-        raise ApiError(422, code, str(exc), exc.field) from None
-    entries, next_cursor = q.page(await graph.read("audit/search", **q.params()))
+    q = AuditQuery.of(key_id=key_id, subject_id=subject_id, subject_kind=subject_kind, purpose=purpose,
+                      since=since, until=until, limit=limit, cursor=cursor,
+                      default_limit=settings.audit_page_size, max_limit=settings.audit_max_page_size)
+    entries, next_cursor = await search(graph, q)
     return json_response(AuditPage(items=entries, limit=q.limit, next_cursor=next_cursor))

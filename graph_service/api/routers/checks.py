@@ -20,24 +20,22 @@ from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import Response
 
 from graph_service import credit
-from graph_service.api.check_journal import JournalUnavailable
-from graph_service.api.check_log import CheckLog, CheckLogFull, check_log_of
-from graph_service.api.check_reader import CheckReader
 from graph_service.api.deps import Caller, get_graph, get_settings, require_role
 from graph_service.api.errors import ApiError, ErrorDetail, responses
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.checks import BatchRequest, BatchResponse, CheckRequest, CheckResult
 from graph_service.api.present import json_response
 from graph_service.api.privacy import mask_person_id
-from graph_service.api.subjects import clean_id, diagnose_unknown
+from graph_service.check_log import CheckLog, check_log_of
+from graph_service.check_reader import CheckReader
 from graph_service.domain.catalogue import catalogue
-from graph_service.runner import Graph, tx_rows
+from graph_service.domain.vocabulary import KEY_ROLES
+from graph_service.errors import ServiceError
+from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
+from graph_service.subjects import clean_id, diagnose_unknown, regions_of
 
 router = APIRouter(prefix="/v1/checks", tags=["checks"], route_class=JsonRoute)
-
-CHECK_ROLES = ("public", "department", "investigator", "admin")
-
 
 def _of_worker(request: Request, name: str, make: Callable[[Graph, ServiceSettings], Any]) -> Any:
     """app.state.<name>, made on first use (the graph exists once the lifespan has run)."""
@@ -54,18 +52,6 @@ async def get_check_log(request: Request) -> CheckLog:
 async def get_check_reader(request: Request) -> CheckReader:
     return _of_worker(request, "check_reader",
                       lambda g, s: CheckReader(g, s.single_check_statements, s.single_check_batch))
-
-
-async def _log(check_log: CheckLog, checks: list[dict[str, Any]]) -> None:
-    try:
-        await check_log.add(checks)
-    except CheckLogFull as exc:
-        raise ApiError(503, "check_log_full", f"answered checks cannot be stored now ({exc}); retry later",
-                       None, headers={"Retry-After": "5"}) from None
-    except JournalUnavailable as exc:
-        # Not answered: an answer whose check is not durable is what item 16 of issue 15 rules out.
-        raise ApiError(503, "check_journal_unavailable", f"answered checks cannot be journalled now ({exc}); "
-                       "retry later", None, headers={"Retry-After": "5"}) from None
 
 
 def _mask(items: list[str] | None) -> list[str] | None:
@@ -123,7 +109,7 @@ async def answer_many(tx: Any, caller: Caller, reqs: dict[str, CheckRequest]) ->
     for k, req in reqs.items():
         try:
             value, as_of = _validated(req, f"queries.{k}.")
-        except ApiError as exc:
+        except ServiceError as exc:
             done[k] = (exc.status, ErrorDetail(code=exc.code, message=exc.message, field=exc.field))
             continue
         todo.append((k, value, as_of))
@@ -132,16 +118,13 @@ async def answer_many(tx: Any, caller: Caller, reqs: dict[str, CheckRequest]) ->
     for (k, value, _), result in zip(todo, results):
         try:
             done[k] = (200, _scoped(caller, value, result, regions, f"queries.{k}."))
-        except ApiError as exc:
+        except ServiceError as exc:
             done[k] = (exc.status, ErrorDetail(code=exc.code, message=exc.message, field=exc.field))
     return done
 
 
 async def _regions(tx: Any, caller: Caller, ids: list[str]) -> dict[tuple[str, str], list[str]] | None:
-    if caller.region_code is None:
-        return None
-    rows = await tx_rows(tx, "checks/subject_regions", ids=ids)
-    return {(r["id"], r["kind"]): r["regions"] for r in rows}
+    return None if caller.region_code is None else await regions_of(tx, ids)
 
 
 def _now() -> str:
@@ -184,13 +167,13 @@ async def post_check(
         "bad check character": {"summary": "422 naming the expected character",
                                 "value": {"subject_id": "91431026MA4N1T2G3B", "action": "flight"}}}),
     graph: Graph = Depends(get_graph),
-    caller: Caller = Depends(require_role(*CHECK_ROLES)),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
     check_log: CheckLog = Depends(get_check_log),
     reader: CheckReader = Depends(get_check_reader),
 ) -> Response:
     result = await answer(graph, reader, caller, req)
     result["check_id"] = str(uuid.uuid4())
-    await _log(check_log, [_stored(caller, result, None, _now())])
+    await check_log.add([_stored(caller, result, None, _now())])
     return json_response(CheckResult(**result), exclude_none=True)
 
 
@@ -212,7 +195,7 @@ async def post_batch(
     req: BatchRequest,
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role(*CHECK_ROLES)),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
     check_log: CheckLog = Depends(get_check_log),
 ) -> Response:
     n = len(req.queries)
@@ -246,7 +229,7 @@ async def post_batch(
                 out[k] = {"status": status, "error": value}
                 label = "error"
             counts[label] = counts.get(label, 0) + 1
-    await _log(check_log, stored)
+    await check_log.add(stored)
     # One validation of the whole answer (pydantic-core), not a model per key.
     return json_response(BatchResponse.model_validate(
         {"batch_id": batch_id, "responses": {k: out[k] for k in keys}, "counts": counts}), exclude_none=True)

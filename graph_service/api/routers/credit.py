@@ -9,13 +9,12 @@ beside every derived liability.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from typing import Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query
 from fastapi.responses import Response
 
-from graph_service import credit
+from graph_service import credit, credit_reads
 from graph_service.api.deps import (
     Caller,
     audit_person_read,
@@ -26,7 +25,7 @@ from graph_service.api.deps import (
 )
 from graph_service.api.errors import ApiError, ErrorBody, not_found, responses
 from graph_service.api.examples import credit as ex
-from graph_service.api.inputs import HELD_ON, IsoDate
+from graph_service.api.inputs import HELD_ON, IsoDate, checked_person_id, checked_record_id, checked_uscc
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.common import Provenance
 from graph_service.api.models.credit import (
@@ -40,23 +39,18 @@ from graph_service.api.models.credit import (
 )
 from graph_service.api.present import json_response
 from graph_service.api.privacy import mask_person_id, mask_persons, mask_subjects, subject_refs
-from graph_service.api.routers.enterprises import checked_uscc
-from graph_service.api.routers.persons import checked_person_id
-from graph_service.api.subjects import outside_scope
 from graph_service.domain.catalogue import catalogue
-from graph_service.identifiers import normalize_id
-from graph_service.runner import Graph, run_async, tx_rows
-from graph_service.workflow import store
+from graph_service.domain.vocabulary import KEY_ROLES, SUBJECT_KINDS
+from graph_service.runner import Graph
 
 router = APIRouter(tags=["credit"], route_class=JsonRoute)
 
-ALL_ROLES = ("public", "department", "investigator", "admin")
 PERSON_READERS = ("department", "investigator", "admin")
 RELEASERS = ("department", "admin")
-MAX_RECORD_ID_LEN = 64
 
 AS_OF = Query(None, description="the day asked about (default today): liabilities binding that day, records "
-                                "in force that day; an earlier day still shows a record that has since ended. " + HELD_ON,
+                                "in force that day; an earlier day still shows a record that has since ended. "
+                                + HELD_ON,
               examples=["2026-11-26"])
 
 REFUSED = {409: {"model": ErrorBody, "description": "The rules do not allow this release (the date lies outside the "
@@ -72,20 +66,6 @@ REFUSED = {409: {"model": ErrorBody, "description": "The rules do not allow this
 
 def _ok(example: dict) -> dict:
     return {200: {"content": {"application/json": {"example": example}}}}
-
-
-def checked_record_id(raw: str) -> str:
-    value = normalize_id(raw)
-    if not value:
-        raise ApiError(422, "invalid_record_id", "record_id: the identifier is empty", "record_id")
-    if len(value) > MAX_RECORD_ID_LEN:
-        raise ApiError(422, "invalid_record_id",
-                       f"record_id: at most {MAX_RECORD_ID_LEN} characters expected, got {len(value)}", "record_id")
-    for pos, c in enumerate(value, 1):
-        if unicodedata.category(c).startswith("C"):
-            raise ApiError(422, "invalid_record_id", f"record_id: control character U+{ord(c):04X} at position {pos}",
-                           "record_id")
-    return value
 
 
 # --- explanation and shaping -------------------------------------------------------------------
@@ -126,7 +106,7 @@ def explanation(lb: dict[str, Any]) -> str:
 
 
 def _subject(kind: str | None, id_: str | None, name: str | None = None) -> dict[str, Any] | None:
-    if kind not in ("enterprise", "person") or not id_:
+    if kind not in SUBJECT_KINDS or not id_:
         return None
     return {"kind": kind, "id": id_, "name": name}
 
@@ -224,16 +204,6 @@ def present(model_cls, answer: dict[str, Any], caller: Caller):
 
 # --- a subject's credit ------------------------------------------------------------------------
 
-async def _credit(tx, kind: str, value: str, d: dt.date) -> tuple[dict[str, Any], list[str]]:
-    [subject] = (await tx_rows(tx, "subjects/lookup", id=value, kind=kind)) or [None]
-    if subject is None:
-        raise not_found(kind, "uscc" if kind == "enterprise" else "person_id", value)
-    answer = await credit.credit_of(tx, kind, value, d)
-    lost = [row["liability"] for row in await tx_rows(tx, "credit/lost", subject_kind=kind, subject_id=value,
-                                                      as_of=d)]
-    return {**answer, "lost": lost}, subject["regions"] or []
-
-
 def credit_answer(raw: dict[str, Any]) -> dict[str, Any]:
     name = raw["name"]
     names = {raw["subject_id"]: name}
@@ -280,12 +250,12 @@ async def enterprise_credit(
                                        "lost its green channel (demo E06)": {"value": ex.E06}}),
     as_of: IsoDate | None = AS_OF,
     graph: Graph = Depends(get_graph),
-    caller: Caller = Depends(require_role(*ALL_ROLES)),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
     purpose: str | None = Depends(purpose_header),
 ) -> Response:
     value = checked_uscc(uscc)
     d = as_of or dt.date.today()
-    raw, regions = await graph.read_tx(_credit, "enterprise", value, d)
+    raw, regions = await credit_reads.subject_credit(graph, "enterprise", value, d)
     caller.check_visible(regions, not_found("enterprise", "uscc", value))
     answer = credit_answer(raw)
     if caller.sees_persons and person_ids(answer):
@@ -322,7 +292,7 @@ async def person_credit(
     value = checked_person_id(person_id, id_type)
     check_purpose(caller, purpose)
     d = as_of or dt.date.today()
-    raw, regions = await graph.read_tx(_credit, "person", value, d)
+    raw, regions = await credit_reads.subject_credit(graph, "person", value, d)
     caller.check_visible(regions, not_found("person", "person_id", value))
     answer = credit_answer(raw)
     await audit_person_read(graph, caller, purpose, "GET /v1/persons/{person_id}/credit", "person", value, d)
@@ -330,18 +300,6 @@ async def person_credit(
 
 
 # --- a record and what it reaches --------------------------------------------------------------
-
-async def _context(tx, record_id: str) -> dict[str, Any]:
-    rows = await tx_rows(tx, "credit/record_context", record_id=record_id)
-    if not rows:
-        raise not_found("record", "record_id", record_id)
-    return rows[0]
-
-
-async def _reach(tx, record_id: str, d: dt.date) -> tuple[dict[str, Any], dict[str, Any]]:
-    ctx = await _context(tx, record_id)
-    return await credit.record_reach(tx, record_id, d), ctx
-
 
 def _release(record_id: str, r: dict[str, Any]) -> dict[str, Any]:
     return {"record_id": record_id, "person": {"person_id": r["person_id"], "name": r.get("name")},
@@ -394,12 +352,12 @@ async def get_record(
                                             "expired record (demo)": {"value": ex.B0009}}),
     as_of: IsoDate | None = AS_OF,
     graph: Graph = Depends(get_graph),
-    caller: Caller = Depends(require_role(*ALL_ROLES)),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
     purpose: str | None = Depends(purpose_header),
 ) -> Response:
     value = checked_record_id(record_id)
     d = as_of or dt.date.today()
-    raw, ctx = await graph.read_tx(_reach, value, d)
+    raw, ctx = await credit_reads.record_reach(graph, value, d)
     caller.check_visible(ctx["authority_codes"] + ctx["subject_codes"] + ctx["reached_codes"],
                          not_found("record", "record_id", value))
     answer = reach_answer(raw, ctx, d)
@@ -409,28 +367,11 @@ async def get_record(
         own = subject_refs(answer["record"])
         rest = {k: v for k, v in answer.items() if k != "record"}
         refs = subject_refs(rest)
-        outside = await graph.read_tx(outside_scope, caller, [k for k in refs if k not in own])
+        outside = await credit_reads.outside_of(graph, caller, [k for k in refs if k not in own])
         answer = {**mask_subjects(rest, {k: refs[k] for k in outside}), "record": answer["record"]}
     if caller.sees_persons and person_ids(answer):
         await audit_person_read(graph, caller, purpose, "GET /v1/records/{record_id}", "record", value, d)
     return json_response(present(RecordReach, answer, caller), by_alias=True)
-
-
-async def _release_context(tx, record_id: str, person_id: str) -> dict[str, Any]:
-    ctx = await _context(tx, record_id)
-    ctx["person_exists"] = bool(await tx_rows(tx, "subjects/lookup", id=person_id, kind="person"))
-    return ctx
-
-
-async def _do_release(tx, record_id: str, person_id: str, on: dt.date, reason: str, by: str) -> dict[str, Any]:
-    # The record's history says who released whom, from when and why. The record is locked first,
-    # as every workflow action does; a refused release raises below and nothing is written.
-    await run_async(tx, store.act(record_id, by, lambda state, record: store.Decision(
-        [store.NewEvent("person_released", {"person_id": person_id, "on": on.isoformat()}, reason)])))
-    await credit.release(tx, person_id, record_id, on, reason, by)
-    raw = await credit.record_reach(tx, record_id, on)
-    ctx = await _context(tx, record_id)
-    return {"raw": raw, "ctx": ctx}
 
 
 @router.post(
@@ -469,14 +410,11 @@ async def post_release(
     caller: Caller = Depends(require_role(*RELEASERS)),
 ) -> Response:
     value = checked_record_id(record_id)
-    try:
-        person_id = checked_person_id(body.person_id, body.id_type)
-    except ApiError as exc:
-        raise ApiError(exc.status, exc.code, exc.message, "person_id") from None
+    person_id = checked_person_id(body.person_id, body.id_type)
     reason = body.reason.strip()
     if not reason:
         raise ApiError(422, "invalid_request", "reason: a release needs a reason", "reason")
-    ctx = await graph.read_tx(_release_context, value, person_id)
+    ctx = await credit_reads.release_context(graph, value, person_id)
     # A key that may not read the record hears what an unknown record gets (issue 15 item 5); one
     # that reads it but may not act on it gets 403; only then is the person looked up.
     caller.check_visible(ctx["authority_codes"] + ctx["subject_codes"] + ctx["reached_codes"],
@@ -484,10 +422,7 @@ async def post_release(
     caller.check_region(ctx["authority_codes"] + ctx["subject_codes"], f"record {value}", "record_id")
     if not ctx["person_exists"]:
         raise not_found("person", "person_id", person_id)
-    try:
-        done = await graph.write_tx(_do_release, value, person_id, body.on, reason, caller.key_id or "anonymous")
-    except credit.ReleaseRefused as exc:
-        raise ApiError(409, "release_refused", str(exc), exc.field) from None
+    done = await credit_reads.release(graph, value, person_id, body.on, reason, caller.key_id or "anonymous")
     reached = next((r for r in done["raw"]["reaches"] if (r["subject_kind"], r["subject_id"]) == ("person", person_id)),
                    {"liabilities": []})
     rec = done["raw"]["record"]
@@ -517,7 +452,7 @@ async def post_release(
         "and principal in office on the misconduct date.\n\nRoles: every role."),
     responses={**_ok(ex.RULES), **responses(401, 503)},
 )
-async def get_rules(caller: Caller = Depends(require_role(*ALL_ROLES))) -> Rules:
+async def get_rules(caller: Caller = Depends(require_role(*KEY_ROLES))) -> Rules:
     return Rules(rules=credit.rules())
 
 
@@ -533,7 +468,7 @@ async def get_rules(caller: Caller = Depends(require_role(*ALL_ROLES))) -> Rules
         "Roles: every role."),
     responses={**_ok(ex.MEASURES), **responses(401, 503)},
 )
-async def get_measures(caller: Caller = Depends(require_role(*ALL_ROLES))) -> Measures:
+async def get_measures(caller: Caller = Depends(require_role(*KEY_ROLES))) -> Measures:
     return Measures(measures=credit.measures())
 
 
@@ -545,5 +480,5 @@ async def get_measures(caller: Caller = Depends(require_role(*ALL_ROLES))) -> Me
                  "asks about: `public_procurement_bid`, `flight`, `green_channel`...\n\nRoles: every role."),
     responses={**_ok(ex.ACTIONS), **responses(401, 503)},
 )
-async def get_actions(caller: Caller = Depends(require_role(*ALL_ROLES))) -> Actions:
+async def get_actions(caller: Caller = Depends(require_role(*KEY_ROLES))) -> Actions:
     return Actions(actions=credit.actions())

@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from fastapi import APIRouter, Depends, Path, Query
 
+from graph_service import subjects
 from graph_service.api.deps import Caller, get_graph, require_role
-from graph_service.api.errors import ApiError, not_found, responses
+from graph_service.api.errors import not_found, responses
 from graph_service.api.examples import DEMO_USCC, ENTERPRISE_EXAMPLE, ok
-from graph_service.api.inputs import HELD_ON, IsoDate
+from graph_service.api.inputs import AS_OF_FACTS, IsoDate, checked_uscc
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.enterprise import EnterpriseFacts
 from graph_service.api.privacy import mask_persons
-from graph_service.identifiers import IdentifierError, validate_uscc
+from graph_service.domain.vocabulary import KEY_ROLES
 from graph_service.runner import Graph
 
 router = APIRouter(prefix="/v1/enterprises", tags=["enterprises"], route_class=JsonRoute)
-
-AS_OF_DESCRIPTION = ("Keep only the roles and holdings held on this day (half-open [start_on, end_on): the day a "
-                     "legal representative changes belongs to the new one). Records are all returned, with "
-                     "`in_force` judged on this day (today when absent). " + HELD_ON)
-
-
-def checked_uscc(uscc: str) -> str:
-    try:
-        return validate_uscc(uscc).value
-    except IdentifierError as exc:
-        message = f"invalid USCC {uscc!r}: {exc}"
-        raise ApiError(422, "invalid_uscc", message, "uscc") from exc
-
 
 @router.get(
     "/{uscc}",
@@ -39,19 +25,20 @@ def checked_uscc(uscc: str) -> str:
         "Properties, region with its ancestors, persons holding roles in it, its shareholders, the enterprises "
         "it holds, and the credit records about it, each with dates and provenance (load, file, line).\n\n"
         "Roles: `public` sees person ids and names masked (`4310**********0135`, `王*国`); `department` only "
-        "enterprises registered in its region or sub-regions (another answers 404 as an unknown one); `investigator` and `admin` everything."
+        "enterprises registered in its region or sub-regions (another answers 404 as an unknown one); `investigator` "
+        "and `admin` everything."
     ),
     responses={**ok(ENTERPRISE_EXAMPLE), **responses(401, 403, 404, 422, 503, 504)},
 )
 async def get_enterprise(
     uscc: str = Path(description="Unified Social Credit Code (18 characters, check character verified)",
                      openapi_examples={"demo": {"summary": "a demo enterprise", "value": DEMO_USCC}}),
-    as_of: IsoDate | None = Query(None, description=AS_OF_DESCRIPTION, examples=["2024-01-01"]),
+    as_of: IsoDate | None = Query(None, description=AS_OF_FACTS, examples=["2024-01-01"]),
     graph: Graph = Depends(get_graph),
-    caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
 ) -> EnterpriseFacts:
     value = checked_uscc(uscc)
-    row = await graph.read_one("subjects/enterprise", uscc=value, as_of=as_of, on=as_of or dt.date.today())
+    row = await subjects.enterprise(graph, value, as_of)
     if row is None:
         raise not_found("enterprise", "uscc", value)
     facts = EnterpriseFacts.of(row, as_of)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from graph_service.api.deps import get_graph
 from graph_service.api.errors import error_response, responses, unavailable
 from graph_service.api.json_body import JsonRoute
-from graph_service.db import apply_schema_async
+from graph_service.readiness import ensure_schema, ping
 from graph_service.runner import Graph
 
 router = APIRouter(tags=["health"], route_class=JsonRoute)
@@ -22,19 +22,10 @@ class Health(BaseModel):
 class Ready(BaseModel):
     status: str = Field(examples=["ready"])
     neo4j: str = Field(examples=["reachable"])
-    schema_applied: bool = Field(examples=[True], description="constraints and indexes of cypher/admin/schema.cypher are in place")
+    schema_applied: bool = Field(examples=[True], description="constraints and indexes of cypher/admin/schema.cypher "
+                                                              "are in place")
     warmed_up: bool = Field(examples=[True], description="the start-up warm-up has run (false when it is off: "
                                                          "CREDIT_GRAPH_WARM_UP_S=0)")
-
-
-async def ensure_schema(graph: Graph) -> None:
-    """Apply the schema once; the app's start-up keeps retrying it while Neo4j is away."""
-    if graph.schema_applied:
-        return
-    async with graph.schema_lock:
-        if not graph.schema_applied:
-            await apply_schema_async(graph.driver, graph.database)
-            graph.schema_applied = True
 
 
 @router.get("/healthz", response_model=Health, summary="Liveness",
@@ -46,14 +37,15 @@ async def healthz() -> Health:
 @router.get("/readyz", response_model=Ready, summary="Readiness",
             description="Ready when Neo4j answers, the schema (constraints and indexes) is applied, the checks "
                         "journalled by a worker gone before storing them are stored (docs/api.md, durability of a "
-                        "check) and the start-up warm-up is over (at most `CREDIT_GRAPH_WARM_UP_S` seconds of the hot reads, so that the "
+                        "check) and the start-up warm-up is over (at most `CREDIT_GRAPH_WARM_UP_S` seconds of the "
+                        "hot reads, so that the "
                         "first requests do not wait for Neo4j to plan and compile them). 503 with `Retry-After` "
                         "otherwise; readiness comes back by itself when Neo4j does. Requests are answered during "
                         "the warm-up.",
             responses=responses(503))
 async def readyz(request: Request, graph: Graph = Depends(get_graph)) -> Ready | JSONResponse:
     try:
-        await graph.read("admin/ping")
+        await ping(graph)
         await ensure_schema(graph)
         if (check_log := getattr(request.app.state, "check_log", None)) is not None:
             await check_log.replay()  # at most once; the start-up task may be at it already

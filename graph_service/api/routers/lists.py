@@ -24,11 +24,12 @@ from graph_service.api.deps import (
     require_role,
 )
 from graph_service.api.errors import ApiError, responses
-from graph_service.api.inputs import MAX_ID, MAX_NAME, IsoDate
+from graph_service.api.inputs import MAX_ID, MAX_NAME, IsoDate, bounded, page_offset
 from graph_service.api.json_body import JsonRoute
-from graph_service.api.params import bounded, page_offset
+from graph_service.api.models.workflow import GreenChannel, ListPage
 from graph_service.api.privacy import mask_name, mask_person_id
-from graph_service.api.routers.records import READERS, read, scoped_region
+from graph_service.api.workflow_calls import READERS, read, scoped_region
+from graph_service.domain.vocabulary import KEY_ROLES
 from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
 from graph_service.workflow import lists, redlist, store
@@ -36,7 +37,6 @@ from graph_service.workflow.store import NotFound
 
 router = APIRouter(tags=["lists"], route_class=JsonRoute)
 
-ALL_ROLES = ("public", "department", "investigator", "admin")
 CSV_COLUMNS = ("record_id", "kind", "category", "severity", "subject_kind", "subject_id", "subject_name",
                "authority_id", "authority_name", "authority_region", "document_no", "decided_on", "published_on",
                "valid_until", "legal_basis")
@@ -114,7 +114,8 @@ LIST_DESCRIPTION = (
     "it is written to the audit log, and investigators must state `X-Purpose` (422 `purpose_required`).")
 
 
-@router.get("/v1/lists/black", summary="The black list (严重失信主体名单)", description=LIST_DESCRIPTION,
+@router.get("/v1/lists/black", response_model=ListPage,
+            summary="The black list (严重失信主体名单)", description=LIST_DESCRIPTION,
             responses=LIST_RESPONSES)
 async def black_list(
     region: str | None = Query(None, pattern=r"^\d{6}$", examples=["431000"]),
@@ -123,12 +124,12 @@ async def black_list(
     as_of: IsoDate | None = Query(None), limit: int | None = LIMIT, offset: int | None = OFFSET,
     format: Literal["json", "csv"] = Query("json"),
     graph: Graph = Depends(get_graph), settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role(*ALL_ROLES)), purpose: str | None = Depends(purpose_header),
+    caller: Caller = Depends(require_role(*KEY_ROLES)), purpose: str | None = Depends(purpose_header),
 ) -> Any:
     return await _list("black", graph, settings, caller, region, by, category, as_of, limit, offset, format, purpose)
 
 
-@router.get("/v1/lists/red", summary="The red list (诚信典型名单)",
+@router.get("/v1/lists/red", response_model=ListPage, summary="The red list (诚信典型名单)",
             description=LIST_DESCRIPTION + " A red record leaves the list on the day the subject has a black record "
                                            "or its legal representative becomes liable for one.",
             responses=LIST_RESPONSES)
@@ -139,13 +140,14 @@ async def red_list(
     as_of: IsoDate | None = Query(None), limit: int | None = LIMIT, offset: int | None = OFFSET,
     format: Literal["json", "csv"] = Query("json"),
     graph: Graph = Depends(get_graph), settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role(*ALL_ROLES)), purpose: str | None = Depends(purpose_header),
+    caller: Caller = Depends(require_role(*KEY_ROLES)), purpose: str | None = Depends(purpose_header),
 ) -> Any:
     return await _list("red", graph, settings, caller, region, by, category, as_of, limit, offset, format, purpose)
 
 
 @router.get(
-    "/v1/lists/green-channel/{subject_id}", summary="Green-channel eligibility (绿色通道, 容缺受理)",
+    "/v1/lists/green-channel/{subject_id}", response_model=GreenChannel,
+    summary="Green-channel eligibility (绿色通道, 容缺受理)",
     description=(
         "Eligible on `as_of` (today when absent) when the subject is on the red list that day, or has had three "
         "consecutive years without bad credit records (black or penalty records about it, or black records "

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-from typing import Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from graph_service.api import relations as rel
-from graph_service.api.demo_ids import DEMO
+from graph_service.analysis import network as net
 from graph_service.api.deps import (
     Caller,
     audit_person_read,
@@ -21,40 +18,21 @@ from graph_service.api.deps import (
     require_role,
 )
 from graph_service.api.errors import ApiError, responses
-from graph_service.api.inputs import HELD_ON, MAX_TEXT, IsoDate
+from graph_service.api.inputs import MAX_TEXT, IsoDate, bounded, choices, day, decode_cursor, encode_cursor
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.network import Network
-from graph_service.api.params import bounded, choices, day
 from graph_service.api.present import Presenter, trusted_json
-from graph_service.api.subjects import outside_scope, resolve
+from graph_service.api.subject_params import AS_OF, HISTORY, KIND, SUBJECT_ID
+from graph_service.domain.vocabulary import KEY_ROLES, RELATIONS, SubjectKind
 from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1/subjects", tags=["related parties"], route_class=JsonRoute)
 
-ALL_ROLES = ("public", "department", "investigator", "admin")
-SUBJECT_ID = Path(description="a USCC or a person's identity document number",
-                  openapi_examples={"enterprise": {"summary": "E01 郴州市恒基建材有限公司 (demo)", "value": DEMO["E01"]},
-                                    "person": {"summary": "P01 刘建国 (demo)", "value": DEMO["P01"]},
-                                    "bad check character": {"summary": "422 naming the expected character",
-                                                            "value": DEMO["E01"][:-1] + "A"}})
-KIND = Query(None, description="`enterprise` or `person`, when the id could name both")
-AS_OF = Query(None, description="the day the links are held and the flags judged (default today). " + HELD_ON, examples=["2026-11-26"])
-HISTORY = Query(False, description="also links that ended or had not started on `as_of` (each edge says `current`)")
 
 
-async def read_network(tx, subject, depth: int, rels: list[str], as_of: dt.date, history: bool, limit: int,
-                       settings: ServiceSettings, after: dict | None = None, by_offset: bool = False,
-                       on_person=None, aside: rel.Aside | None = None) -> tuple[rel.Walk, dict]:
-    """The walk and the flags of a network answer, in the caller's transaction (here and in the
-    start-up warm-up); large levels and flag lists in two halves at once with `aside`."""
-    walk = await rel.walk(tx, subject.key, subject.name, subject.region_code, depth, rels, as_of, history, limit,
-                          settings.network_fanout, settings.network_max_nodes, after, by_offset, on_person=on_person,
-                          aside=aside)
-    return walk, await rel.flags(tx, list(walk.nodes), as_of, walk, aside)
 
-
-def network_nodes(walk: rel.Walk, flags: dict, pr: Presenter) -> list[dict]:
+def network_nodes(walk: net.Walk, flags: dict, pr: Presenter) -> list[dict]:
     """The nodes of the answer with the fields of NetworkNode, in its order."""
     out = []
     for key, n in sorted(walk.nodes.items(), key=lambda kv: (kv[1].depth, kv[0])):
@@ -89,10 +67,11 @@ def network_nodes(walk: rel.Walk, flags: dict, pr: Presenter) -> list[dict]:
 )
 async def get_network(
     id: str = SUBJECT_ID,
-    kind: Literal["enterprise", "person"] | None = KIND,
+    kind: SubjectKind | None = KIND,
     depth: int = Query(1, description="hops from the subject, 1 to CREDIT_GRAPH_NETWORK_MAX_DEPTH (4)", examples=[2]),
     relations: list[str] | None = Query(None, description="`role`, `shareholding`, `named_responsible`, repeated or "
-                                                          "comma-separated; default all", examples=["role,shareholding"]),
+                                                          "comma-separated; default all",
+                                        examples=["role,shareholding"]),
     as_of: IsoDate | None = AS_OF,
     history: bool = HISTORY,
     limit: int | None = Query(None, description="links of the subject per relation and page (default "
@@ -100,13 +79,13 @@ async def get_network(
     cursor: str | None = Query(None, max_length=MAX_TEXT, description="`next_cursor` of the previous page"),
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role(*ALL_ROLES)),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
     purpose: str | None = Depends(purpose_header),
 ) -> Response:
     depth = bounded(depth, 1, 1, settings.network_max_depth, "depth")
-    rels = choices(relations, rel.RELATIONS, "relations")
+    rels = choices(relations, RELATIONS, "relations")
     limit = bounded(limit, settings.network_page_size, 1, settings.list_max_page_size, "limit")
-    state = rel.decode_cursor(cursor)
+    state = decode_cursor(cursor)
     # A keyset cursor holds the last link's key, which starts with the other end's id: an offset
     # for callers to whom some ids are masked (the public role, region-scoped keys).
     by_offset = not caller.sees_persons or caller.region_code is not None
@@ -114,7 +93,7 @@ async def get_network(
     if state is not None:
         after = state.get("after")
         ok = isinstance(after, dict) and all(
-            r in rel.RELATIONS and isinstance(v, int if by_offset else str) and not isinstance(v, bool)
+            r in RELATIONS and isinstance(v, int if by_offset else str) and not isinstance(v, bool)
             and (not by_offset or 0 <= v <= settings.max_offset) and (by_offset or len(v) <= MAX_TEXT)
             for r, v in after.items())
         if not ok:
@@ -134,15 +113,10 @@ async def get_network(
             audit = asyncio.ensure_future(audit_person_read(graph, caller, purpose, endpoint, subject.kind,
                                                             subject.id, d))
 
-    async def work(tx):
-        subject = await resolve(tx, id, kind, caller=caller)
-        walk, flags = await read_network(tx, subject, depth, rels, d, history, limit, settings, after, by_offset,
-                                         on_person=(lambda: audited(subject)) if caller.sees_persons else None,
-                                         aside=rel.beside(graph))
-        return subject, walk, flags, await outside_scope(tx, caller, walk.nodes)
-
     try:
-        subject, walk, flags, outside = await graph.read_tx(work)
+        found = await net.network(graph, caller, id, kind, depth, rels, d, history, limit, settings, after, by_offset,
+                                  on_person=audited if caller.sees_persons else None)
+        subject, walk, flags, outside = found.subject, found.walk, found.flags, found.outside
         if caller.sees_persons and any(n.kind == "person" for n in walk.nodes.values()):
             audited(subject)  # started by the walk already; here only should the walk not have said
         pr = Presenter(caller, d, outside)
@@ -150,7 +124,7 @@ async def get_network(
             "subject": pr.key(*subject.key), "as_of": d, "depth": depth, "relations": rels, "history": history,
             "nodes": network_nodes(walk, flags, pr), "edges": [pr.walk_edge(e) for _, e in sorted(walk.edges.items())],
             "truncated": walk.truncated,
-            "next_cursor": rel.encode_cursor({"after": walk.next_after}) if walk.next_after else None})
+            "next_cursor": encode_cursor({"after": walk.next_after}) if walk.next_after else None})
     finally:
         if audit is not None:
             await audit

@@ -13,10 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_service.api.deps import Caller, get_graph, get_settings, require_role
 from graph_service.api.errors import ApiError, responses
-from graph_service.api.inputs import MAX_ITEMS, MAX_NAME, Id, IsoDate, RecordDate, Text
+from graph_service.api.inputs import MAX_ITEMS, MAX_NAME, Id, IsoDate, RecordDate, Text, bounded, page_offset
 from graph_service.api.json_body import JsonRoute
-from graph_service.api.params import bounded, page_offset
-from graph_service.api.routers.records import (
+from graph_service.api.models.workflow import NotificationAnswer, NotificationQueue
+from graph_service.api.workflow_calls import (
     CONFLICT,
     READERS,
     WRITERS,
@@ -64,7 +64,7 @@ async def _notification_scope(graph: Graph, caller: Caller, notification_id: str
 
 
 @router.get(
-    "/v1/notifications", summary="A region's notification queue",
+    "/v1/notifications", response_model=NotificationQueue, summary="A region's notification queue",
     description=(
         "Notifications addressed to the implementing departments of `region` (the key's region when absent), "
         "newest first, each with its measures (mandatory first), the day it was sent and the day an answer "
@@ -97,7 +97,8 @@ async def notification_queue(
 
 
 @router.post(
-    "/v1/notifications/{notification_id}/acknowledge", summary="Acknowledge a notification",
+    "/v1/notifications/{notification_id}/acknowledge", response_model=NotificationAnswer,
+    summary="Acknowledge a notification",
     description="Receipt by the region's department. Acknowledging again keeps the first day.",
     responses={**responses(401, 403, 404, 422, 503), **CONFLICT},
 )
@@ -111,7 +112,8 @@ async def acknowledge(request: Request, body: AcknowledgeIn | None = None,
 
 
 @router.post(
-    "/v1/notifications/{notification_id}/feedback", summary="Report what was done (执行反馈)",
+    "/v1/notifications/{notification_id}/feedback", response_model=NotificationAnswer,
+    summary="Report what was done (执行反馈)",
     description=("Measures applied or not, the day, which measures, and why not. The latest answer counts; every "
                  "answer stays in the record's history."),
     responses={**responses(401, 403, 404, 422, 503), **CONFLICT},
@@ -127,7 +129,8 @@ async def feedback(request: Request, body: FeedbackIn,
 
 
 @router.post(
-    "/v1/notifications/{notification_id}/restoration/acknowledge", summary="Acknowledge a restoration notice",
+    "/v1/notifications/{notification_id}/restoration/acknowledge", response_model=NotificationAnswer,
+    summary="Acknowledge a restoration notice",
     description="After a revocation, each department that applied a measure confirms it restored the subject.",
     responses={**responses(401, 403, 404, 422, 503), **CONFLICT},
 )

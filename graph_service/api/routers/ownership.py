@@ -10,19 +10,17 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from graph_service.analysis import InvalidParameter, NotFound
+from graph_service.analysis import scoped
 from graph_service.analysis.control import beneficial_owners
 from graph_service.analysis.ownership import OwnershipCaps, shareholders
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import Caller, get_graph, get_settings, require_role
-from graph_service.api.errors import ApiError, not_found, responses
-from graph_service.api.inputs import HELD_ON, IsoDate
+from graph_service.api.errors import responses
+from graph_service.api.inputs import HELD_ON, IsoDate, checked_uscc, day
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.ownership import BeneficialOwners, ShareholderTree
-from graph_service.api.params import day
 from graph_service.api.privacy import mask_tree, subjects_in
-from graph_service.api.routers.enterprises import checked_uscc
-from graph_service.api.subjects import outside_scope, resolve
+from graph_service.domain.vocabulary import KEY_ROLES
 from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
 
@@ -33,30 +31,12 @@ USCC = Path(description="Unified Social Credit Code (check character verified)",
                               "H3 资兴志远新材料 (demo)": {"value": DEMO["H3"]},
                               "bad check character": {"summary": "422 naming the expected character",
                                                       "value": DEMO["H1"][:-1] + "A"}})
-AS_OF = Query(None, description="the day the holdings and roles are held (default today). " + HELD_ON, examples=["2026-11-26"])
-
-
-def caps(settings: ServiceSettings) -> OwnershipCaps:
-    return OwnershipCaps(max_depth=settings.ownership_max_depth, max_nodes=settings.ownership_max_nodes)
+AS_OF = Query(None, description="the day the holdings and roles are held (default today). " + HELD_ON,
+              examples=["2026-11-26"])
 
 
 async def _run(graph: Graph, caller: Caller, uscc: str, compute) -> dict[str, Any]:
-    value = checked_uscc(uscc)
-
-    async def work(tx):
-        await resolve(tx, value, "enterprise", "uscc", caller=caller)
-        try:
-            answer = await compute(tx, value)
-        except NotFound as exc:
-            raise not_found(exc.kind, exc.field, exc.value) from exc
-        except InvalidParameter as exc:
-            raise ApiError(422, "invalid_request", str(exc), exc.field) from exc
-        found = subjects_in(answer)
-        # Every node is scoped: persons for the public role, whatever lies outside a key's region.
-        hidden = {k for k in found if k[0] == "person"} if not caller.sees_persons else set()
-        return answer, hidden | await outside_scope(tx, caller, found)
-
-    answer, hidden = await graph.read_tx(work)
+    answer, hidden = await scoped.for_enterprise(graph, caller, checked_uscc(uscc), compute, subjects_in)
     return mask_tree(answer, hidden)
 
 
@@ -88,10 +68,11 @@ async def get_shareholders(
     as_of: IsoDate | None = AS_OF,
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
 ) -> ShareholderTree:
     out = await _run(graph, caller, uscc, lambda tx, u: shareholders(
-        tx, u, direction=direction, max_depth=max_depth, min_ratio=min_ratio, as_of=day(as_of), caps=caps(settings)))
+        tx, u, direction=direction, max_depth=max_depth, min_ratio=min_ratio, as_of=day(as_of),
+        caps=OwnershipCaps.from_settings(settings)))
     return ShareholderTree(**out)
 
 
@@ -119,8 +100,8 @@ async def get_beneficial_owners(
     as_of: IsoDate | None = AS_OF,
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
 ) -> BeneficialOwners:
     out = await _run(graph, caller, uscc, lambda tx, u: beneficial_owners(
-        tx, u, threshold=threshold, as_of=day(as_of), caps=caps(settings)))
+        tx, u, threshold=threshold, as_of=day(as_of), caps=OwnershipCaps.from_settings(settings)))
     return BeneficialOwners(**out)

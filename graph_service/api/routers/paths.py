@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from graph_service.api import relations as rel
+from graph_service.analysis import paths as analysis_paths
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import (
     Caller,
@@ -17,38 +15,16 @@ from graph_service.api.deps import (
     purpose_header,
     require_role,
 )
-from graph_service.api.errors import ApiError, responses
-from graph_service.api.inputs import HELD_ON, MAX_ID, IsoDate
+from graph_service.api.errors import responses
+from graph_service.api.inputs import HELD_ON, MAX_ID, IsoDate, bounded, choices, day
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.network import NetworkEdge, NetworkNode, NodeFlags, Path, PathHop, Paths
-from graph_service.api.params import bounded, choices, day
 from graph_service.api.present import Presenter, json_response
-from graph_service.api.subjects import outside_scope, resolve
-from graph_service.runner import Graph, tx_rows
+from graph_service.domain.vocabulary import KEY_ROLES, PATH_RELATIONS, SubjectKind
+from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1", tags=["paths"], route_class=JsonRoute)
-
-PATH_RELATIONS = ("role", "shareholding")
-
-
-def statement(rels: list[str]) -> str:
-    return "paths/all" if len(rels) == 2 else f"paths/{rels[0]}"
-
-
-def merge(rows: list[dict], k: int) -> list[tuple[list[dict], list[list[dict]]]]:
-    """Paths by distinct node sequence, shortest first, each hop with all its parallel links."""
-    out: dict[tuple, tuple[list[dict], list[dict[str, dict]]]] = {}
-    for row in rows:
-        seq = tuple((n["kind"], n["id"]) for n in row["nodes"])
-        if seq not in out:
-            if len(out) >= k:
-                continue
-            out[seq] = (row["nodes"], [{} for _ in row["rels"]])
-        for hop, e in zip(out[seq][1], row["rels"]):
-            hop[f"{e['type']}|{e['key']}"] = e
-    return [(nodes, [[hop[x] for x in sorted(hop)] for hop in hops]) for nodes, hops in out.values()]
-
 
 @router.get(
     "/paths",
@@ -74,18 +50,19 @@ async def get_paths(
     to: str = Query(..., max_length=MAX_ID, description="a USCC or a person's id",
                     openapi_examples={"E03 湖南鑫源矿业 (demo)": {"value": DEMO["E03"]},
                                       "E06 (demo)": {"value": DEMO["E06"]}}),
-    from_kind: Literal["enterprise", "person"] | None = Query(None, description="when `from` could name both"),
-    to_kind: Literal["enterprise", "person"] | None = Query(None, description="when `to` could name both"),
+    from_kind: SubjectKind | None = Query(None, description="when `from` could name both"),
+    to_kind: SubjectKind | None = Query(None, description="when `to` could name both"),
     max_depth: int | None = Query(None, description="longest path in links (default and maximum "
                                                     "CREDIT_GRAPH_PATHS_MAX_DEPTH)", examples=[4]),
     k: int = Query(3, description="how many paths, 1 to CREDIT_GRAPH_PATHS_MAX_COUNT", examples=[3]),
     relations: list[str] | None = Query(None, description="`role`, `shareholding`; default both",
                                         examples=["role,shareholding"]),
-    as_of: IsoDate | None = Query(None, description="the day the links are held (default today). " + HELD_ON, examples=["2026-11-26"]),
+    as_of: IsoDate | None = Query(None, description="the day the links are held (default today). " + HELD_ON,
+                                  examples=["2026-11-26"]),
     history: bool = Query(False, description="any link, whatever its dates"),
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
     purpose: str | None = Depends(purpose_header),
 ) -> Response:
     max_depth = bounded(max_depth, settings.paths_max_depth, 1, min(settings.paths_max_depth, 6), "max_depth")
@@ -93,23 +70,12 @@ async def get_paths(
     rels = choices(relations, PATH_RELATIONS, "relations")
     d = day(as_of)
 
-    async def work(tx):
-        # Both ends are subjects asked about: one the key may not read answers as an unknown id.
-        a = await resolve(tx, from_, from_kind, "from", caller=caller)
-        b = await resolve(tx, to, to_kind, "to", caller=caller)
-        if a.key == b.key:
-            raise ApiError(422, "invalid_request", "to: the same subject as `from`", "to")
-        rows = await tx_rows(tx, statement(rels), from_kind=a.kind, from_id=a.id, to_kind=b.kind, to_id=b.id,
-                             as_of=d, history=history, max_depth=max_depth)
-        found = merge(rows, k)
-        keys = sorted({(n["kind"], n["id"]) for nodes, _ in found for n in nodes})
-        return a, b, found, await rel.flags(tx, keys, d) if keys else {}, await outside_scope(tx, caller, keys)
-
-    a, b, found, flags, outside = await graph.read_tx(work)
-    pr = Presenter(caller, d, outside)
+    found = await analysis_paths.paths(graph, caller, from_, from_kind, to, to_kind, rels, d, history, max_depth, k)
+    a, b, flags = found.source, found.target, found.flags
+    pr = Presenter(caller, d, found.outside)
     nodes: dict[tuple, NetworkNode] = {}
     paths = []
-    for seq, hops in found:
+    for seq, hops in found.found:
         for i, n in enumerate(seq):
             key = (n["kind"], n["id"])
             if key in nodes:

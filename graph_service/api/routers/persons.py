@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 
+from graph_service import subjects
 from graph_service.api.deps import (
     Caller,
     audit_person_read,
@@ -15,23 +15,14 @@ from graph_service.api.deps import (
     purpose_header,
     require_role,
 )
-from graph_service.api.errors import ApiError, not_found, responses
+from graph_service.api.errors import not_found, responses
 from graph_service.api.examples import DEMO_PERSON_ID, PERSON_EXAMPLE, ok
-from graph_service.api.inputs import IsoDate
+from graph_service.api.inputs import AS_OF_FACTS, IsoDate, checked_person_id
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.person import PersonFacts
-from graph_service.api.routers.enterprises import AS_OF_DESCRIPTION
-from graph_service.identifiers import IdentifierError, validate_person_id
 from graph_service.runner import Graph
 
 router = APIRouter(prefix="/v1/persons", tags=["persons"], route_class=JsonRoute)
-
-
-def checked_person_id(person_id: str, id_type: str) -> str:
-    try:
-        return validate_person_id(person_id, id_type).value
-    except IdentifierError as exc:
-        raise ApiError(422, "invalid_person_id", f"invalid {id_type} {person_id!r}: {exc}", "person_id") from exc
 
 
 @router.get(
@@ -43,7 +34,8 @@ def checked_person_id(person_id: str, id_type: str) -> str:
         "the credit records about the person and the records naming the person directly responsible, each with "
         "provenance.\n\n"
         "A person-level read: not open to the `public` role (403). `department` keys see persons registered in "
-        "their region or sub-regions (another answers 404 as an unknown one). Every answered read is written to the audit log (`AuditEntry`); "
+        "their region or sub-regions (another answers 404 as an unknown one). Every answered read is written to the "
+        "audit log (`AuditEntry`); "
         "investigators must state their purpose in `X-Purpose` (422 `purpose_required` without it)."
     ),
     responses={**ok(PERSON_EXAMPLE), **responses(401, 403, 404, 422, 503, 504)},
@@ -55,14 +47,14 @@ async def get_person(
     id_type: Literal["resident_id", "passport", "other"] = Query(
         "resident_id", description="how `person_id` is checked: a resident ID's checksum and birth date, "
                                    "or only its form for passports and other documents"),
-    as_of: IsoDate | None = Query(None, description=AS_OF_DESCRIPTION, examples=["2024-01-01"]),
+    as_of: IsoDate | None = Query(None, description=AS_OF_FACTS, examples=["2024-01-01"]),
     graph: Graph = Depends(get_graph),
     caller: Caller = Depends(require_role("department", "investigator", "admin")),
     purpose: str | None = Depends(purpose_header),
 ) -> PersonFacts:
     value = checked_person_id(person_id, id_type)
     check_purpose(caller, purpose)
-    row = await graph.read_one("subjects/person", person_id=value, as_of=as_of, on=as_of or dt.date.today())
+    row = await subjects.person(graph, value, as_of)
     if row is None:
         raise not_found("person", "person_id", value)
     facts = PersonFacts.of(row, as_of)

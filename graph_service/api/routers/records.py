@@ -9,8 +9,6 @@ them. Writes run the workflow's plans on the API's async driver: they share the 
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any, Literal
 
@@ -19,92 +17,38 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_service.api import examples
 from graph_service.api.deps import Caller, get_graph, require_role
-from graph_service.api.errors import ApiError, ErrorBody, responses
+from graph_service.api.errors import ApiError, responses
 from graph_service.api.inputs import MAX_ID, MAX_ITEMS, Id, IsoDate, Name, RecordDate, Seq, Text, id_list
 from graph_service.api.json_body import JsonRoute
-from graph_service.runner import Graph, Plan
+from graph_service.api.models.workflow import (
+    Objection,
+    ObjectionResolved,
+    OverdueObjections,
+    RecordHistory,
+    RecordInitiated,
+    RepairDecision,
+)
+from graph_service.api.workflow_calls import (
+    CONFLICT,
+    READERS,
+    WRITERS,
+    actor,
+    check_scope,
+    read,
+    record_scope,
+    region_codes,
+    scoped_region,
+    visible_record,
+    write,
+)
+from graph_service.domain.vocabulary import RecordKind, Severity, SubjectKind
+from graph_service.runner import Graph
 from graph_service.workflow import objections, records, repair, store
-from graph_service.workflow.calendar import CalendarUnknown
-from graph_service.workflow.events import CORRECTABLE, Conflict, Event, fold
+from graph_service.workflow.events import CORRECTABLE, Event, fold
 from graph_service.workflow.objections import FILED_BY
-from graph_service.workflow.records import InvalidInput
 from graph_service.workflow.store import NotFound
 
 router = APIRouter(tags=["workflow"], route_class=JsonRoute)
-
-WRITERS = ("department", "admin")
-READERS = ("department", "investigator", "admin")
-
-CONFLICT = {409: {"model": ErrorBody, "description": "The action does not fit the record's current state "
-                                                      "(e.g. an objection already open, a resolved objection)",
-                  "content": {"application/json": {"example": {"error": {
-                      "code": "objection_open", "message": "record HN431000-2026-B0001 already has an open objection",
-                      "field": None}}}}}}
-
-
-# --- running workflow plans ------------------------------------------------------------------
-
-@contextlib.contextmanager
-def translated(date_field: str | None = None):
-    """Workflow exceptions as API errors (one error body everywhere)."""
-    try:
-        yield
-    except Conflict as exc:
-        raise ApiError(409, exc.code, exc.message) from exc
-    except InvalidInput as exc:
-        raise ApiError(422, "invalid_request", f"{exc.field}: {exc.message}", exc.field) from exc
-    except NotFound as exc:
-        raise ApiError(404, "not_found", str(exc)) from exc
-    except CalendarUnknown as exc:
-        raise ApiError(422, "calendar_unknown", str(exc), date_field) from exc
-
-
-async def write(request: Request, make_plan: Callable[[], Plan[Any]], date_field: str | None = None) -> Any:
-    # Workflow writes on one record from several departments at once deadlock now and then (a
-    # transient error the driver retries): they get a longer retry window than reads.
-    graph: Graph = request.app.state.graph
-    with translated(date_field):
-        return await graph.write_plan(make_plan, retry_s=request.app.state.settings.write_retry_s)
-
-
-async def read(graph: Graph, make_plan: Callable[[], Plan[Any]], date_field: str | None = None) -> Any:
-    with translated(date_field):
-        return await graph.read_plan(make_plan)
-
-
-def actor(caller: Caller) -> str:
-    return caller.key_id or "anonymous"
-
-
-async def region_codes(graph: Graph, code: str) -> list[str]:
-    """A region and its ancestors (empty when the code is unknown)."""
-    row = await graph.read_one("regions/ancestors", code=code)
-    return row["codes"] if row else []
-
-
-async def record_scope(graph: Graph, record_id: str) -> dict[str, list[str]]:
-    row = await graph.read_one("workflow/record_scope", record_id=record_id)
-    if row is None:
-        raise ApiError(404, "not_found", f"no record {record_id}", "record_id")
-    return row
-
-
-def check_scope(caller: Caller, codes: list[str], what: str, field: str | None = None) -> None:
-    caller.check_region(codes, what, field)
-
-
-def readable(scope: dict[str, list[str]]) -> list[str]:
-    """The regions whose keys may read a record: its authority's, its subject's, those it reaches."""
-    return scope["authority_codes"] + scope["subject_codes"] + scope["reached_codes"]
-
-
-async def visible_record(graph: Graph, caller: Caller, record_id: str) -> dict[str, list[str]]:
-    """The record's scope; 404 as for an unknown record when the key may not read it (a 403 would
-    tell that it exists: issue 15 item 5). A key that may read it but not act on it gets 403."""
-    scope = await record_scope(graph, record_id)
-    caller.check_visible(readable(scope), ApiError(404, "not_found", f"no record {record_id}", "record_id"))
-    return scope
-
 
 # --- models ----------------------------------------------------------------------------------
 
@@ -119,11 +63,11 @@ class RecordIn(BaseModel):
         "legal_basis": "《食品安全法》第一百三十四条", "responsible_person_ids": [examples.DEMO_PERSON_ID]}]})
 
     record_id: Id
-    subject_kind: Literal["enterprise", "person"]
+    subject_kind: SubjectKind
     subject_id: Id
-    kind: Literal["black", "red", "penalty"]
+    kind: RecordKind
     category: Name | None = Field(None, description="one of the four categories for black records (domain.md 8)")
-    severity: Literal["minor", "general", "serious"] | None = Field(
+    severity: Severity | None = Field(
         None, description="default serious for black, general for penalty")
     authority: Name = Field(description="the deciding department")
     authority_region: Id = Field(description="6-digit region code of the deciding department")
@@ -145,7 +89,7 @@ class RecordChanges(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     category: Name | None = None
-    severity: Literal["minor", "general", "serious"] | None = None
+    severity: Severity | None = None
     document_no: Name | None = None
     misconduct_on: RecordDate | None = None
     decided_on: RecordDate | None = None
@@ -204,7 +148,7 @@ def _event_out(e: Event) -> dict[str, Any]:
 # --- endpoints -------------------------------------------------------------------------------
 
 @router.post(
-    "/v1/records", status_code=201, summary="Initiate a record (发起)",
+    "/v1/records", status_code=201, response_model=RecordInitiated, summary="Initiate a record (发起)",
     description=(
         "A department initiates a black, red or penalty record. It is validated and written exactly as a row of "
         "records.csv, propagated in the same transaction, and turned into one notification per reached region "
@@ -222,7 +166,7 @@ async def initiate(request: Request, body: RecordIn, graph: Graph = Depends(get_
 
 
 @router.post(
-    "/v1/records/{record_id}/objections", status_code=201, summary="File an objection (异议)",
+    "/v1/records/{record_id}/objections", status_code=201, response_model=Objection, summary="File an objection (异议)",
     description=(
         "By or for the subject, with the notice date. From that day every measure derived from the record is "
         "suspended (checks answer `clear` with a note; lists omit it) until the objection is resolved. The "
@@ -244,7 +188,7 @@ async def file_objection(request: Request, body: ObjectionIn,
 
 
 @router.get(
-    "/v1/objections/overdue", summary="Verifications past their due day",
+    "/v1/objections/overdue", response_model=OverdueObjections, summary="Verifications past their due day",
     description=("Objections open on `as_of` (today when absent) whose 20 working days ran out before it, for the "
                  "deciding departments of `region` and its sub-regions (the key's region when absent)."),
     responses=responses(401, 403, 422, 503, 504),
@@ -262,7 +206,7 @@ async def overdue_objections(
 
 
 @router.get(
-    "/v1/objections/{objection_id}", summary="An objection",
+    "/v1/objections/{objection_id}", response_model=Objection, summary="An objection",
     description=("Its record, notice day, verification due day (20 working days later), who filed it and why, "
                  "and its status: open, upheld, corrected or revoked, with the day and the department that "
                  "resolved it."),
@@ -279,7 +223,7 @@ async def get_objection(objection_id: str = Path(max_length=MAX_ID), graph: Grap
 
 
 @router.post(
-    "/v1/objections/{objection_id}/resolution", summary="Resolve an objection",
+    "/v1/objections/{objection_id}/resolution", response_model=ObjectionResolved, summary="Resolve an objection",
     description=(
         "The deciding department's verification: `upheld` (the measures resume), `corrected` (the fields in "
         "`changes` are corrected as a records.csv row would be, and propagation is recomputed) or `revoked` (the "
@@ -304,7 +248,7 @@ async def resolve_objection(request: Request, body: ResolutionIn, objection_id: 
 
 
 @router.post(
-    "/v1/records/{record_id}/repair", summary="Request credit repair (信用修复)",
+    "/v1/records/{record_id}/repair", response_model=RepairDecision, summary="Request credit repair (信用修复)",
     description=(
         "Assessed under the rule version in force on the decision date (527号 before 2023-05-01, NDRC Order 58 "
         "until 2026-03-31, Order 36 from 2026-04-01): accepted only on or after the minimum publicity or "
@@ -328,7 +272,7 @@ async def request_repair(request: Request, body: RepairIn, record_id: str = Path
 
 
 @router.get(
-    "/v1/records/{record_id}/history", summary="A record's history",
+    "/v1/records/{record_id}/history", response_model=RecordHistory, summary="A record's history",
     description=("Every state change, append-only (who, when, what, why), oldest first, and the state derived from "
                  "them: status, end, suspension, objections, notifications answered, corrections."),
     responses=responses(401, 403, 404, 503, 504),
@@ -348,29 +292,4 @@ async def history(record_id: str = Path(max_length=MAX_ID, examples=["HN431000-2
     }
 
 
-async def scoped_region(graph: Graph, caller: Caller, region: str | None) -> str | None:
-    """The region asked about, held to the key's scope (the key's region when none is asked)."""
-    if region is None:
-        return caller.region_code
-    if caller.region_code is not None:
-        codes = await region_codes(graph, region)
-        if not codes:
-            raise ApiError(422, "invalid_request", f"region: unknown region code {region}", "region")
-        check_scope(caller, codes, f"region {region}", "region")
-    return region
-
-
-__all__ = [
-    "CONFLICT",
-    "READERS",
-    "WRITERS",
-    "actor",
-    "check_scope",
-    "read",
-    "region_codes",
-    "router",
-    "scoped_region",
-    "translated",
-    "visible_record",
-    "write",
-]
+__all__ = ["router"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Path, Query
 
+from graph_service.analysis.regions import DIRECTIONS
+from graph_service.analysis.regions import links as region_links
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import (
     Caller,
@@ -13,28 +15,16 @@ from graph_service.api.deps import (
     purpose_header,
     require_role,
 )
-from graph_service.api.errors import ApiError, not_found, responses
-from graph_service.api.inputs import MAX_TEXT, IsoDate
+from graph_service.api.errors import ApiError, responses
+from graph_service.api.inputs import MAX_TEXT, IsoDate, bounded, checked_region, day, decode_cursor, encode_cursor
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.regions import LinkedRecord, RegionCount, RegionLinks
-from graph_service.api.params import bounded, day
 from graph_service.api.present import Presenter
-from graph_service.api.relations import decode_cursor, encode_cursor
-from graph_service.identifiers import IdentifierError, validate_region_code
-from graph_service.runner import Graph, tx_rows
+from graph_service.domain.vocabulary import KEY_ROLES
+from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1/regions", tags=["regions"], route_class=JsonRoute)
-
-DIRECTIONS = ("incoming", "outgoing")
-
-
-def checked_region(code: str, field: str = "code") -> str:
-    try:
-        return validate_region_code(code).value
-    except IdentifierError as exc:
-        raise ApiError(422, "invalid_region", f"{field}: {exc}", field) from exc
-
 
 def _county(code: str, level: str | None, ancestors: list[str], levels: dict[str, str]) -> str | None:
     if level == "county":
@@ -54,7 +44,8 @@ def _county(code: str, level: str | None, ancestors: list[str], levels: dict[str
         "roll-ups left out). Counts per region reached (with its county), over all records; the lists come in pages "
         "of `limit` each, by record id.\n\n"
         "Demo: 郴州市 (431000) receives the Shenzhen record HN440300-2026-B0007 through 资兴市 (its liable legal "
-        "representative is a director of a Zixing subsidiary) and sends HN431000-2026-B0001 to 长沙市岳麓区 (430104).\n\n"
+        "representative is a director of a Zixing subsidiary) and sends HN431000-2026-B0001 to 长沙市岳麓区 "
+        "(430104).\n\n"
         "Roles: every role; region-scoped keys their region and its sub-regions; `public` sees person subjects masked."
     ),
     responses=responses(401, 403, 404, 422, 503, 504),
@@ -71,7 +62,7 @@ async def get_links(
     cursor: str | None = Query(None, max_length=MAX_TEXT, description="`next_cursor` of the previous page"),
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
     purpose: str | None = Depends(purpose_header),
 ) -> RegionLinks:
     value = checked_region(code)
@@ -82,23 +73,8 @@ async def get_links(
         raise ApiError(422, "invalid_cursor", "cursor: not a cursor returned by a previous page", "cursor")
     d = day(as_of)
 
-    async def work(tx):
-        region = await tx_rows(tx, "regions/links_region", code=value)
-        if not region:
-            raise not_found("region", "code", value)
-        region = region[0]
-        caller.check_region([value, *region["ancestors"]], f"region {value}", "code")
-        pages = {}
-        for direction in DIRECTIONS:
-            if state is not None and direction not in state:
-                pages[direction] = []  # that list's pages are exhausted
-                continue
-            pages[direction] = await tx_rows(tx, f"regions/links_{direction}", code=value, as_of=d,
-                                             after=(state or {}).get(direction), limit=limit + 1)
-        counts = [] if state is not None else await tx_rows(tx, "regions/links_counts", code=value, as_of=d)
-        return region, pages, counts
-
-    region, pages, counts = await graph.read_tx(work)
+    found = await region_links(graph, caller, value, d, state, limit)
+    region, pages, counts = found.region, found.pages, found.counts
     pr = Presenter(caller, d)
     lists: dict[str, list[LinkedRecord]] = {}
     nxt = {}

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from graph_service.api import relations as rel
+from graph_service.analysis import risk as analysis_risk
 from graph_service.api.deps import (
     Caller,
     audit_person_read,
@@ -17,18 +15,16 @@ from graph_service.api.deps import (
     require_role,
 )
 from graph_service.api.errors import responses
-from graph_service.api.inputs import MAX_TEXT, IsoDate
+from graph_service.api.inputs import MAX_TEXT, IsoDate, bounded, cursor_offset, day, decode_cursor, encode_cursor
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.common import RecordOut
 from graph_service.api.models.network import NetworkEdge, NetworkNode, NodeFlags
 from graph_service.api.models.risk import LiabilityOut, Risk, RiskParty, RiskPath
-from graph_service.api.params import bounded, cursor_offset, day
 from graph_service.api.present import Presenter, json_response
 from graph_service.api.privacy import mask_person_id, mask_persons
-from graph_service.api.relations import decode_cursor, encode_cursor
-from graph_service.api.routers.network import AS_OF, KIND, SUBJECT_ID
-from graph_service.api.subjects import outside_scope, resolve
-from graph_service.runner import Graph, tx_rows
+from graph_service.api.subject_params import AS_OF, KIND, SUBJECT_ID
+from graph_service.domain.vocabulary import KEY_ROLES, SubjectKind
+from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1/subjects", tags=["related parties"], route_class=JsonRoute)
@@ -61,14 +57,15 @@ def _mask_path(items: list[str]) -> list[str]:
         "subject, nearest first, in pages of `limit`.\n\n"
         "Roles: `public` asks about enterprises only and sees no person parties (persons on paths masked); "
         "region-scoped keys ask about subjects of their region (another subject answers as an unknown id, 404) and "
-        "see no party outside it (nodes outside it on a path masked). A person-level read: audited, investigators state "
+        "see no party outside it (nodes outside it on a path masked). A person-level read: audited, investigators "
+        "state "
         "`X-Purpose`."
     ),
     responses=responses(401, 403, 404, 422, 503, 504),
 )
 async def get_risk(
     id: str = SUBJECT_ID,
-    kind: Literal["enterprise", "person"] | None = KIND,
+    kind: SubjectKind | None = KIND,
     depth: int | None = Query(None, description="hops, 1 to CREDIT_GRAPH_RISK_MAX_DEPTH (default 2)", examples=[2]),
     as_of: IsoDate | None = AS_OF,
     limit: int | None = Query(None, description="parties per page (default CREDIT_GRAPH_RISK_MAX_PARTIES)",
@@ -76,7 +73,7 @@ async def get_risk(
     cursor: str | None = Query(None, max_length=MAX_TEXT, description="`next_cursor` of the previous page"),
     graph: Graph = Depends(get_graph),
     settings: ServiceSettings = Depends(get_settings),
-    caller: Caller = Depends(require_role("public", "department", "investigator", "admin")),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
     purpose: str | None = Depends(purpose_header),
 ) -> Response:
     depth = bounded(depth, min(2, settings.risk_max_depth), 1, settings.risk_max_depth, "depth")
@@ -84,18 +81,9 @@ async def get_risk(
     offset = cursor_offset(decode_cursor(cursor), settings.max_offset)
     d = day(as_of)
 
-    async def work(tx):
-        subject = await resolve(tx, id, kind, caller=caller)
-        own = (await tx_rows(tx, "credit/risk_subject", kind=subject.kind, id=subject.id, as_of=d))[0]
-        aside = rel.beside(graph)
-        walk = await rel.walk(tx, subject.key, subject.name, subject.region_code, depth, list(rel.RELATIONS), d,
-                              False, settings.risk_max_nodes, settings.risk_max_nodes, settings.risk_max_nodes,
-                              aside=aside)
-        flags = await rel.flags(tx, list(walk.nodes), d, walk, aside)
-        return subject, own, walk, flags, await outside_scope(tx, caller, walk.nodes)
-
-    subject, own, walk, flags, outside = await graph.read_tx(work)
-    pr = Presenter(caller, d, outside)
+    found = await analysis_risk.risk(graph, caller, id, kind, depth, d, settings.risk_max_nodes)
+    subject, own, walk, flags = found.subject, found.own, found.walk, found.flags
+    pr = Presenter(caller, d, found.outside)
 
     def node(key) -> NetworkNode:
         n = walk.nodes[key]

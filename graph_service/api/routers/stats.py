@@ -6,7 +6,7 @@ GET /v1/stats, GET /v1/stats/publication.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Depends, Query
 
@@ -14,7 +14,9 @@ from graph_service.api.deps import Caller, get_graph, require_role
 from graph_service.api.errors import ApiError, responses
 from graph_service.api.inputs import MAX_NAME, IsoDate
 from graph_service.api.json_body import JsonRoute
-from graph_service.api.routers.records import READERS, read, scoped_region
+from graph_service.api.models.workflow import Publication, Stats
+from graph_service.api.workflow_calls import READERS, read, scoped_region
+from graph_service.domain.vocabulary import RecordKind
 from graph_service.runner import Graph
 from graph_service.workflow import publication, stats, store
 
@@ -30,7 +32,7 @@ def _period(date_from: dt.date | None, date_to: dt.date | None) -> tuple[dt.date
 
 
 @router.get(
-    "/v1/stats", summary="Statistics of the joint reward and punishment loop",
+    "/v1/stats", response_model=Stats, summary="Statistics of the joint reward and punishment loop",
     description=(
         "For the period [`from`, `to`] (this year to date when absent): records by kind and category and the "
         "persons they reach (records decided by the authorities of `region` and below, or by `authority`); "
@@ -55,7 +57,7 @@ async def get_stats(
 
 
 @router.get(
-    "/v1/stats/publication", summary="7-day publication (7天双公示)",
+    "/v1/stats/publication", response_model=Publication, summary="7-day publication (7天双公示)",
     description=(
         "Records decided in [`from`, `to`] and whether each was published within 7 working days of the "
         "decision (official calendar, first day not counted), as of `as_of` (today when absent): counts by "
@@ -66,7 +68,7 @@ async def get_stats(
 async def get_publication(
     region: str | None = Query(None, pattern=r"^\d{6}$", examples=["431000"]),
     authority: str | None = Query(None, max_length=MAX_NAME, examples=["431000:郴州市市场监督管理局"]),
-    kind: Literal["black", "red", "penalty"] | None = Query(None),
+    kind: RecordKind | None = Query(None),
     date_from: IsoDate | None = Query(None, alias="from"), date_to: IsoDate | None = Query(None, alias="to"),
     as_of: IsoDate | None = Query(None),
     graph: Graph = Depends(get_graph), caller: Caller = Depends(require_role(*READERS)),

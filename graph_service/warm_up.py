@@ -22,14 +22,13 @@ import time
 from dataclasses import dataclass, field
 
 from graph_service import credit
-from graph_service.analysis.ownership import shareholders
-from graph_service.api import relations as rel
-from graph_service.api.routers.network import read_network
-from graph_service.api.routers.ownership import caps as ownership_caps
-from graph_service.api.subjects import resolve
+from graph_service.analysis import network as net
+from graph_service.analysis.ownership import OwnershipCaps, shareholders
 from graph_service.domain.catalogue import catalogue
+from graph_service.domain.vocabulary import RELATIONS, SUBJECT_KINDS
 from graph_service.runner import Graph, tx_rows
 from graph_service.settings import ServiceSettings
+from graph_service.subjects import resolve
 
 log = logging.getLogger(__name__)
 
@@ -56,14 +55,14 @@ async def warm_up(graph: Graph, settings: ServiceSettings, state: WarmUp) -> Non
             return
         rows = await graph.read("subjects/warm_up", n=settings.warm_up_subjects)
         subjects = [(r["kind"], r["id"]) for r in rows]
-        state.subjects = {k: sum(1 for s in subjects if s[0] == k) for k in ("enterprise", "person")}
+        state.subjects = {k: sum(1 for s in subjects if s[0] == k) for k in SUBJECT_KINDS}
         if not subjects:
             return
         today = dt.date.today()
         actions = sorted(catalogue().actions)
         ids = [i for _, i in subjects]
         usccs = [i for k, i in subjects if k == "enterprise"]
-        caps = ownership_caps(settings)
+        caps = OwnershipCaps.from_settings(settings)
         for _ in range(settings.warm_up_rounds):
             if out_of_time():
                 break
@@ -77,13 +76,13 @@ async def warm_up(graph: Graph, settings: ServiceSettings, state: WarmUp) -> Non
             for kind, i in subjects:
                 if out_of_time():
                     break
-                await graph.read_tx(_network, kind, i, today, settings, rel.beside(graph))
+                await graph.read_tx(_network, kind, i, today, settings, net.beside(graph))
                 state.reads += 1
             for u in usccs:
                 if out_of_time():
                     break
                 for direction in ("up", "down"):
-                    await graph.read_tx(lambda tx: shareholders(tx, u, direction=direction, as_of=today, caps=caps))
+                    await graph.read_tx(shareholders, u, direction=direction, as_of=today, caps=caps)
                     state.reads += 1
             state.rounds += 1
     except Exception as exc:  # Neo4j away or a read failing: the service works unwarmed
@@ -96,9 +95,9 @@ async def warm_up(graph: Graph, settings: ServiceSettings, state: WarmUp) -> Non
             log.info("warmed up: %s rounds, %s reads in %.1f s", state.rounds, state.reads, state.seconds)
 
 
-async def _network(tx, kind: str, id_: str, as_of: dt.date, settings: ServiceSettings, aside: rel.Aside) -> None:
+async def _network(tx, kind: str, id_: str, as_of: dt.date, settings: ServiceSettings, aside: net.Aside) -> None:
     # With the reads beside the transaction, as requests make them: their connections opened too.
     subject = await resolve(tx, id_, kind)
-    await read_network(tx, subject, 2, list(rel.RELATIONS), as_of, False, settings.network_page_size, settings,
-                       aside=aside)
+    await net.read_network(tx, subject, 2, list(RELATIONS), as_of, False, settings.network_page_size, settings,
+                           aside=aside)
     await tx_rows(tx, "keys/get", key_id="-")  # every request's key lookup (a key id matching none)

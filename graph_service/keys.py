@@ -16,15 +16,20 @@ from dataclasses import dataclass
 import neo4j
 
 from graph_service.cypher import query
+from graph_service.domain.vocabulary import KEY_ROLES
+from graph_service.errors import ServiceError
+from graph_service.runner import Graph
 
-ROLES = ("public", "department", "investigator", "admin")
+ROLES = KEY_ROLES
 PREFIX = "cg"
 _KEY = re.compile(r"^cg_([0-9a-f]{16})_([A-Za-z0-9_\-]{20,})$")
 REGION_CODE = re.compile(r"^\d{6}$")
 
 
-class KeyRequestError(ValueError):
+class KeyRequestError(ServiceError, ValueError):
     """A key request that cannot be honoured (unknown role, malformed region...)."""
+
+    status, code = 422, "invalid_request"
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,12 @@ def revoke(driver: neo4j.Driver, key_id: str, database: str | None = None) -> bo
 
 def list_keys(driver: neo4j.Driver, database: str | None = None) -> list[dict]:
     return [r.data() for r in driver.execute_query(query("keys/list"), database_=database).records]
+
+
+async def stored(graph: Graph, key_id: str) -> StoredKey | None:
+    """The stored key of this id, for the API's key cache."""
+    row = await graph.read_one("keys/get", key_id=key_id)
+    return StoredKey(**row) if row else None
 
 
 def region_known(driver: neo4j.Driver, code: str, database: str | None = None) -> str | None:

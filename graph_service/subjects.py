@@ -8,17 +8,17 @@ well-formed one a 404.
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-from graph_service.api.deps import Caller
-from graph_service.api.errors import ApiError
+from graph_service.access import Caller
+from graph_service.errors import Refused
 from graph_service.identifiers import IdentifierError, normalize_id, validate_resident_id, validate_uscc
-from graph_service.runner import tx_rows
+from graph_service.runner import Graph, tx_rows
 
-SubjectKind = Literal["enterprise", "person"]
 MAX_ID_LEN = 40
 
 
@@ -38,21 +38,21 @@ class Subject:
 def clean_id(raw: str, field_name: str) -> str:
     value = normalize_id(raw)
     if not value:
-        raise ApiError(422, "invalid_subject_id", f"{field_name}: the identifier is empty", field_name)
+        raise Refused(422, "invalid_subject_id", f"{field_name}: the identifier is empty", field_name)
     if len(value) > MAX_ID_LEN:
-        raise ApiError(422, "invalid_subject_id",
-                       f"{field_name}: at most {MAX_ID_LEN} characters expected, got {len(value)}", field_name)
+        raise Refused(422, "invalid_subject_id",
+                      f"{field_name}: at most {MAX_ID_LEN} characters expected, got {len(value)}", field_name)
     # Printable ASCII (nearly every id) holds no character of category C: no scan needed.
     if value.isascii() and value.isprintable():
         return value
     for pos, c in enumerate(value, 1):
         if unicodedata.category(c).startswith("C"):
-            raise ApiError(422, "invalid_subject_id",
-                           f"{field_name}: control character U+{ord(c):04X} at position {pos}", field_name)
+            raise Refused(422, "invalid_subject_id",
+                          f"{field_name}: control character U+{ord(c):04X} at position {pos}", field_name)
     return value
 
 
-def diagnose_unknown(value: str, kind: str | None, field_name: str) -> ApiError:
+def diagnose_unknown(value: str, kind: str | None, field_name: str) -> Refused:
     """422 when `value` cannot be the id of the kind asked (or of any kind), else 404."""
     reasons: list[tuple[str, str]] = []
     if len(value) == 18:
@@ -61,29 +61,29 @@ def diagnose_unknown(value: str, kind: str | None, field_name: str) -> ApiError:
             try:
                 validate_uscc(value)
             except IdentifierError as exc:
-                return ApiError(422, "invalid_uscc", f"{field_name} {value!r}: not a valid USCC: {exc}", field_name)
-            return ApiError(404, "not_found", f"no {kind or 'enterprise or person'} with id {value}", field_name)
+                return Refused(422, "invalid_uscc", f"{field_name} {value!r}: not a valid USCC: {exc}", field_name)
+            return Refused(404, "not_found", f"no {kind or 'enterprise or person'} with id {value}", field_name)
         if kind is None:
             try:
                 validate_uscc(value)
             except IdentifierError as exc:
                 reasons.append(("invalid_uscc", f"not a valid USCC: {exc}"))
             else:
-                return ApiError(404, "not_found", f"no enterprise or person with id {value}", field_name)
+                return Refused(404, "not_found", f"no enterprise or person with id {value}", field_name)
         if kind in (None, "person"):
             try:
                 validate_resident_id(value)
             except IdentifierError as exc:
                 reasons.append(("invalid_person_id", f"not a valid citizen ID: {exc}"))
             else:
-                return ApiError(404, "not_found", f"no {kind or 'enterprise or person'} with id {value}", field_name)
+                return Refused(404, "not_found", f"no {kind or 'enterprise or person'} with id {value}", field_name)
     elif kind == "enterprise":
         reasons.append(("invalid_uscc", "not a valid USCC: 18 characters expected, got " + str(len(value))))
     if reasons:
         code = reasons[0][0] if len(reasons) == 1 else "invalid_subject_id"
-        return ApiError(422, code, f"{field_name} {value!r}: " + "; ".join(r for _, r in reasons), field_name)
+        return Refused(422, code, f"{field_name} {value!r}: " + "; ".join(r for _, r in reasons), field_name)
     # Passports and other documents have no checkable form.
-    return ApiError(404, "not_found", f"no {kind or 'enterprise or person'} with id {value}", field_name)
+    return Refused(404, "not_found", f"no {kind or 'enterprise or person'} with id {value}", field_name)
 
 
 async def resolve(tx: Any, raw: str, kind: str | None = None, field_name: str = "id",
@@ -96,15 +96,15 @@ async def resolve(tx: Any, raw: str, kind: str | None = None, field_name: str = 
     value = clean_id(raw, field_name)
     if caller is not None and kind == "person" and not caller.sees_persons:
         # Said of the role whatever the id: no lookup, so nothing learned about the id.
-        raise ApiError(403, "forbidden", f"role {caller.role} may not read persons", field_name)
+        raise Refused(403, "forbidden", f"role {caller.role} may not read persons", field_name)
     rows = await tx_rows(tx, "subjects/lookup", id=value, kind=kind)
     if caller is not None:
         rows = [r for r in rows if caller.may_read(r["kind"], r["regions"] or ())]
     if not rows:
         raise diagnose_unknown(value, kind, field_name)
     if len(rows) > 1:
-        raise ApiError(422, "ambiguous_subject_id",
-                       f"{field_name} {value} names both an enterprise and a person: say which with `kind`", "kind")
+        raise Refused(422, "ambiguous_subject_id",
+                      f"{field_name} {value} names both an enterprise and a person: say which with `kind`", "kind")
     r = rows[0]
     return Subject(r["kind"], r["id"], r["name"], r["region_code"], tuple(r["regions"] or ()))
 
@@ -121,3 +121,19 @@ async def outside_scope(tx: Any, caller: Caller, keys: Iterable[tuple[str, str]]
                          usccs=sorted(i for k, i in keys if k == "enterprise"),
                          person_ids=sorted(i for k, i in keys if k == "person"))
     return frozenset((r["kind"], r["id"]) for r in rows)
+
+
+async def enterprise(graph: Graph, uscc: str, as_of: dt.date | None) -> dict[str, Any] | None:
+    """An enterprise's stored facts (roles and holdings held on `as_of`, all of them without)."""
+    return await graph.read_one("subjects/enterprise", uscc=uscc, as_of=as_of, on=as_of or dt.date.today())
+
+
+async def person(graph: Graph, person_id: str, as_of: dt.date | None) -> dict[str, Any] | None:
+    """A person's stored facts, as `enterprise`."""
+    return await graph.read_one("subjects/person", person_id=person_id, as_of=as_of, on=as_of or dt.date.today())
+
+
+async def regions_of(tx: Any, ids: list[str]) -> dict[tuple[str, str], list[str]]:
+    """(id, kind) -> the region codes (its region and the ancestors) of the subjects with these ids."""
+    rows = await tx_rows(tx, "checks/subject_regions", ids=ids)
+    return {(r["id"], r["kind"]): r["regions"] for r in rows}

@@ -28,11 +28,16 @@ from typing import Any
 
 import orjson
 
+from graph_service.errors import ServiceError
+
 log = logging.getLogger(__name__)
 
 
-class JournalUnavailable(RuntimeError):
-    """Answered checks could not be written to the journal (disk full, directory gone)."""
+class JournalUnavailable(ServiceError, RuntimeError):
+    """Answered checks could not be written to the journal (disk full, directory gone); not
+    answered, since an answer whose check is not durable is what item 16 of issue 15 rules out."""
+
+    status, code, headers = 503, "check_journal_unavailable", {"Retry-After": "5"}
 
 
 @dataclass(eq=False)
@@ -91,12 +96,16 @@ class CheckJournal:
             self._current = Segment(path, fd)
         return self._current
 
+    def _unavailable(self, exc: Exception) -> JournalUnavailable:
+        return JournalUnavailable(f"answered checks cannot be journalled now (check journal {self.dir}: {exc}); "
+                                  "retry later")
+
     async def append(self, checks: list[dict[str, Any]]) -> Segment:
         """Writes the checks and returns once they are on disk; the segment that holds them."""
         try:
             seg = self._segment()
         except OSError as exc:
-            raise JournalUnavailable(f"check journal {self.dir}: {exc}") from None
+            raise self._unavailable(exc) from None
         data = b"".join(orjson.dumps(c) + b"\n" for c in checks)
         seg.unstored += len(checks)
         fut = asyncio.get_running_loop().create_future()
@@ -132,7 +141,7 @@ class CheckJournal:
                     self._current = None
                 batch += [item for item in self._queue if id(item[0]) in failed]
                 self._queue = [item for item in self._queue if id(item[0]) not in failed]
-                err = JournalUnavailable(f"check journal {self.dir}: {exc}")
+                err = self._unavailable(exc)
                 for _, _, fut in batch:
                     if not fut.done():
                         fut.set_exception(err)

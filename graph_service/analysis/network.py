@@ -11,22 +11,21 @@ the caller switches branches of the statement on or off, never names a type.
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import datetime as dt
-import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import neo4j.exceptions
 
-from graph_service.api.errors import ApiError
+from graph_service.access import Caller
+from graph_service.cypher import query
 from graph_service.domain.catalogue import catalogue
-from graph_service.runner import rows_async
+from graph_service.domain.vocabulary import RELATIONS
+from graph_service.runner import Graph, rows_async
+from graph_service.settings import ServiceSettings
+from graph_service.subjects import Subject, outside_scope, resolve
 
-# The relations of cypher/network/level.cypher, each a branch with its types written there.
-RELATIONS = ("role", "shareholding", "named_responsible")
 # Per relation: the edge type, and the names of the last two positions of its edges (see the statement).
 EDGE = {"role": ("HOLDS_ROLE", ("role", "title")),
         "shareholding": ("HOLDS_SHARES", ("ratio", "subscribed_capital")),
@@ -87,9 +86,8 @@ def _split(keys: list[Key]) -> tuple[list[str], list[str]]:
     return [i for k, i in keys if k == "enterprise"], [i for k, i in keys if k == "person"]
 
 
-def beside(graph: Any) -> Aside:
-    """An Aside running each statement as an auto-commit read of `graph` (deps.Graph), with its
-    read timeout."""
+def beside(graph: Graph) -> Aside:
+    """An Aside running each statement as an auto-commit read of `graph`, with its read timeout."""
     async def run(name: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         return await graph.read_auto(lambda tx: rows_async(tx, name, convert=False, packed=True, **params))
     return run
@@ -260,21 +258,38 @@ async def flags(tx: Any, keys: list[Key], as_of: dt.date, walk: Walk | None = No
     return out
 
 
-# --- cursors -------------------------------------------------------------------------------------
+async def read_network(tx: Any, subject: Subject, depth: int, rels: list[str], as_of: dt.date, history: bool,
+                       limit: int, settings: ServiceSettings, after: dict | None = None, by_offset: bool = False,
+                       on_person: Callable[[], None] | None = None,
+                       aside: Aside | None = None) -> tuple[Walk, dict[Key, dict[str, Any]]]:
+    """The walk and the flags of a network answer, in the caller's transaction (the endpoint and
+    the start-up warm-up); large levels and flag lists in two halves at once with `aside`."""
+    walk_ = await walk(tx, subject.key, subject.name, subject.region_code, depth, rels, as_of, history, limit,
+                       settings.network_fanout, settings.network_max_nodes, after, by_offset, on_person=on_person,
+                       aside=aside)
+    return walk_, await flags(tx, list(walk_.nodes), as_of, walk_, aside)
 
-def encode_cursor(state: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(state, separators=(",", ":"), sort_keys=True).encode()).decode().rstrip("=")
+
+@dataclass
+class Network:
+    subject: Subject
+    walk: Walk
+    flags: dict[Key, dict[str, Any]]
+    outside: frozenset[Key]
 
 
-def decode_cursor(cursor: str | None, field_name: str = "cursor") -> dict[str, Any] | None:
-    """The state a previous answer's `next_cursor` carries; 422 naming `cursor` when it is not one."""
-    if cursor is None:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        state = json.loads(raw)
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        state = None
-    if not isinstance(state, dict):
-        raise ApiError(422, "invalid_cursor", "cursor: not a cursor returned by a previous page", field_name)
-    return state
+async def network(graph: Graph, caller: Caller, id_: str, kind: str | None, depth: int, rels: list[str],
+                  as_of: dt.date, history: bool, limit: int, settings: ServiceSettings,
+                  after: dict | None = None, by_offset: bool = False,
+                  on_person: Callable[[Subject], None] | None = None) -> Network:
+    """GET /v1/subjects/{id}/network in one read transaction: the subject as `caller` may read it,
+    the walk, the flags and the nodes outside the key's region. `on_person(subject)` is called
+    once the answer holds a person."""
+    async def work(tx: Any) -> Network:
+        subject = await resolve(tx, id_, kind, caller=caller)
+        found = (lambda: on_person(subject)) if on_person is not None else None
+        walk_, flags_ = await read_network(tx, subject, depth, rels, as_of, history, limit, settings, after,
+                                           by_offset, on_person=found, aside=beside(graph))
+        return Network(subject, walk_, flags_, await outside_scope(tx, caller, walk_.nodes))
+
+    return await graph.read_tx(work)

@@ -21,15 +21,18 @@ import contextlib
 import logging
 from typing import Any
 
-from graph_service.api.check_journal import CheckJournal, Segment
+from graph_service.check_journal import CheckJournal, Segment
+from graph_service.errors import ServiceError
 from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
 
-class CheckLogFull(RuntimeError):
+class CheckLogFull(ServiceError, RuntimeError):
     """The log could not store checks for a while: the caller answers 503."""
+
+    status, code, headers = 503, "check_log_full", {"Retry-After": "5"}
 
 
 class CheckLog:
@@ -65,7 +68,8 @@ class CheckLog:
                         self._room.clear()
                         await self._room.wait()
             except TimeoutError:
-                raise CheckLogFull(f"{len(self._pending)} answered checks are waiting to be stored") from None
+                raise CheckLogFull(f"answered checks cannot be stored now ({len(self._pending)} answered checks are "
+                                   "waiting to be stored); retry later") from None
         seg = await self.journal.append(checks) if self.journal is not None else None
         self._pending.extend(checks)
         self._segments.extend([seg] * len(checks))

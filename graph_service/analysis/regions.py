@@ -1,0 +1,47 @@
+"""Reads about a region: it and its ancestors held to the key's scope, and the records crossing its
+border both ways (GET /v1/regions/{code}/links)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from graph_service.access import Caller
+from graph_service.errors import not_found
+from graph_service.runner import Graph, tx_rows
+
+DIRECTIONS = ("incoming", "outgoing")
+
+
+async def region_in_scope(tx: Any, caller: Caller, code: str, field: str) -> dict[str, Any]:
+    """The region (name, level, ancestors); 404 naming `field` when unknown, 403 outside the key's region."""
+    region = await tx_rows(tx, "regions/links_region", code=code)
+    if not region:
+        raise not_found("region", field, code)
+    caller.check_region([code, *region[0]["ancestors"]], f"region {code}", field)
+    return region[0]
+
+
+@dataclass
+class Links:
+    region: dict[str, Any]
+    pages: dict[str, list[dict[str, Any]]]  # direction -> up to limit + 1 rows, after the cursor's record
+    counts: list[dict[str, Any]]  # per region reached; only on the first page
+
+
+async def links(graph: Graph, caller: Caller, code: str, as_of: dt.date, after: dict[str, str] | None,
+                limit: int) -> Links:
+    async def work(tx: Any) -> Links:
+        region = await region_in_scope(tx, caller, code, "code")
+        pages = {}
+        for direction in DIRECTIONS:
+            if after is not None and direction not in after:
+                pages[direction] = []  # that list's pages are exhausted
+                continue
+            pages[direction] = await tx_rows(tx, f"regions/links_{direction}", code=code, as_of=as_of,
+                                             after=(after or {}).get(direction), limit=limit + 1)
+        counts = [] if after is not None else await tx_rows(tx, "regions/links_counts", code=code, as_of=as_of)
+        return Links(region, pages, counts)
+
+    return await graph.read_tx(work)
