@@ -6,13 +6,14 @@ WORKDIR /app
 
 # Dependencies first, so a code change does not reinstall them.
 COPY pyproject.toml README.md ./
-RUN mkdir -p graph_service loaders && touch graph_service/__init__.py loaders/__init__.py \
-    && pip install . && pip uninstall -y credit-graph
+RUN python -c "import tomllib; print('\\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
+        > /tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt
 
 COPY graph_service ./graph_service
 COPY loaders ./loaders
 COPY cypher ./cypher
-# Editable: the service reads cypher/ next to the package (graph_service.REPO_ROOT).
+# Editable: cypher/ is mapped as graph_service.statements, and /app is the service's home.
 # var/check-journal: the check journal's volume takes this directory's owner when it is made.
 RUN pip install --no-deps -e . \
     && mkdir -p /app/var/check-journal \
