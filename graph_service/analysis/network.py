@@ -38,10 +38,9 @@ Key = tuple[str, str]  # (kind, id)
 Aside = Callable[[str, dict[str, Any]], Awaitable[list[dict[str, Any]]]]
 # A level with more frontier nodes than this, or flags for more nodes than SPLIT_FLAGS, is read in
 # two halves at once, one beside the transaction: a hub's depth-2 answer is mostly Neo4j reading
-# its second level (about 10 ms on one core) and the flags of its 500 nodes, while the other core
-# is mostly idle (25 % busy at the benchmark's 20 network reads/s). On the 100k graph, hub answers
-# one at a time: median 25.6 -> 21.6 ms, identical answers. Neo4j reads committed data statement
-# by statement in either case, so a second transaction sees what a second statement would.
+# its second level and the flags of its nodes, while the other core is mostly idle (BENCHMARKS.md).
+# Neo4j reads committed data statement by statement in either case, so a second transaction sees
+# what a second statement would.
 SPLIT_FRONTIER = 8
 SPLIT_FLAGS = 100
 

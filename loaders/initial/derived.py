@@ -1,8 +1,8 @@
 """What propagation derives, as import files too (`load --initial`, docs/loading.md).
 
 After an import, running the propagation statements on the freshly started server cost more than
-the import itself: the server's JIT compiles the Cypher runtime while it works (at 100k, 24 s cold
-against 8 s warm). The facts are all known before the import, so the liabilities, region reach
+the import itself: the server's JIT compiles the Cypher runtime while it works (BENCHMARKS.md,
+session 4). The facts are all known before the import, so the liabilities, region reach
 and notifications go into the import as well. They are computed by the rules evaluated in Python
 (graph_service.propagation.in_memory, the same rules.yaml), over the part of the graph the records can reach:
 their subjects, the persons those subjects' roles and holdings name, the roles those persons hold
@@ -171,7 +171,7 @@ class Subgraph:
 def _no_cyclic_gc():
     """The subgraph is a million small dicts and tuples made at once, none of them in a cycle: the
     cyclic collector would walk them (and everything the validation keeps) again and again for
-    nothing (at 100k: 7.5 s with it, 4.5 s without). Reference counting still frees them."""
+    nothing. Reference counting still frees them."""
     was = gc.isenabled()
     gc.disable()
     try:

@@ -40,9 +40,8 @@ from loaders.write_queue import WriteQueue
 
 DATABASE = "neo4j"  # Community Edition has one user database
 INDEX_TIMEOUT_S = 3600
-# Processes validating rows (loaders.bundle.validate_pool). One: on two cores, two worker processes were
-# slower (31 s against 24 s at 100k), since the reading process pickles rows and outcomes for as
-# long as the workers save; a machine with more cores may gain (load_bundle(validators=N)).
+# Processes validating rows (loaders.bundle.validate_pool). One: on two cores more were slower (the
+# reading process pickles rows for as long as they save); more cores may gain (load_bundle(validators=N)).
 VALIDATORS = 1
 Stage = Callable[[str], None]  # a line saying what the load does now
 
