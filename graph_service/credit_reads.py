@@ -10,17 +10,17 @@ from typing import Any
 from graph_service import credit
 from graph_service.access import Caller
 from graph_service.errors import not_found
-from graph_service.runner import Graph, run_async, tx_rows
+from graph_service.runner import Graph, rows_async, run_async
 from graph_service.subjects import outside_scope
 from graph_service.workflow import store
 
 
 async def _credit(tx: Any, kind: str, value: str, d: dt.date) -> tuple[dict[str, Any], list[str]]:
-    [subject] = (await tx_rows(tx, "subjects/lookup", id=value, kind=kind)) or [None]
+    [subject] = (await rows_async(tx, "subjects/lookup", id=value, kind=kind)) or [None]
     if subject is None:
         raise not_found(kind, "uscc" if kind == "enterprise" else "person_id", value)
     answer = await credit.credit_of(tx, kind, value, d)
-    lost = [row["liability"] for row in await tx_rows(tx, "credit/lost", subject_kind=kind, subject_id=value,
+    lost = [row["liability"] for row in await rows_async(tx, "credit/lost", subject_kind=kind, subject_id=value,
                                                       as_of=d)]
     return {**answer, "lost": lost}, subject["regions"] or []
 
@@ -31,7 +31,7 @@ async def subject_credit(graph: Graph, kind: str, value: str, d: dt.date) -> tup
 
 
 async def _context(tx: Any, record_id: str) -> dict[str, Any]:
-    rows = await tx_rows(tx, "credit/record_context", record_id=record_id)
+    rows = await rows_async(tx, "credit/record_context", record_id=record_id)
     if not rows:
         raise not_found("record", "record_id", record_id)
     return rows[0]
@@ -54,7 +54,7 @@ async def outside_of(graph: Graph, caller: Caller, keys: Iterable[tuple[str, str
 
 async def _release_context(tx: Any, record_id: str, person_id: str) -> dict[str, Any]:
     ctx = await _context(tx, record_id)
-    ctx["person_exists"] = bool(await tx_rows(tx, "subjects/lookup", id=person_id, kind="person"))
+    ctx["person_exists"] = bool(await rows_async(tx, "subjects/lookup", id=person_id, kind="person"))
     return ctx
 
 

@@ -75,9 +75,6 @@ async def rows_async(tx: Any, name: str, params: dict[str, Any] | None = None, /
     return [dict(r) async for r in result]
 
 
-# The name the API's units of work use for `rows_async`: `await tx_rows(tx, "area/name", key=value)`.
-tx_rows = rows_async
-
 
 async def single_async(tx: Any, name: str, params: dict[str, Any] | None = None, /, *, convert: bool = True,
                        **named: Any) -> dict[str, Any] | None:
@@ -164,7 +161,7 @@ class Graph:
 
     async def read_tx(self, work: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
         """`await work(tx, *args, **kwargs)` in one read transaction (several statements, one
-        snapshot) with the read timeout; `tx_rows(tx, name, ...)` runs a statement in it. `work`
+        snapshot) with the read timeout; `rows_async(tx, name, ...)` runs a statement in it. `work`
         may be retried on a transient error, so it only reads."""
         timed = neo4j.unit_of_work(timeout=self.read_timeout_s)(work)
         async with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as s:

@@ -17,7 +17,7 @@ from typing import Any
 from graph_service.access import Caller
 from graph_service.errors import Refused
 from graph_service.identifiers import IdentifierError, normalize_id, validate_resident_id, validate_uscc
-from graph_service.runner import Graph, tx_rows
+from graph_service.runner import Graph, rows_async
 
 MAX_ID_LEN = 40
 
@@ -97,7 +97,7 @@ async def resolve(tx: Any, raw: str, kind: str | None = None, field_name: str = 
     if caller is not None and kind == "person" and not caller.sees_persons:
         # Said of the role whatever the id: no lookup, so nothing learned about the id.
         raise Refused(403, "forbidden", f"role {caller.role} may not read persons", field_name)
-    rows = await tx_rows(tx, "subjects/lookup", id=value, kind=kind)
+    rows = await rows_async(tx, "subjects/lookup", id=value, kind=kind)
     if caller is not None:
         rows = [r for r in rows if caller.may_read(r["kind"], r["regions"] or ())]
     if not rows:
@@ -117,7 +117,7 @@ async def outside_scope(tx: Any, caller: Caller, keys: Iterable[tuple[str, str]]
     keys = set(keys)
     if not keys:
         return frozenset()
-    rows = await tx_rows(tx, "subjects/outside_scope", scope=caller.region_code,
+    rows = await rows_async(tx, "subjects/outside_scope", scope=caller.region_code,
                          usccs=sorted(i for k, i in keys if k == "enterprise"),
                          person_ids=sorted(i for k, i in keys if k == "person"))
     return frozenset((r["kind"], r["id"]) for r in rows)
@@ -135,5 +135,5 @@ async def person(graph: Graph, person_id: str, as_of: dt.date | None) -> dict[st
 
 async def regions_of(tx: Any, ids: list[str]) -> dict[tuple[str, str], list[str]]:
     """(id, kind) -> the region codes (its region and the ancestors) of the subjects with these ids."""
-    rows = await tx_rows(tx, "checks/subject_regions", ids=ids)
+    rows = await rows_async(tx, "checks/subject_regions", ids=ids)
     return {(r["id"], r["kind"]): r["regions"] for r in rows}

@@ -26,7 +26,7 @@ from graph_service.analysis import network as net
 from graph_service.analysis.ownership import OwnershipCaps, shareholders
 from graph_service.domain.catalogue import catalogue
 from graph_service.domain.vocabulary import RELATIONS, SUBJECT_KINDS
-from graph_service.runner import Graph, tx_rows
+from graph_service.runner import Graph, rows_async
 from graph_service.settings import ServiceSettings
 from graph_service.subjects import resolve
 
@@ -100,4 +100,4 @@ async def _network(tx, kind: str, id_: str, as_of: dt.date, settings: ServiceSet
     subject = await resolve(tx, id_, kind)
     await net.read_network(tx, subject, 2, list(RELATIONS), as_of, False, settings.network_page_size, settings,
                            aside=aside)
-    await tx_rows(tx, "keys/get", key_id="-")  # every request's key lookup (a key id matching none)
+    await rows_async(tx, "keys/get", key_id="-")  # every request's key lookup (a key id matching none)

@@ -29,7 +29,7 @@ def test_routers_run_no_statement_and_import_no_router():
         text = path.read_text()
         if path.name != "notifications.py":
             assert not STATEMENT.search(text), f"{path.name} names a statement"
-        assert "tx_rows" not in text, path.name
+        assert "rows_async" not in text, path.name
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.ImportFrom) and node.module:
                 assert not node.module.startswith("graph_service.api.routers"), f"{path.name} imports {node.module}"

@@ -9,7 +9,7 @@ from typing import Any
 from graph_service.access import Caller
 from graph_service.analysis.network import Key, flags
 from graph_service.errors import Refused
-from graph_service.runner import Graph, tx_rows
+from graph_service.runner import Graph, rows_async
 from graph_service.subjects import Subject, outside_scope, resolve
 
 
@@ -48,7 +48,7 @@ async def paths(graph: Graph, caller: Caller, from_: str, from_kind: str | None,
         b = await resolve(tx, to, to_kind, "to", caller=caller)
         if a.key == b.key:
             raise Refused(422, "invalid_request", "to: the same subject as `from`", "to")
-        rows = await tx_rows(tx, statement(rels), from_kind=a.kind, from_id=a.id, to_kind=b.kind, to_id=b.id,
+        rows = await rows_async(tx, statement(rels), from_kind=a.kind, from_id=a.id, to_kind=b.kind, to_id=b.id,
                              as_of=as_of, history=history, max_depth=max_depth)
         found = merge(rows, k)
         keys = sorted({(n["kind"], n["id"]) for nodes, _ in found for n in nodes})

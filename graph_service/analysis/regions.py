@@ -9,14 +9,14 @@ from typing import Any
 
 from graph_service.access import Caller
 from graph_service.errors import not_found
-from graph_service.runner import Graph, tx_rows
+from graph_service.runner import Graph, rows_async
 
 DIRECTIONS = ("incoming", "outgoing")
 
 
 async def region_in_scope(tx: Any, caller: Caller, code: str, field: str) -> dict[str, Any]:
     """The region (name, level, ancestors); 404 naming `field` when unknown, 403 outside the key's region."""
-    region = await tx_rows(tx, "regions/links_region", code=code)
+    region = await rows_async(tx, "regions/links_region", code=code)
     if not region:
         raise not_found("region", field, code)
     caller.check_region([code, *region[0]["ancestors"]], f"region {code}", field)
@@ -39,9 +39,9 @@ async def links(graph: Graph, caller: Caller, code: str, as_of: dt.date, after: 
             if after is not None and direction not in after:
                 pages[direction] = []  # that list's pages are exhausted
                 continue
-            pages[direction] = await tx_rows(tx, f"regions/links_{direction}", code=code, as_of=as_of,
+            pages[direction] = await rows_async(tx, f"regions/links_{direction}", code=code, as_of=as_of,
                                              after=(after or {}).get(direction), limit=limit + 1)
-        counts = [] if after is not None else await tx_rows(tx, "regions/links_counts", code=code, as_of=as_of)
+        counts = [] if after is not None else await rows_async(tx, "regions/links_counts", code=code, as_of=as_of)
         return Links(region, pages, counts)
 
     return await graph.read_tx(work)

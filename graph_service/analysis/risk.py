@@ -11,7 +11,7 @@ from graph_service.access import Caller
 from graph_service.analysis import network
 from graph_service.analysis.network import Key, Walk
 from graph_service.domain.vocabulary import RELATIONS
-from graph_service.runner import Graph, tx_rows
+from graph_service.runner import Graph, rows_async
 from graph_service.subjects import Subject, outside_scope, resolve
 
 
@@ -28,7 +28,7 @@ async def risk(graph: Graph, caller: Caller, id_: str, kind: str | None, depth: 
                max_nodes: int) -> Risk:
     async def work(tx: Any) -> Risk:
         subject = await resolve(tx, id_, kind, caller=caller)
-        own = (await tx_rows(tx, "credit/risk_subject", kind=subject.kind, id=subject.id, as_of=as_of))[0]
+        own = (await rows_async(tx, "credit/risk_subject", kind=subject.kind, id=subject.id, as_of=as_of))[0]
         aside = network.beside(graph)
         found = await network.walk(tx, subject.key, subject.name, subject.region_code, depth, list(RELATIONS),
                                    as_of, False, max_nodes, max_nodes, max_nodes, aside=aside)
