@@ -18,6 +18,7 @@ import pkgutil
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from graph_service import db
 from graph_service.api import errors, openapi
@@ -30,6 +31,8 @@ from graph_service.readiness import ensure_schema
 from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings, neo4j_settings, service_settings
 from graph_service.warm_up import WarmUp, warm_up
+
+DOCS_ASSETS_URL = "/static/docs"  # Swagger UI and ReDoc files (fastapi-offline)
 
 log = logging.getLogger(__name__)
 
@@ -128,8 +131,10 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             app.state.check_log = None
             await driver.close()
 
-    app = FastAPI(title="credit-graph", version="0.1.0", description=DESCRIPTION, openapi_tags=TAGS,
-                  lifespan=lifespan)
+    # /docs and /redoc load Swagger UI and ReDoc from the installed fastapi-offline package, not a
+    # CDN: government networks are isolated.
+    app: FastAPI = FastAPIOffline(title="credit-graph", version="0.1.0", description=DESCRIPTION, openapi_tags=TAGS,
+                                  lifespan=lifespan, static_url=DOCS_ASSETS_URL)
     app.state.settings = settings
     app.add_middleware(RequestLimits, max_header_bytes=settings.max_header_bytes,
                        max_body_bytes=settings.max_body_bytes)
@@ -138,6 +143,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     for router in _routers():
         app.include_router(router)
     return app
+
 
 
 def _routers() -> list:

@@ -34,3 +34,22 @@ def test_facts_examples_are_answers_on_the_demo_bundle():
     op = spec["paths"]["/v1/enterprises/{uscc}"]["get"]
     assert op["responses"]["200"]["content"]["application/json"]["example"]["uscc"] == examples.DEMO_USCC
     assert op["parameters"][0]["examples"]["demo"]["value"] == examples.DEMO_USCC
+
+
+def test_docs_pages_load_their_assets_from_the_service_not_a_cdn():
+    """Government networks are isolated: /docs and /redoc name no other host, and the files
+    they name are served by the app (fastapi-offline's copies of Swagger UI and ReDoc)."""
+    import re
+
+    from fastapi.testclient import TestClient
+
+    client = TestClient(create_app())  # no lifespan: the pages need no Neo4j
+    for page, assets in (("/docs", ("swagger-ui-bundle.js", "swagger-ui.css")), ("/redoc", ("redoc.standalone.js",))):
+        html = client.get(page).text
+        urls = re.findall(r"""(?:src|href|url)\s*[=:]\s*['"]([^'"]+)['"]""", html)
+        assert urls, page
+        assert not [u for u in urls if "//" in u], f"{page} names another host: {urls}"
+        for asset in assets:
+            url = next(u for u in urls if u.endswith(asset))
+            answer = client.get(url)
+            assert answer.status_code == 200 and len(answer.content) > 10_000, (page, url)
