@@ -191,7 +191,8 @@ def main() -> None:
             runs.append(full(drv, conn.database, args.batch_size, args.workers))
             print(f"full propagation {i + 1}: {runs[-1]}", flush=True)
         report["graph"] = counts(drv, conn.database)
-        report["full"] = {"batch_size": args.batch_size, "workers": args.workers, "median_s": round(median([r["seconds"] for r in runs]), 2),
+        report["full"] = {"batch_size": args.batch_size, "workers": args.workers,
+                          "median_s": round(median([r["seconds"] for r in runs]), 2),
                           "runs_s": [round(r["seconds"], 2) for r in runs], "records": runs[0]["records"],
                           "liabilities": runs[0]["liabilities"]}
         print(f"full: {report['full']}", flush=True)

@@ -20,7 +20,7 @@ import math
 from collections.abc import Iterable
 from datetime import date
 from fractions import Fraction
-from itertools import islice
+from itertools import islice, pairwise
 from typing import Any
 
 import networkx as nx
@@ -83,7 +83,7 @@ def heaviest_paths(g: HoldingSubgraph, source: Node, within: set[Node] | None, k
         return []
     out = []
     for p in paths:
-        ratios = [dg.edges[a, b]["ratio"] for a, b in zip(p, p[1:])]
+        ratios = [dg.edges[a, b]["ratio"] for a, b in pairwise(p)]
         out.append({
             "nodes": [{"kind": n[0], "id": n[1], "name": g.names.get(n)} for n in p],
             "ratios": [float(r) for r in ratios],

@@ -65,7 +65,7 @@ def walk_sums(succ: Mapping[Any, Mapping[Any, Fraction]], target: Any,
     g.add_nodes_from(succ)
     g.add_node(target)
     for n, outs in succ.items():
-        for m, w in outs.items():
+        for m in outs:
             g.add_edge(n, m)
     cond = nx.condensation(g)
     y: dict[Any, Fraction | float | None] = {}

@@ -323,30 +323,24 @@ class Oracle:
             liabs = by_record.get(rec["record_id"])
             if not liabs:
                 continue
-            direct: dict[tuple, set[str]] = {}
-
-            def add(ent_or_subject, reason):
-                for region, _ in self.out(ent_or_subject, "REGISTERED_IN"):
-                    if self.label(region) == "region":
-                        direct.setdefault(region, set()).add(reason)
-
+            direct: dict[tuple, set[str]] = {}  # region node -> reasons it is reached directly
             for subject, _ in self.out(node, "CONCERNS"):
-                add(subject, "subject")
+                self._add_registered_regions(direct, subject, "subject")
             for lb in liabs:
                 if lb["subject_kind"] == "enterprise":
-                    add(("enterprise", lb["bound_id"]), "bound_enterprise")
+                    self._add_registered_regions(direct, ("enterprise", lb["bound_id"]), "bound_enterprise")
                 if lb["subject_kind"] == "person":
                     person = ("person", lb["bound_id"])
                     for ent, edge in self.out(person, "HOLDS_ROLE"):
                         if self.label(ent) == "enterprise" and overlaps(
                                 lb["valid_from"], lb["valid_to"], edge.get("start_on"), edge.get("end_on")):
-                            add(ent, "liable_person_role")
+                            self._add_registered_regions(direct, ent, "liable_person_role")
             window = record_window(rec) or (rec.get("decided_on"), None)
             for subject, _ in self.out(node, "CONCERNS"):
                 for ent, edge in self.out(subject, "HOLDS_SHARES"):
                     if (self.label(ent) == "enterprise" and edge.get("ratio", 0) > 0.5
                             and overlaps(window[0], window[1], edge.get("start_on"), edge.get("end_on"))):
-                        add(ent, "subsidiary")
+                        self._add_registered_regions(direct, ent, "subsidiary")
             reached: dict[str, set[str]] = {}
             for region, reasons in direct.items():
                 reached.setdefault(region[1], set()).update(reasons)
@@ -354,6 +348,12 @@ class Oracle:
                     reached.setdefault(ancestor[1], set()).add("rollup")
             result[rec["record_id"]] = {code: [r for r in REASONS if r in rs] for code, rs in reached.items()}
         return result
+
+    def _add_registered_regions(self, direct: dict[tuple, set[str]], ent_or_subject, reason: str) -> None:
+        """Adds `reason` to each region `ent_or_subject` is registered in."""
+        for region, _ in self.out(ent_or_subject, "REGISTERED_IN"):
+            if self.label(region) == "region":
+                direct.setdefault(region, set()).add(reason)
 
     def _ancestors(self, region, depth: int) -> set:
         if (region, depth) not in self._ancestor_cache:

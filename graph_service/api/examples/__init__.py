@@ -1,12 +1,12 @@
 """Identifiers of the demo bundle (loaders/demo/) used as OpenAPI examples."""
 
+import json
+from pathlib import Path
+
 DEMO_USCC = "91431002MA4L2HJ36R"  # E01 郴州市恒基建材有限公司: blacklisted, legal representative changed
 DEMO_PERSON_ID = "432801197703093711"  # P07 曾志刚: director of E01 named responsible in its black record
 BAD_USCC = "91431002MA4L2HJ36A"  # E01 with a wrong check character
 BAD_PERSON_ID = "432801197703093712"  # P07 with a wrong check character
-
-import json
-from pathlib import Path
 
 _HERE = Path(__file__).parent
 

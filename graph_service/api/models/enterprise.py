@@ -20,7 +20,8 @@ from graph_service.api.models.common import (
 
 class RoleInEnterprise(Period):
     person: PersonRef
-    role: str = Field(description="legal_representative, principal, director, supervisor, senior_executive, actual_controller or registered_practitioner")
+    role: str = Field(description="legal_representative, principal, director, supervisor, senior_executive, actual_controller "
+                                  "or registered_practitioner")
     title: str | None = Field(None, description="the title as registered, e.g. 董事长")
     provenance: Provenance
 
