@@ -22,7 +22,7 @@ def test_groups_of_chenzhou(api, admin):
     assert a["region"]["name"] == "郴州市" and a["group_count"] == 2 and a["next_cursor"] is None
     first, second = a["groups"]
     # The 恒基 group: E01 with its subsidiary E02, tied by persons to E11, E12, E18, E22; E01 blacklisted first.
-    assert [m["uscc"] for m in first["members"]][0] == E01
+    assert first["members"][0]["uscc"] == E01
     assert {m["uscc"] for m in first["members"]} == {E01, E02, E11, E12, E18, E22}
     assert (first["size"], first["blacklisted"]) == (6, 1)
     bridges = {b["id"]: b["pieces"] for b in first["bridges"]}

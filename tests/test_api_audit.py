@@ -97,7 +97,7 @@ def test_openapi_describes_the_audit_endpoint(api):
 
 
 def test_cli_prints_lines_or_json(api):
-    c, k = api
+    _c, k = api
     inv = key_id(k["investigator"])
     result = runner.invoke(cli, ["audit", "--key", inv, "--purpose", "A-1"])
     assert result.exit_code == 0, result.output

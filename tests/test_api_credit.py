@@ -109,7 +109,7 @@ def test_legal_representative_on_the_misconduct_date_is_liable_the_later_one_is_
     assert_explained(lb)
     p01 = person_credit(c, admin, P01)
     assert "serve_as_legal_representative" in p01["restricted_actions"]
-    assert [m["code"] for m in p01["measures"] if m["class"] == "mandatory"][0] == p01["measures"][0]["code"]
+    assert next(m["code"] for m in p01["measures"] if m["class"] == "mandatory") == p01["measures"][0]["code"]
 
     p02 = person_credit(c, admin, P02)
     assert of_record(p02, B0001) == [] and p02["measures"] == [] and p02["restricted_actions"] == []
@@ -496,7 +496,7 @@ def test_a_bad_catalogue_stops_the_start(tmp_path, monkeypatch):
                                                                "adm_market_ban_person, no_such_measure]", 1),
                      encoding="utf-8")
     monkeypatch.setattr("graph_service.app.catalogue", lambda: load_catalogue(tmp_path))
-    with pytest.raises(CatalogueError, match="rules.yaml, rule 'black_enterprise_lr_principal'.*no_such_measure"):
+    with pytest.raises(CatalogueError, match=r"rules\.yaml, rule 'black_enterprise_lr_principal'.*no_such_measure"):
         create_app()
 
 

@@ -278,10 +278,9 @@ CASES += [
     Case("batch: queries twice", "POST", "/v1/checks/batch", 422, "duplicate_key", "queries",
          content=f'{{"queries": {{"q1": {CHECK_JSON}}}, "queries": {{"q2": {CHECK_JSON}}}}}'.encode()),
     Case("batch: action twice inside q7", "POST", "/v1/checks/batch", 422, "duplicate_key", "queries.q7.action",
-         content=('{"queries": {"q7": {"subject_id": "%s", "action": "flight", "action": "green_channel"}}}'
-                  % E01).encode()),
+         content=f'{{"queries": {{"q7": {{"subject_id": "{E01}", "action": "flight", "action": "green_channel"}}}}}}'.encode()),
     Case("check: subject_id twice", "POST", "/v1/checks", 422, "duplicate_key", "subject_id",
-         content=('{"subject_id": "%s", "subject_id": "%s", "action": "flight"}' % (E01, E03)).encode()),
+         content=f'{{"subject_id": "{E01}", "subject_id": "{E03}", "action": "flight"}}'.encode()),
     Case("record: decided_on twice", "POST", "/v1/records", 422, "duplicate_key", "decided_on",
          content=json.dumps(RECORD)[:-1].encode() + b', "decided_on": "2026-06-02"}'),
     Case("repair: a condition twice", "POST", POSTS["repair"][0], 422, "duplicate_key", "conditions.credit_commitment",
@@ -293,15 +292,14 @@ CASES += [
     Case("feedback: applied twice", "POST", POSTS["feedback"][0], 422, "duplicate_key", "applied",
          content=b'{"applied": true, "applied": false}'),
     Case("release: on twice", "POST", POSTS["release"][0], 422, "duplicate_key", "on",
-         content=('{"person_id": "%s", "on": "2026-04-15", "reason": "r", "on": "1999-01-01"}'
-                  % RELEASE["person_id"]).encode()),
+         content=f'{{"person_id": "{RELEASE["person_id"]}", "on": "2026-04-15", "reason": "r", "on": "1999-01-01"}}'.encode()),
     Case("batch: same key in two different objects is fine", "POST", "/v1/checks/batch", 200,
          content=f'{{"queries": {{"q1": {CHECK_JSON}, "q2": {CHECK_JSON}}}}}'.encode()),
 ]
 
 # --- bodies that are not UTF-8 JSON --------------------------------------------------------------
 
-for endpoint, (url, body) in POSTS.items():
+for endpoint, (url, _body) in POSTS.items():
     CASES.append(Case(f"POST {endpoint}: Latin-1 body", "POST", url, 400, "invalid_body", None,
                       content='{"reason": "café"}'.encode("latin-1"), headers={"Content-Type": "application/json"}))
 CASES += [
@@ -310,7 +308,7 @@ CASES += [
     Case("check: not JSON", "POST", "/v1/checks", 422, "invalid_request", ANY, content=b"{subject_id: 1",
          headers={"Content-Type": "application/json"}),
     Case("check: as_of NaN (a JSON extension Python reads)", "POST", "/v1/checks", 422, "invalid_request", "as_of",
-         content=('{"subject_id": "%s", "action": "flight", "as_of": NaN}' % E01).encode()),
+         content=f'{{"subject_id": "{E01}", "action": "flight", "as_of": NaN}}'.encode()),
     Case("objection: expected_seq Infinity", "POST", POSTS["objection"][0], 422, "invalid_request", "expected_seq",
          content=b'{"notice_on": "2026-09-30", "expected_seq": Infinity}'),
     Case("record: GB18030 body", "POST", "/v1/records", 400, "invalid_body", None,

@@ -170,7 +170,7 @@ def holding_graphs(draw):
 @settings(max_examples=60, deadline=None)
 @given(holding_graphs())
 def test_walk_sums_match_the_power_series(case):
-    n, holdings = case
+    _n, holdings = case
     g = read(holdings, "E0")
     ws = integrated_ratios(g)
     if ws.closed_cycles:

@@ -74,7 +74,7 @@ def read(graph, fn, *args):
 
 def derived(graph):
     rec = graph.execute_query(query("testing/dump_derived")).records[0]
-    return ({(r, l["liability_id"]): (l, b) for r, l, b in rec["liabilities"]},
+    return ({(r, lb["liability_id"]): (lb, b) for r, lb, b in rec["liabilities"]},
             sorted(map(repr, rec["reach"])), sorted(map(repr, rec["notifications"])))
 
 
@@ -85,7 +85,7 @@ def decision(graph, subject, action, on):
 def test_the_record_reaches_the_holders_the_rules_name_in_the_writers_transaction(graph):
     write_world(graph, base_world(court_record()))
     lbs, _, _ = derived(graph)
-    by_rule = {(l["rule_id"], l["subject_id"]): l for l, _ in lbs.values()}
+    by_rule = {(lb["rule_id"], lb["subject_id"]): lb for lb, _ in lbs.values()}
     # Misconduct 2023-01-10: P1 was LR then; the court restriction follows the LR in office.
     assert ("black_enterprise_lr_principal", P1) in by_rule and ("black_enterprise_lr_principal", P2) not in by_rule
     p1 = by_rule[("court_enterprise_current_holders", P1)]
@@ -195,7 +195,7 @@ def test_a_holder_is_released_individually_with_the_reason(graph):
     assert decision(graph, P2, "flight", date(2024, 1, 1)) == "restricted"
     assert decision(graph, P3, "flight", date(2024, 1, 1)) == "restricted"
     lbs, _, _ = derived(graph)
-    released = next(l for l, _ in lbs.values() if l["rule_id"] == "court_enterprise_current_holders" and l["subject_id"] == P1)
+    released = next(lb for lb, _ in lbs.values() if lb["rule_id"] == "court_enterprise_current_holders" and lb["subject_id"] == P1)
     assert released["released_on"].to_native() == date(2024, 1, 1)
     # A release lifts the court's restriction only; P1's misconduct-date liability stays.
     assert decision(graph, P1, "serve_as_legal_representative", date(2024, 1, 1)) == "restricted"

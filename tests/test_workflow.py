@@ -113,7 +113,7 @@ def test_corrected_changes_the_record_through_the_loader_path(graph):
     record = "R-36"
     assert _record(graph, record)["valid_until"] == date(2029, 4, 15)  # Order 36, serious: 3 years
     o = _file(graph, record, notice_on=date(2026, 5, 6))
-    _, state = write(graph, lambda: objections.resolve_objection(
+    _, _state = write(graph, lambda: objections.resolve_objection(
         o.objection_id, outcome="corrected", actor="key-provider", on=date(2026, 5, 20),
         changes={"severity": "general", "legal_basis": "建筑法 第六十五条"}))
     r = _record(graph, record)
@@ -149,7 +149,7 @@ def test_correction_is_validated_like_records_csv(graph, record):
 
 def test_revoked_ends_the_record(graph, record):
     o = _file(graph, record)
-    _, state = write(graph, lambda: objections.resolve_objection(
+    _, _state = write(graph, lambda: objections.resolve_objection(
         o.objection_id, outcome="revoked", actor="key-provider", on=date(2025, 10, 20), reason="wrong subject"))
     r = _record(graph, record)
     assert r["status"] == "revoked" and r["ended_on"] == date(2025, 10, 20)

@@ -170,7 +170,7 @@ def test_calendar_gap_and_scope_errors(api, monkeypatch):
 
 
 def test_lists_mask_persons_for_the_public_and_export_csv(api):
-    c, k, graph = api
+    c, k, _graph = api
     person_record = {**RECORD, "record_id": "API-B-P", "subject_kind": "person", "subject_id": P,
                      "category": "defy_judicial_admin", "responsible_person_ids": []}
     assert c.post("/v1/records", json=person_record, headers=k["city"]).status_code == 201
