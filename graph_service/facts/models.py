@@ -12,7 +12,7 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -30,7 +30,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from graph_service.dates import beyond_horizon, horizon
 from graph_service.domain import vocabulary
 from graph_service.domain.periods import default_valid_until
-from graph_service.domain.vocabulary import BLACK_CATEGORIES, ROLES, SEVERITIES, SUBJECT_KINDS
+from graph_service.domain.vocabulary import BLACK_CATEGORIES, HolderRole, RecordKind, Severity, SubjectKind
 from graph_service.facts.cells import is_blank, parse_date, parse_decimal, text, word
 from graph_service.identifiers import (
     birth_date_of,
@@ -44,11 +44,18 @@ from graph_service.regions import RegionTable
 from graph_service.settings import service_settings
 from graph_service.text_limits import check_text
 
-ENTERPRISE_KINDS = ("enterprise", "social_organization", "public_institution", "individual_business")
-ENTERPRISE_STATUSES = ("active", "revoked", "deregistered", "abnormal")
-ID_TYPES = ("resident_id", "passport", "other")
+EnterpriseKind = Literal["enterprise", "social_organization", "public_institution", "individual_business"]
+ENTERPRISE_KINDS: tuple[EnterpriseKind, ...] = get_args(EnterpriseKind)
+EnterpriseStatus = Literal["active", "revoked", "deregistered", "abnormal"]
+ENTERPRISE_STATUSES: tuple[EnterpriseStatus, ...] = get_args(EnterpriseStatus)
+IdType = Literal["resident_id", "passport", "other"]
+ID_TYPES: tuple[IdType, ...] = get_args(IdType)
 # Alphabetical, the order the loader's messages have always listed them in.
 RECORD_KINDS = tuple(sorted(vocabulary.RECORD_KINDS))
+if TYPE_CHECKING:
+    SortedRecordKind = RecordKind
+else:  # the same words as RecordKind, in the order above
+    SortedRecordKind = Literal[RECORD_KINDS]
 DEFAULT_SEVERITY = {"black": "serious", "penalty": "general"}
 RATIO_TOLERANCE = 1e-6
 
@@ -74,10 +81,16 @@ def _table(info: ValidationInfo) -> RegionTable | None:
     return ctx.table if ctx else None
 
 
+def _field(info: ValidationInfo) -> str:
+    # Set for every field validator (None only in a model validator, which these are not).
+    assert info.field_name is not None
+    return info.field_name
+
+
 def _warn(info: ValidationInfo, value: str, warnings) -> None:
     ctx = _ctx(info)
     if ctx is not None:
-        ctx.warnings.extend((info.field_name, value, w) for w in warnings)
+        ctx.warnings.extend((_field(info), value, w) for w in warnings)
 
 
 def _uscc_with_warnings(v, info: ValidationInfo) -> str:
@@ -128,7 +141,7 @@ def _end_after_start(end: date | None, info: ValidationInfo) -> date | None:
 def _bounded_text(v, info: ValidationInfo) -> str | None:
     """Trimmed text within its field's maximum length (graph_service/text_limits.py)."""
     s = text(v)
-    return s if s is None else check_text(info.field_name, s)
+    return s if s is None else check_text(_field(info), s)
 
 
 # The last day a date may name, read again at most once a minute or when the settings change
@@ -172,9 +185,9 @@ class Row(BaseModel):
 class EnterpriseRow(Row):
     uscc: Annotated[str, BeforeValidator(_uscc_with_warnings)]
     name: RequiredText
-    kind: Annotated[Literal[ENTERPRISE_KINDS], Word] = "enterprise"
+    kind: Annotated[EnterpriseKind, Word] = "enterprise"
     region_code: Annotated[str | None, BeforeValidator(_region)] = Field(None, validate_default=True)
-    status: Annotated[Literal[ENTERPRISE_STATUSES], Word] = "active"
+    status: Annotated[EnterpriseStatus, Word] = "active"
     established_on: Day = None
     registered_capital: Annotated[float | None, BeforeValidator(_positive("registered_capital"))] = None
     industry: Text = None
@@ -209,7 +222,7 @@ class EnterpriseRow(Row):
 
 
 class PersonRow(Row):
-    id_type: Annotated[Literal[ID_TYPES], Word] = "resident_id"
+    id_type: Annotated[IdType, Word] = "resident_id"
     person_id: str
     name: RequiredText
     region_code: Annotated[str | None, BeforeValidator(_region)] = Field(None, validate_default=True)
@@ -235,7 +248,7 @@ class PersonRow(Row):
 class RoleRow(Row):
     person_id: Annotated[str, BeforeValidator(_id)]
     uscc: Annotated[str, BeforeValidator(_uscc)]
-    role: Annotated[Literal[ROLES], Word]
+    role: Annotated[HolderRole, Word]
     title: Text = None
     start_on: Day = None
     end_on: Day = None
@@ -276,7 +289,7 @@ class RoleRow(Row):
 
 
 class HoldingRow(Row):
-    holder_kind: Annotated[Literal[SUBJECT_KINDS], Word]
+    holder_kind: Annotated[SubjectKind, Word]
     holder_id: str
     uscc: Annotated[str, BeforeValidator(_uscc)]
     ratio: Annotated[float, BeforeValidator(parse_decimal)]
@@ -307,11 +320,11 @@ def _record_id(v) -> str:
 
 class RecordRow(Row):
     record_id: Annotated[str, BeforeValidator(_record_id)]
-    subject_kind: Annotated[Literal[SUBJECT_KINDS], Word]
+    subject_kind: Annotated[SubjectKind, Word]
     subject_id: str
-    kind: Annotated[Literal[RECORD_KINDS], Word]
+    kind: Annotated[SortedRecordKind, Word]
     category: str | None = Field(None, validate_default=True)
-    severity: Annotated[Literal[SEVERITIES] | None, Word] = Field(None, validate_default=True)
+    severity: Annotated[Severity | None, Word] = Field(None, validate_default=True)
     authority: RequiredText
     authority_region: Annotated[str, BeforeValidator(_region)]
     document_no: Text = None
@@ -345,7 +358,7 @@ class RecordRow(Row):
     @field_validator("severity")
     @classmethod
     def _severity(cls, v, info: ValidationInfo):
-        return v if v is not None else DEFAULT_SEVERITY.get(info.data.get("kind"))
+        return v if v is not None else DEFAULT_SEVERITY.get(info.data.get("kind", ""))
 
     @field_validator("misconduct_on")
     @classmethod
