@@ -9,7 +9,7 @@ stream.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -89,12 +89,17 @@ class BundlePass:
                                           reason, level="warning"))
         self.result.files[file].warnings += 1
 
+    def _ensure_regions(self, extra: Iterable[Mapping[str, object]] = ()) -> None:
+        # Only a writing pass writes regions, and it writes through the driver.
+        assert self.driver is not None, "a writing pass has a driver"
+        ensure_regions(self.driver, self.database, extra=extra)
+
     # -- the pass -------------------------------------------------------------------------------
 
     def run(self) -> None:
         try:
             if REGIONS not in self.files and self.write:
-                ensure_regions(self.driver, self.database)
+                self._ensure_regions()
             elif REGIONS not in self.files and self.sink is not None:
                 self.sink.regions([])
             forks = self.beside = []  # files checked by forked processes, not yet merged
@@ -222,6 +227,8 @@ class BundlePass:
     def _report(self, name: str, done: int, total: int) -> None:
         """Progress of ``name``, and of the files forked processes check meanwhile: their rows of
         ``name`` count in its bar (one bar per file, not a bar that ends early and then jumps)."""
+        if self.progress is None:
+            return
         for fork in self.beside:
             for file, rows in fork.rows_done().items():
                 if file == name:
@@ -345,7 +352,9 @@ class BundlePass:
                 counts.rejected += 1
                 self.reject(REGIONS, raw.line, raw.column, raw.value, raw.error)
                 continue
-            rows.append((raw.line, {k: raw.cells.get(k, "") for k in REGION_COLUMNS}))
+            cells = raw.cells
+            assert cells is not None, "a row without an error has its cells"
+            rows.append((raw.line, {k: cells.get(k, "") for k in REGION_COLUMNS}))
         national = region_table()
         bad: dict[int, RegionRowError] = {}
         while True:  # drop rows until every remaining parent is known
@@ -382,7 +391,7 @@ class BundlePass:
             if self.sink is not None:
                 self.sink.regions(extra)
             else:
-                ensure_regions(self.driver, self.database, extra=extra)
+                self._ensure_regions(extra)
         counts.loaded += len(valid)
 
 

@@ -28,7 +28,7 @@ _EXISTING = {"enterprise": "loading/existing_enterprises", "person": "loading/ex
 class References:
     """Which enterprises and persons exist: in the bundle (valid rows) or in the graph."""
 
-    def __init__(self, driver: neo4j.Driver, database: str, *, graph_empty: bool = False):
+    def __init__(self, driver: neo4j.Driver | None, database: str, *, graph_empty: bool = False):
         self._driver = driver
         self._database = database
         self._graph_empty = graph_empty  # nothing to look up (load --initial checked it)
@@ -64,6 +64,7 @@ class References:
         if self._graph_empty:
             absent.update(todo)
             return
+        assert self._driver is not None, "only a pass into an empty graph has no driver"
         for start in range(0, len(todo), _READ_CHUNK):
             chunk = todo[start:start + _READ_CHUNK]
             records, _, _ = self._driver.execute_query(
@@ -107,7 +108,7 @@ class HoldingsLedger:
     one array and the keys kept as hashes (compared only among the holdings of one enterprise).
     """
 
-    def __init__(self, driver: neo4j.Driver, database: str, *, graph_empty: bool = False):
+    def __init__(self, driver: neo4j.Driver | None, database: str, *, graph_empty: bool = False):
         self._driver = driver
         self._database = database
         self._graph_empty = graph_empty
@@ -128,6 +129,7 @@ class HoldingsLedger:
         todo = sorted({u for u in usccs if u not in self._by_target})
         stored: dict[str, list[tuple]] = {u: [] for u in todo}
         for start in range(0, 0 if self._graph_empty else len(todo), _READ_CHUNK):
+            assert self._driver is not None, "only a pass into an empty graph has no driver"
             records, _, _ = self._driver.execute_query(
                 query("loading/existing_holdings"), usccs=todo[start:start + _READ_CHUNK],
                 database_=self._database, routing_=neo4j.RoutingControl.READ)

@@ -170,7 +170,12 @@ class CsvFile:
             return
         columns = [normalize_column(f) for f in fields]
         seen: set[str] = set()
-        dups = [c for c in columns if c in seen or seen.add(c)]
+        dups: list[str] = []  # every repeat, in the order of the header
+        for c in columns:
+            if c in seen:
+                dups.append(c)
+            else:
+                seen.add(c)
         self.header = Header(columns, dups)
 
     def __iter__(self) -> Iterator[RawRow]:
@@ -193,14 +198,13 @@ class CsvFile:
                              value=printable(",".join(fields))[:200])
                 continue
             if _BAD_CELL.search("\n".join(fields)):
-                yield self._bad_cell(line, fields)
+                yield self._bad_cell(line, fields, columns)
                 continue
             # Blank cells are left out: "empty" means "not given" (input-format.md).
             yield RawRow(line, {c: f for c, f in zip(columns, fields) if f and not f.isspace()})
 
-    def _bad_cell(self, line: int, fields: list[str]) -> RawRow:
+    def _bad_cell(self, line: int, fields: list[str], columns: list[str]) -> RawRow:
         """The row's first cell holding a byte that is not UTF-8 or a control character."""
-        columns = self.header.columns
         for i, f in enumerate(fields):
             if _UNDECODABLE.search(f):
                 return RawRow(line, None, "not valid UTF-8", columns[i], printable(f)[:200])

@@ -23,6 +23,7 @@ import os
 import time
 import traceback
 from collections.abc import Callable
+from typing import Any
 
 from graph_service.errors import ServiceError
 from loaders.bundle.csvfile import CsvFile, Part
@@ -103,7 +104,7 @@ class ForkedFiles:
             raise ForkFailed(f"checking {self._what()} failed:\n{payload}")
         result, sink = pass_.result, pass_.sink
         if self.split is not None:
-            self._merge_split(pass_, payload)
+            self._merge_split(pass_, payload, self.split)
         for name in self.files:  # in file order, as the pass would have added them
             if name in payload["files"]:
                 counts = result.files[name] = payload["files"][name]
@@ -124,11 +125,11 @@ class ForkedFiles:
             else:
                 sink.adopt(key, group)
 
-    def _merge_split(self, pass_, payload) -> None:
+    def _merge_split(self, pass_, payload, split: tuple[str, Part]) -> None:
         """The second part of a file: its counts added to the first part's, its held rows after
         the first part's. A key the first part also imported makes the second part's row an
         update: it leaves the import file for the held rows (rare: a key repeated across the cut)."""
-        name, part = self.split
+        name, part = split
         result, sink = pass_.result, pass_.sink
         mine, theirs = result.files[name], payload["split_counts"]
         for f in ("read", "loaded", "changed", "rejected", "warnings"):
@@ -182,7 +183,8 @@ def _revalidate(pass_, name: str, part: Part, lines: set[int]) -> list[dict]:
 
 
 def _child(pass_, files: list[str], split, open_before: set[str], send, progress) -> None:
-    status, payload = "ok", None
+    status = "ok"
+    payload: dict[str, Any] | str | None = None  # the results, or the traceback of a failure
     try:
         # Progress goes to the counters the main process reads (ForkedFiles.rows_done).
         pass_.progress = progress if pass_.progress else None

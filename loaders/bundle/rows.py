@@ -4,6 +4,7 @@ table). Pure, so worker processes can run it (loaders.bundle.validate_pool)."""
 from __future__ import annotations
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from graph_service.facts.models import RowContext
 from graph_service.identifiers import normalize_id
@@ -22,22 +23,24 @@ def validate_row(name: str, raw: RawRow, table, known_usccs) -> Validated:
     need no second check)."""
     if raw.error is not None:
         return None, [(raw.column, raw.value, raw.error)], [], None
+    cells = raw.cells
+    assert cells is not None, "a row without an error has its cells"
     ctx = RowContext(table, known_usccs=known_usccs, clean=True)
     model_type = FILES[name].model
     assert model_type is not None, "regions.csv is read whole, not row by row"
     try:
-        model = model_type.model_validate(raw.cells, context={"row": ctx})
+        model = model_type.model_validate(cells, context={"row": ctx})
     except ValidationError as exc:
         rejections = []
         for err in exc.errors():
             column = str(err["loc"][0]) if err["loc"] else None
-            value = raw.cells.get(column) if column else None
+            value = cells.get(column) if column else None
             rejections.append((column, _shown(value), _reason(err)))
         rejected_id = None
         if name == ENTERPRISES:
-            rejected_id = ("enterprise", normalize_id(raw.cells.get("uscc", "")))
+            rejected_id = ("enterprise", normalize_id(cells.get("uscc", "")))
         elif name == PERSONS:
-            rejected_id = ("person", normalize_id(raw.cells.get("person_id", "")))
+            rejected_id = ("person", normalize_id(cells.get("person_id", "")))
         return None, rejections, [], rejected_id
     row = model.model_dump()
     row["line"] = raw.line
@@ -51,7 +54,7 @@ def _shown(value: str | None) -> str | None:
     return value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
 
 
-def _reason(err: dict) -> str:
+def _reason(err: ErrorDetails) -> str:
     kind = err["type"]
     if kind == "missing":
         return "required value is empty"
