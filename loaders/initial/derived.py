@@ -45,6 +45,16 @@ _PARSE: dict[str, Callable[[str], object]] = {
 }
 
 
+def _into_or_from(ends: set[str], starts: set[str]) -> Callable[[str, str], bool]:
+    """Keeps a relationship row (start, end) whose end is in ``ends`` or whose start is in ``starts``."""
+    return lambda a, b: b in ends or a in starts
+
+
+def _from(starts: set[str]) -> Callable[[str, str], bool]:
+    """Keeps a relationship row (start, end) whose start is in ``starts``."""
+    return lambda a, b: a in starts
+
+
 def _files(plan: ImportPlan, kind: str, name: str, start: str | None = None, end: str | None = None) -> list[Path]:
     """The import files of a label (kind 'nodes') or of a relationship type between two id spaces."""
     groups = plan.nodes if kind == "nodes" else plan.relationships
@@ -66,7 +76,7 @@ def read_rows(paths: list[Path], keep: Callable[[str, str], bool] | None = None,
     split as it is, and a multi-line file is parsed whole."""
     for path in paths:
         with path.open("rb") as fh:
-            props = []
+            props: list[tuple[int, str, Callable[[str], object]]] = []
             for i, cell in enumerate(next(csv.reader([fh.readline().decode()]))):
                 name, _, t = cell.partition(":")
                 if not name or (names is not None and name not in names):
@@ -143,7 +153,7 @@ class Subgraph:
             self._roles.add(p["key"])
         for start, own in (("Person", persons), ("Enterprise", ents)):
             for a, b, p in read_rows(self._files("relationships", "HOLDS_SHARES", start, "Enterprise"),
-                                 lambda a, b, own=own: b in ents or a in own, HOLDING_PROPS):
+                                 _into_or_from(ents, own), HOLDING_PROPS):
                 self._edge("HOLDS_SHARES", start, "Enterprise", a, b, p)
         return self.facts
 
@@ -160,7 +170,7 @@ class Subgraph:
         present = {label: {n[1] for n in self.facts.nodes if n[0] == KIND[label]} for label in ("Enterprise", "Person")}
         for label in ("Enterprise", "Person"):
             for a, b, _ in read_rows(self._files("relationships", "REGISTERED_IN", label, "Region"),
-                                 lambda a, b, s=present[label]: a in s, frozenset()):
+                                 _from(present[label]), frozenset()):
                 self._edge("REGISTERED_IN", label, "Region", a, b, {})
         for a, b, _ in read_rows(self._files("relationships", "PART_OF", "Region", "Region"), None, frozenset()):
             self._edge("PART_OF", "Region", "Region", a, b, {})

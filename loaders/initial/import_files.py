@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import csv
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, Protocol
+
+from pydantic import BaseModel
 
 from graph_service.facts import models
 from graph_service.facts.models import holding_key, role_key
@@ -35,7 +37,7 @@ _LOAD = (("bundle", "string"), ("started_at", "datetime"), ("status", "string"),
          ("mode", "string"), ("department", "string"))
 
 
-def _import_type(model: type | None, name: str) -> str:
+def _import_type(model: type[BaseModel] | None, name: str) -> str:
     """The import tool's type of a property, read off the row model's annotation."""
     info = model.model_fields.get(name) if model is not None else None
     if info is None:
@@ -57,7 +59,7 @@ def _import_type(model: type | None, name: str) -> str:
     return "string"
 
 
-def _props(model: type, names: Iterable[str]) -> tuple[tuple[str, str], ...]:
+def _props(model: type[BaseModel], names: Iterable[str]) -> tuple[tuple[str, str], ...]:
     return tuple((n, _import_type(model, n)) for n in names) + _SRC
 
 
@@ -100,11 +102,18 @@ _CONVERT = {"string": _text, "date": _iso, "datetime": _iso, "double": _number, 
             "string[]": _array, "boolean": _boolean}
 
 
-def converters(props) -> list[tuple[str, object]]:
+Converter = Callable[[Any], str]
+
+
+def converters(props: Iterable[tuple[str, str]]) -> list[tuple[str, Converter]]:
     return [(n, _CONVERT[t]) for n, t in props]
 
 
 _BUFFER = 1 << 20  # per import file: fewer write calls than the default 8 KiB
+
+
+class _CsvWriter(Protocol):  # what csv.writer returns
+    def writerow(self, row: Iterable[str], /) -> object: ...
 
 
 @dataclass
@@ -117,7 +126,7 @@ class ImportGroup:
     header: list[str]
     props: tuple[tuple[str, str], ...]
     _fh: IO | None = None
-    _writer: object | None = None
+    _writer: _CsvWriter | None = None
     _side: ImportGroup | None = None
     rows: int = 0
     _written: bool = False  # the file was written and closed (here, or in a forked process)
@@ -148,6 +157,7 @@ class ImportGroup:
         # quotes a cell holding the delimiter, a quote or a line break). At 100k, csv.writer took
         # a seventh of the validation's time.
         if '"' in line or "\n" in line or "\r" in line or line.count(",") != len(cells) - 1:
+            assert self._writer is not None, "opened with the file"
             self._writer.writerow(cells)
         else:
             self._fh.write(line)
@@ -231,7 +241,8 @@ class ImportSink:
         self.columns: dict[str, frozenset[str]] = {}
         self._seen: dict[str, set[int]] = {}
         self._authorities: set[str] = set()
-        self._region_codes: set[str] | None = None
+        self._region_codes: set[str] = set()
+        self._regions_written = False  # close() refuses an import without the region table
         self._region_links: dict[str, str] = {}
         f = folder
         self._g = {
@@ -293,6 +304,7 @@ class ImportSink:
         rows (``extra``, with their provenance), as `ensure_regions` writes them."""
         rows = node_rows(extra)
         self._region_codes = {r["code"] for r in rows}
+        self._regions_written = True
         # A subject under a retired code is linked to its successor, as loading/persons.cypher does.
         self._region_links = {r["code"]: r["successor"] for r in rows if r["successor"]}
         for r in rows:
@@ -412,7 +424,7 @@ class ImportSink:
         self._g[key] = group
 
     def close(self) -> ImportPlan:
-        if self._region_codes is None:
+        if not self._regions_written:
             raise RuntimeError("regions() was not called: the import would lack the region table")
         self._seen.clear()  # the keys of every row (at 1M, ~0.5 GB): what follows needs the room
         plan = ImportPlan()

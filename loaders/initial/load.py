@@ -55,6 +55,7 @@ class NotEmpty(BundleError):
 
 
 def _connect(st: neo4j_local.InstanceStatus) -> neo4j.Driver:
+    assert st.uri is not None, "a running instance has a Bolt URI"
     return driver(Connection(st.uri, st.username, st.password or "", DATABASE))
 
 
@@ -193,7 +194,7 @@ def _after_import(drv: neo4j.Driver, result: LoadResult, sink: ImportSink, say: 
     if sink.held:
         t = time.monotonic()
         say(f"writing {sum(len(r) for r in sink.held.values()):,} rows that repeat a key, as updates")
-        writer = WriteQueue(drv, DATABASE, result.load_id, result.files, workers=1, department=result.department)
+        writer = WriteQueue(drv, DATABASE, sink.load_id, result.files, workers=1, department=result.department)
         try:
             for file in FILE_ORDER:
                 if file in sink.held:
