@@ -75,7 +75,6 @@ async def rows_async(tx: Any, name: str, params: dict[str, Any] | None = None, /
     return [dict(r) async for r in result]
 
 
-
 async def single_async(tx: Any, name: str, params: dict[str, Any] | None = None, /, *, convert: bool = True,
                        **named: Any) -> dict[str, Any] | None:
     """The one row of a statement answering at most one, or None."""
@@ -89,6 +88,12 @@ async def single_async(tx: Any, name: str, params: dict[str, Any] | None = None,
 def one(found: list[dict[str, Any]]) -> dict[str, Any] | None:
     """The first of a step's rows, or None (the answer of a statement reading at most one)."""
     return found[0] if found else None
+
+
+def only(found: list[dict[str, Any]]) -> dict[str, Any]:
+    """The row of a statement that always answers one (an aggregation, or a read of what the plan
+    has just written or checked)."""
+    return found[0]
 
 
 def run(tx: Any, plan: Plan[T]) -> T:
@@ -155,8 +160,11 @@ class Graph:
         """The plan `make_plan()` in one write transaction, without the read timeout (a write
         recomputes propagation and must not be cut short). `retry_s`: how long transient errors
         (deadlocks between departments writing one record) are retried, instead of the driver's."""
-        config = {} if retry_s is None else {"max_transaction_retry_time": retry_s}
-        async with self.driver.session(database=self.database, **config) as s:
+        if retry_s is None:
+            session = self.driver.session(database=self.database)
+        else:
+            session = self.driver.session(database=self.database, max_transaction_retry_time=retry_s)
+        async with session as s:
             return await s.execute_write(_plan, make_plan)
 
     async def read_tx(self, work: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:

@@ -104,6 +104,11 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value)
 
 
+def _day(value: Any) -> dt.date:
+    """A date an event always carries (a date, or its ISO text from the stored history)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
 @dataclass
 class ObjectionState:
     objection_id: str
@@ -197,7 +202,7 @@ def _objection_filed(s: RecordState, e: Event, d: dict) -> None:
         raise Conflict("objection_open", f"record {s.record_id} already has an open objection "
                                          f"({s.open_objection.objection_id}, notice of {s.open_objection.notice_on})")
     s.objections[d["objection_id"]] = ObjectionState(
-        d["objection_id"], _date(d["notice_on"]), _date(d["due_on"]), d["filed_by"], d.get("grounds"), e.actor)
+        d["objection_id"], _day(d["notice_on"]), _day(d["due_on"]), d["filed_by"], d.get("grounds"), e.actor)
 
 
 def _objection_resolved(s: RecordState, e: Event, d: dict) -> None:
@@ -206,7 +211,7 @@ def _objection_resolved(s: RecordState, e: Event, d: dict) -> None:
         raise Conflict("unknown_objection", f"record {s.record_id} has no objection {d['objection_id']}")
     if o.status != "open":
         raise Conflict("objection_resolved", f"objection {o.objection_id} was already resolved: {o.status}")
-    on = _date(d["on"])
+    on = _day(d["on"])
     if on < o.notice_on:
         raise Conflict("before_notice", f"objection {o.objection_id} cannot be resolved on {on}, "
                                         f"before its notice of {o.notice_on}")

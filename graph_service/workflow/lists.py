@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from graph_service.runner import Plan, Step, one
+from graph_service.runner import Plan, Step, only
 from graph_service.workflow.records import InvalidInput
 
 LIST_KINDS = ("black", "red")
@@ -23,7 +23,7 @@ def listed(kind: str, *, as_of: dt.date, region_code: str | None = None, by: str
         raise InvalidInput("kind", f"must be one of {', '.join(LIST_KINDS)}")
     if by not in REGION_BY:
         raise InvalidInput("by", f"must be one of {', '.join(REGION_BY)}")
-    row = one((yield Step("workflow/list_records", {
+    row = only((yield Step("workflow/list_records", {
         "kind": kind, "as_of": as_of, "region_code": region_code, "by": by, "category": category,
         "skip": skip, "limit": limit})))
     return row["items"], row["total"]

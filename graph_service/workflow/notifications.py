@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from graph_service.runner import Plan, Step, one
+from graph_service.runner import Plan, Step, one, only
 from graph_service.workflow.calendar import CalendarUnknown, add_working_days, is_working_day
 from graph_service.workflow.events import RecordState
 from graph_service.workflow.records import InvalidInput
@@ -136,7 +136,7 @@ def queue(region_code: str, *, as_of: dt.date, working_days: int, status: str | 
     if status is not None and status not in (*STATUSES, "overdue"):
         raise InvalidInput("status", f"must be one of {', '.join((*STATUSES, 'overdue'))}")
     cutoff = overdue_cutoff(as_of, working_days)
-    row = one((yield Step("workflow/notification_queue", {
+    row = only((yield Step("workflow/notification_queue", {
         "region_code": region_code, "status": None if status == "overdue" else status,
         "overdue_only": status == "overdue", "overdue_before": cutoff, "as_of": as_of,
         "skip": skip, "limit": limit})))

@@ -18,7 +18,7 @@ from graph_service.errors import ServiceError
 from graph_service.facts.models import RecordRow
 from graph_service.facts.writer import Provenance
 from graph_service.propagation.writes import records_plan
-from graph_service.runner import Plan, Step, one
+from graph_service.runner import Plan, Step, one, only
 from graph_service.workflow.events import CORRECTABLE, Conflict, RecordState
 from graph_service.workflow.store import Decision, NewEvent, act
 
@@ -106,7 +106,7 @@ def initiate(cells: dict[str, Any], *, actor: str, specific_serious: bool = Fals
     record_id = row["record_id"]
     if one((yield Step("workflow/get_record", {"record_id": record_id}))) is not None:
         raise Conflict("record_exists", f"record {record_id} exists; objections and repair change it")
-    found = one((yield Step("workflow/subject_exists", {
+    found = only((yield Step("workflow/subject_exists", {
         "subject_kind": row["subject_kind"], "subject_id": row["subject_id"],
         "responsible_person_ids": row["responsible_person_ids"]})))
     if not found["subject"]:
@@ -119,6 +119,6 @@ def initiate(cells: dict[str, Any], *, actor: str, specific_serious: bool = Fals
         yield Step("workflow/set_specific_serious", {"record_id": record_id, "specific_serious": True})
     data = {k: v for k, v in row.items() if v is not None} | {"specific_serious": specific_serious}
     yield from act(record_id, actor, lambda s, r: Decision([NewEvent("initiated", data, reason)]))
-    record = one((yield Step("workflow/get_record", {"record_id": record_id})))["record"]
+    record = only((yield Step("workflow/get_record", {"record_id": record_id})))["record"]
     notified = yield Step("workflow/record_notifications", {"record_id": record_id})
     return {"record": record, "notifications": [n["notification"] for n in notified]}

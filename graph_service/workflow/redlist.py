@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from graph_service.domain.catalogue import catalogue
 from graph_service.domain.periods import add_months
@@ -29,7 +29,10 @@ CLEAN_YEARS = 3
 BAD_KINDS = ("black", "penalty")
 
 
-def _months_or(d: dt.date, months: int, beyond: dt.date | None) -> dt.date | None:
+_Beyond = TypeVar("_Beyond", bound=dt.date | None)
+
+
+def _months_or(d: dt.date, months: int, beyond: _Beyond) -> dt.date | _Beyond:
     """d plus months, or `beyond` past the ends of the calendar (year 1 or 9999)."""
     try:
         return add_months(d, months)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from graph_service.runner import Plan, Step, one
+from graph_service.runner import Plan, Step, only
 from graph_service.workflow.store import CHINA
 
 
@@ -18,7 +18,7 @@ def _instant(d: dt.date) -> dt.datetime:
 
 def stats(*, date_from: dt.date, date_to: dt.date, as_of: dt.date, region_code: str | None = None,
           authority_id: str | None = None) -> Plan[dict[str, Any]]:
-    row = one((yield Step("workflow/stats", {
+    row = only((yield Step("workflow/stats", {
         "from": date_from, "to": date_to, "from_instant": _instant(date_from),
         "to_instant": _instant(date_to + dt.timedelta(days=1)) if date_to < dt.date.max else None,
         "as_of": as_of,
