@@ -75,6 +75,7 @@ class Walk:
         """Nodes and edge ids from the root to `key` along the first edges that reached each node."""
         nodes, edges = [key], []
         while (n := self.nodes[nodes[-1]]).parent is not None:
+            assert n.via is not None, "a node reached from a parent was reached by an edge"
             edges.append(n.via)
             nodes.append(n.parent)
         return nodes[::-1], edges[::-1]
@@ -91,14 +92,17 @@ def beside(graph: Graph) -> Aside:
     return run
 
 
-async def _halves(tx: Any, aside: Aside, name: str, first: dict[str, Any], second: dict[str, Any]) -> list:
+async def _halves(tx: Any, aside: Aside, name: str, first: dict[str, Any],
+                  second: dict[str, Any]) -> list[dict[str, Any]]:
     """The rows of statement `name` with `first` in the transaction and `second` beside it, at
     once, returned once both have ended (neither is left running should the other fail: the
     transaction may be retried)."""
+    a: list[dict[str, Any]] | BaseException
+    b: list[dict[str, Any]] | BaseException
     a, b = await asyncio.gather(rows_async(tx, name, convert=False, packed=True, **first), aside(name, second),
                                 return_exceptions=True)
-    failed = [r for r in (a, b) if isinstance(r, BaseException)]
-    if failed:
+    if isinstance(a, BaseException) or isinstance(b, BaseException):
+        failed = [r for r in (a, b) if isinstance(r, BaseException)]
         # The server's own error first (a timeout says 504), not a driver error it caused.
         raise next((r for r in failed if isinstance(r, neo4j.exceptions.Neo4jError)), failed[0])
     return a + b
@@ -148,12 +152,12 @@ async def walk(tx: Any, root: Key, root_name: str | None, root_region: str | Non
         nxt: list[Key] = []
         at_root = level == 0
         pages: dict[str, dict | None] = {}
-        for rel in RELATIONS:
-            if rel not in relations or (at_root and after is not None and rel not in after):
-                pages[rel] = None  # not asked, or that relation's pages are exhausted
+        for relation in RELATIONS:
+            if relation not in relations or (at_root and after is not None and relation not in after):
+                pages[relation] = None  # not asked, or that relation's pages are exhausted
                 continue
-            pos = (after or {}).get(rel) if at_root else None
-            pages[rel] = {"after": pos if isinstance(pos, str) else None, "skip": pos if isinstance(pos, int) else 0}
+            pos = (after or {}).get(relation) if at_root else None
+            pages[relation] = {"after": pos if isinstance(pos, str) else None, "skip": pos if isinstance(pos, int) else 0}
         if not any(pages.values()):
             break
         found_rows = await _level(tx, aside, frontier, dict(as_of=as_of, history=history,
@@ -161,9 +165,10 @@ async def walk(tx: Any, root: Key, root_name: str | None, root_region: str | Non
         for row in found_rows:
             here = (row["kind"], row["id"])
             for rel in relations:
-                if pages[rel] is None:
+                page = pages[rel]
+                if page is None:
                     continue
-                found, skip = row[f"{rel}_edges"], pages[rel]["skip"]
+                found, skip = row[f"{rel}_edges"], page["skip"]
                 left = row[f"{rel}_remaining"] - skip - len(found)
                 if left > 0:
                     nodes[here].more[rel] = left

@@ -34,7 +34,7 @@ async def links(graph: Graph, caller: Caller, code: str, as_of: dt.date, after: 
                 limit: int) -> Links:
     async def work(tx: Any) -> Links:
         region = await region_in_scope(tx, caller, code, "code")
-        pages = {}
+        pages: dict[str, list[dict[str, Any]]] = {}
         for direction in DIRECTIONS:
             if after is not None and direction not in after:
                 pages[direction] = []  # that list's pages are exhausted

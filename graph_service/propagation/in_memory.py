@@ -6,6 +6,7 @@ out the plain way."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import overload
 
 import networkx as nx
 
@@ -23,6 +24,14 @@ def earliest(*ds: date | None) -> date | None:
     """The earliest of end dates, None meaning open (later than any date)."""
     known = [d for d in ds if d is not None]
     return min(known) if known else None
+
+
+@overload
+def latest(first: date, /, *ds: date | None) -> date: ...
+
+
+@overload
+def latest(*ds: date | None) -> date | None: ...
 
 
 def latest(*ds: date | None) -> date | None:
@@ -181,6 +190,7 @@ class Oracle:
             if rule.anchor == "as_of":
                 start, end = latest(rf, edge.get("start_on")), earliest(rt, edge.get("end_on"))
                 return (start, end) if before(start, end) else None
+            assert anchor_on is not None, "a decided record has its decision (and misconduct) date"
             return (rf, rt) if held_on(edge, anchor_on) else None
 
         def released(person, start: date, end: date | None):

@@ -93,8 +93,9 @@ async def get_network(
     if state is not None:
         after = state.get("after")
         ok = isinstance(after, dict) and all(
-            r in RELATIONS and isinstance(v, int if by_offset else str) and not isinstance(v, bool)
-            and (not by_offset or 0 <= v <= settings.max_offset) and (by_offset or len(v) <= MAX_TEXT)
+            r in RELATIONS and (
+                isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= settings.max_offset if by_offset
+                else isinstance(v, str) and len(v) <= MAX_TEXT)
             for r, v in after.items())
         if not ok:
             raise ApiError(422, "invalid_cursor", "cursor: not a cursor returned by a previous page", "cursor")
