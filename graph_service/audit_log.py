@@ -27,6 +27,7 @@ CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 
 class AuditQueryError(ServiceError, ValueError):
     status = 422
+    field: str  # always the parameter at fault
 
     def __init__(self, field: str, message: str):
         super().__init__(f"{field}: {message}", code="invalid_cursor" if field == "cursor" else "invalid_request")

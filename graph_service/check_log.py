@@ -114,7 +114,7 @@ class CheckLog:
         """Stores the checks that workers gone before storing them left in the journal, once per
         worker (the start-up task and /readyz both ask); the number replayed."""
         async with self._replay_lock:
-            if self.replayed:
+            if self.replayed or self.journal is None:  # no journal: replayed from the start
                 return 0
             n = await self.journal.replay(lambda chunk: self.graph.write("checks/store", checks=chunk), self.batch)
             self.replayed = True

@@ -131,7 +131,7 @@ def _basis(lb: dict[str, Any], codes: list[str], effect: str) -> dict[str, Any]:
 
 
 def decide(action: str, liabilities: list[dict[str, Any]], cat: Catalogue,
-           lost: list[dict[str, Any]] = ()) -> dict[str, Any]:
+           lost: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
     """restricted when a measure in force restricts the action, else favoured when one favours it,
     else clear. Suspended liabilities count for nothing but are reported; incentives lost by then
     (`lost`) explain a clear answer where the subject once was favoured."""
@@ -139,7 +139,8 @@ def decide(action: str, liabilities: list[dict[str, Any]], cat: Catalogue,
         # Most subjects: what the general case below gives for no liability, without its work.
         return {"decision": "clear", "measures": [], "basis": []}
     effects = {code: m.effect for code, m in cat.measures.items() if action in m.actions}
-    basis, suspended = [], []
+    basis: list[dict[str, Any]] = []
+    suspended: list[dict[str, Any]] = []
     for lb in liabilities:
         codes = [c for c in lb["measures"] if c in effects]
         effect = "restrict" if any(effects[c] == "restrict" for c in codes) else "favour"
@@ -193,6 +194,8 @@ async def _eligibility(tx, answer: dict[str, Any], cat: Catalogue) -> dict[str, 
         return answer
     facts = await single_async(tx, "workflow/green_channel_facts", subject_id=answer["subject_id"],
                                personal_record=cat.associated_risk.liable_measure)
+    if facts is None:  # gone since its check was read (statements may run apart: Graph.read_auto)
+        raise UnknownSubject(f"no enterprise or person {answer['subject_id']!r}")
     g = redlist.assess_green_channel(answer["subject_id"], facts, answer["as_of"])
     favour = [_measure_entry(c, cat) for c in cat.order_measures(
         {c for c in action_measures(answer["action"], cat) if cat.measures[c].effect == "favour"})]

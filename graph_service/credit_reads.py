@@ -16,9 +16,10 @@ from graph_service.workflow import store
 
 
 async def _credit(tx: Any, kind: str, value: str, d: dt.date) -> tuple[dict[str, Any], list[str]]:
-    [subject] = (await rows_async(tx, "subjects/lookup", id=value, kind=kind)) or [None]
-    if subject is None:
+    found = await rows_async(tx, "subjects/lookup", id=value, kind=kind)
+    if not found:
         raise not_found(kind, "uscc" if kind == "enterprise" else "person_id", value)
+    [subject] = found
     answer = await credit.credit_of(tx, kind, value, d)
     lost = [row["liability"] for row in await rows_async(tx, "credit/lost", subject_kind=kind, subject_id=value,
                                                       as_of=d)]

@@ -10,7 +10,8 @@ driver reconnects by itself, so the next request after Neo4j returns succeeds.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar, cast
 
 import neo4j.exceptions as nx
 from fastapi import FastAPI, Request
@@ -18,6 +19,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+from starlette.types import HTTPExceptionHandler
 
 from graph_service.api.examples import BAD_USCC
 from graph_service.errors import Refused, ServiceError
@@ -143,19 +146,27 @@ async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
     return error_response(500, "internal_error", "internal error")
 
 
+E = TypeVar("E", bound=Exception)
+
+
+def _handle(app: FastAPI, cls: type[E], handler: Callable[[Request, E], Awaitable[Response]]) -> None:
+    # Starlette types every handler as taking any Exception; it calls this one only with a `cls`.
+    app.add_exception_handler(cls, cast(HTTPExceptionHandler, handler))
+
+
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(ServiceError, _service_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
+    _handle(app, ServiceError, _service_error)
+    _handle(app, RequestValidationError, _validation_error)
+    _handle(app, StarletteHTTPException, _http_error)
     # Order matters little: Starlette picks the handler of the nearest class in the MRO.
     for cls in (nx.ServiceUnavailable, nx.SessionExpired, nx.AuthError):
-        app.add_exception_handler(cls, _neo4j_unavailable)
-    app.add_exception_handler(nx.Neo4jError, _neo4j_error)
-    app.add_exception_handler(nx.ResultFailedError, _driver_error)
-    app.add_exception_handler(Exception, _unexpected)
+        _handle(app, cls, _neo4j_unavailable)
+    _handle(app, nx.Neo4jError, _neo4j_error)
+    _handle(app, nx.ResultFailedError, _driver_error)
+    _handle(app, Exception, _unexpected)
 
 
-def responses(*statuses: int) -> dict[int | str, dict]:
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` entries for the error statuses an endpoint can answer with."""
     examples = {
         400: ("invalid_body", "the request body is not UTF-8: byte 0xff at position 0 (JSON bodies are UTF-8, "
@@ -179,7 +190,7 @@ def responses(*statuses: int) -> dict[int | str, dict]:
                     422: "Malformed request field, named in `error.field`",
                     503: "Neo4j unreachable; retry after `Retry-After` seconds",
                     504: "The query hit the Neo4j transaction timeout"}
-    out: dict[int | str, dict] = {}
+    out: dict[int | str, dict[str, Any]] = {}
     for s in statuses:
         code, msg, field = examples[s]
         out[s] = {"model": ErrorBody, "description": descriptions[s],

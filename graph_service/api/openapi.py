@@ -17,7 +17,7 @@ from graph_service.api.errors import responses
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 
-def _service_wide(path: str, op: dict[str, Any]) -> dict[int, dict]:
+def _service_wide(path: str, op: dict[str, Any]) -> dict[int | str, dict[str, Any]]:
     statuses = [413, 431]
     if "requestBody" in op:
         statuses += [400, 422]

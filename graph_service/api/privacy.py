@@ -7,7 +7,7 @@ character (`王*国`), the usual form of Chinese public notices.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from pydantic import BaseModel
 
@@ -15,6 +15,14 @@ from graph_service.api.models.common import PersonRef, SubjectRef
 from graph_service.domain.vocabulary import SUBJECT_KINDS
 
 T = TypeVar("T")
+
+
+@overload
+def mask_person_id(person_id: str) -> str: ...
+
+
+@overload
+def mask_person_id(person_id: str | None) -> str | None: ...
 
 
 def mask_person_id(person_id: str | None) -> str | None:
@@ -25,6 +33,14 @@ def mask_person_id(person_id: str | None) -> str | None:
     if keep == 0:
         return "*" * n
     return person_id[:keep] + "*" * (n - 2 * keep) + person_id[-keep:]
+
+
+@overload
+def mask_name(name: str) -> str: ...
+
+
+@overload
+def mask_name(name: str | None) -> str | None: ...
 
 
 def mask_name(name: str | None) -> str | None:

@@ -26,7 +26,7 @@ __all__ = ["CONFLICT", "READERS", "WRITERS", "actor", "check_scope", "read", "re
 WRITERS = ("department", "admin")
 READERS = ("department", "investigator", "admin")
 
-CONFLICT = {409: {"model": ErrorBody, "description": "The action does not fit the record's current state "
+CONFLICT: dict[int | str, dict[str, Any]] = {409: {"model": ErrorBody, "description": "The action does not fit the record's current state "
                                                       "(e.g. an objection already open, a resolved objection)",
                   "content": {"application/json": {"example": {"error": {
                       "code": "objection_open", "message": "record HN431000-2026-B0001 already has an open objection",

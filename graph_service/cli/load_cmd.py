@@ -11,7 +11,15 @@ import logging
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
@@ -71,7 +79,7 @@ def _run(report: Path | None, call) -> None:
     """Runs a load with progress bars (``call(progress, on_progress)`` returns its LoadResult),
     prints the summary, and exits 0 (all loaded), 1 (rows rejected) or 2 (nothing loaded, or
     stopped half way) with a one-line error."""
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
     try:
         with _progress() as progress:
             def on_progress(file: str, done: int, total: int) -> None:

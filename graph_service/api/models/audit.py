@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
 
-EXAMPLE_ENTRY = {
+EXAMPLE_ENTRY: JsonDict = {
     "audit_id": "4f1c2a7e-93b5-4d0e-a8f1-0c6d2b7e9a10", "at": "2026-11-26T09:14:03.512000+00:00",
     "key_id": "6a0f3c9e2b1d4e57", "role": "investigator", "purpose": "案件 郴建罚〔2023〕12号 调查",
     "endpoint": "GET /v1/persons/{person_id}", "subject_kind": "person", "subject_id": "432801196804121350",

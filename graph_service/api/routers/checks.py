@@ -110,7 +110,7 @@ async def answer_many(tx: Any, caller: Caller, reqs: dict[str, CheckRequest]) ->
         try:
             value, as_of = _validated(req, f"queries.{k}.")
         except ServiceError as exc:
-            done[k] = (exc.status, ErrorDetail(code=exc.code, message=exc.message, field=exc.field))
+            done[k] = (exc.status, ErrorDetail(code=exc.code, message=str(exc), field=exc.field))
             continue
         todo.append((k, value, as_of))
     regions = await _regions(tx, caller, list(dict.fromkeys(v for _, v, _ in todo)))
@@ -119,7 +119,7 @@ async def answer_many(tx: Any, caller: Caller, reqs: dict[str, CheckRequest]) ->
         try:
             done[k] = (200, _scoped(caller, value, result, regions, f"queries.{k}."))
         except ServiceError as exc:
-            done[k] = (exc.status, ErrorDetail(code=exc.code, message=exc.message, field=exc.field))
+            done[k] = (exc.status, ErrorDetail(code=exc.code, message=str(exc), field=exc.field))
     return done
 
 

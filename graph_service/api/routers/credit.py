@@ -53,15 +53,16 @@ AS_OF = Query(None, description="the day asked about (default today): liabilitie
                                 + HELD_ON,
               examples=["2026-11-26"])
 
-REFUSED = {409: {"model": ErrorBody, "description": "The rules do not allow this release (the date lies outside the "
-                                                    "record's window or before the person's role ended, the person is "
-                                                    "named responsible, is the actual controller or a current holder, "
-                                                    "or is not bound)",
-                 "content": {"application/json": {"example": {"error": {
-                     "code": "release_refused",
-                     "message": "person '432801196201202397' is the actual controller of the record's subject "
-                                "(2010-08-18..) on days the release from 2026-06-01 would cover",
-                     "field": "person_id"}}}}}}
+REFUSED: dict[int | str, dict[str, Any]] = {
+    409: {"model": ErrorBody, "description": "The rules do not allow this release (the date lies outside the "
+                                             "record's window or before the person's role ended, the person is "
+                                             "named responsible, is the actual controller or a current holder, "
+                                             "or is not bound)",
+          "content": {"application/json": {"example": {"error": {
+              "code": "release_refused",
+              "message": "person '432801196201202397' is the actual controller of the record's subject "
+                         "(2010-08-18..) on days the release from 2026-06-01 would cover",
+              "field": "person_id"}}}}}}
 
 
 def _ok(example: dict) -> dict:
@@ -116,7 +117,7 @@ def liability(lb: dict[str, Any], bound_name: str | None = None, record: dict[st
     """A liability with its rule, record (and the record's subject), bound subject and explanation;
     `names` gives the names of subjects the caller knows (by id)."""
     rec = dict(record if record is not None else lb.get("record") or {"record_id": lb["record_id"]})
-    rec["subject"] = _subject(rec.get("subject_kind"), rec.get("subject_id"), (names or {}).get(rec.get("subject_id")))
+    rec["subject"] = _subject(rec.get("subject_kind"), rec.get("subject_id"), (names or {}).get(rec.get("subject_id", "")))
     rule = lb.get("rule") or {"id": lb["rule_id"]}
     out = {**lb, "rule": rule, "record": rec,
            "bound": _subject(lb.get("subject_kind"), lb.get("subject_id"), bound_name or lb.get("bound_name")),
@@ -423,7 +424,7 @@ async def post_release(
     if not ctx["person_exists"]:
         raise not_found("person", "person_id", person_id)
     done = await credit_reads.release(graph, value, person_id, body.on, reason, caller.key_id or "anonymous")
-    reached = next((r for r in done["raw"]["reaches"] if (r["subject_kind"], r["subject_id"]) == ("person", person_id)),
+    reached: dict[str, Any] = next((r for r in done["raw"]["reaches"] if (r["subject_kind"], r["subject_id"]) == ("person", person_id)),
                    {"liabilities": []})
     rec = done["raw"]["record"]
     brief = {k: rec.get(k) for k in ("record_id", "kind", "category", "severity", "subject_kind", "subject_id",
