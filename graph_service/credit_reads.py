@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from graph_service import credit
-from graph_service.access import Caller
+from graph_service.access.caller import Caller
 from graph_service.errors import not_found
 from graph_service.runner import Graph, rows_async, run_async
 from graph_service.subjects import outside_scope

@@ -14,7 +14,7 @@ from typing import Any
 
 from fastapi import Request
 
-from graph_service.access import Caller
+from graph_service.access.caller import Caller
 from graph_service.api.errors import ApiError, ErrorBody
 from graph_service.runner import Graph, Plan
 from graph_service.scope_reads import notification_scope, record_scope, region_codes

@@ -26,8 +26,8 @@ from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.checks import BatchRequest, BatchResponse, CheckRequest, CheckResult
 from graph_service.api.present import json_response
 from graph_service.api.privacy import mask_person_id
-from graph_service.check_log import CheckLog, check_log_of
-from graph_service.check_reader import CheckReader
+from graph_service.checks.log import CheckLog, check_log_of
+from graph_service.checks.reader import CheckReader
 from graph_service.domain.catalogue import catalogue
 from graph_service.domain.vocabulary import KEY_ROLES
 from graph_service.errors import ServiceError
