@@ -28,6 +28,13 @@ def mask_person_id(person_id: str | None) -> str | None:
     return person_id[:keep] + "*" * (n - 2 * keep) + person_id[-keep:]
 
 
+def mask_path(items: list[str] | None) -> list[str] | None:
+    """A path of `kind:id` steps with the person ids masked."""
+    if items is None:
+        return None
+    return [f"person:{mask_person_id(x[7:])}" if x.startswith("person:") else x for x in items]
+
+
 def mask_name(name: str | None) -> str | None:
     if not name:
         return name

@@ -20,7 +20,7 @@ from graph_service.api.errors import ApiError, responses
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.checks import BatchRequest, BatchResponse, CheckRequest, CheckResult
 from graph_service.api.present import json_response
-from graph_service.api.privacy import mask_person_id
+from graph_service.api.privacy import mask_path
 from graph_service.checks import answers
 from graph_service.checks.log import CheckLog, check_log_of
 from graph_service.checks.reader import CheckReader
@@ -47,20 +47,14 @@ async def get_check_reader(request: Request) -> CheckReader:
                       lambda g, s: CheckReader(g, s.single_check_statements, s.single_check_batch))
 
 
-def _mask(items: list[str] | None) -> list[str] | None:
-    if items is None:
-        return None
-    return [f"person:{mask_person_id(x[7:])}" if x.startswith("person:") else x for x in items]
-
-
 def _presented(caller: Caller, result: dict[str, Any]) -> dict[str, Any]:
     """The answer as the caller sees it: person ids in paths masked for the public role."""
     if caller.sees_persons:
         return result
     for key in ("basis", "suspended"):
         for b in result.get(key) or []:
-            b["path"] = _mask(b.get("path"))
-            b["lost_path"] = _mask(b.get("lost_path"))
+            b["path"] = mask_path(b.get("path"))
+            b["lost_path"] = mask_path(b.get("lost_path"))
     return result
 
 
