@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_service.access import Caller
+from graph_service.access.caller import Caller
 from graph_service.errors import Refused
 from graph_service.identifiers import IdentifierError, normalize_id, validate_resident_id, validate_uscc
 from graph_service.runner import Graph, rows_async

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 
 from graph_service import credit, search
-from graph_service.access import Caller
+from graph_service.access.caller import Caller
 from graph_service.analysis import network as net
 from graph_service.analysis.ownership import OwnershipCaps, shareholders
 from graph_service.domain.catalogue import catalogue

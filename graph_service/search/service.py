@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graph_service.access import Caller
+from graph_service.access.caller import Caller
 from graph_service.errors import Refused
 from graph_service.runner import Graph, rows_async
 from graph_service.search.ranking import Hit, Query, parse, rank
