@@ -4,6 +4,8 @@ are in tests/test_search_ranking.py; keys, former names and the index in tests/t
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
 from api_demo import E01, E02, E06, H3, P01, P08, api  # api: the demo app fixture
 from api_helpers import assert_error, make_key
@@ -14,7 +16,9 @@ from graph_service.cypher import query
 ROLES = ("public", "beihu", "zixing", "investigator", "admin")
 BEIHU, ZIXING = "431002", "431081"  # E01 and P01 are registered in 北湖区; H3 in 资兴市
 E01_NAME = "郴州市恒基建材有限公司"
-PURPOSE = {"X-Purpose": "案件 郴建罚〔2023〕12号"}
+UNKNOWN_PERSON = "432801199901010015"  # a valid citizen ID of no one
+PURPOSE_TEXT = "案件 郴建罚〔2023〕12号"
+PURPOSE = {"X-Purpose": quote(PURPOSE_TEXT)}  # header values are ASCII: Chinese goes percent-encoded
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +53,7 @@ ENTERPRISE_VARIANTS = {
     "traditional": "郴州市恆基建材有限公司",
     "full-width USCC": "９１４３１００２ＭＡ４Ｌ２ＨＪ３６Ｒ",
     "USCC in lower case": E01.lower(),
-    "USCC prefix": E01[:10],
+    "USCC prefix": E01[:13],  # 91431002MA4L2: E01's alone (91431002MA4L is also H2's)
 }
 
 
@@ -126,7 +130,7 @@ def test_every_variation_finds_the_person(api, keys, role, variant):
 def test_a_person_by_id_for_each_role(api, keys):
     c, _ = api
     # Public: refused, whatever the id (nothing is looked up).
-    for pid in (P01, "432801199901010019"):
+    for pid in (P01, UNKNOWN_PERSON):
         assert_error(c.get("/v1/search", params={"q": pid}, headers=keys["public"]), 403, "forbidden", "q")
     # ... unless it asks for enterprises only.
     assert search(api, keys, "public", q=P01, kind="enterprise")["items"] == []
@@ -134,7 +138,7 @@ def test_a_person_by_id_for_each_role(api, keys):
         items = search(api, keys, role, q=P01)["items"]
         assert [(h["id"], h["match"], h["matched_field"]) for h in items] == [(P01, "id", "person_id")]
     # Outside a department key's region, an id finds nothing, as an unknown one does.
-    assert search(api, keys, "zixing", q=P01)["items"] == search(api, keys, "zixing", q="432801199901010019")["items"]
+    assert search(api, keys, "zixing", q=P01)["items"] == search(api, keys, "zixing", q=UNKNOWN_PERSON)["items"]
     assert search(api, keys, "zixing", q=P01)["items"] == []
 
 
@@ -185,7 +189,7 @@ def test_persons_shown_are_audited_and_investigators_state_a_purpose(api, keys):
     search(api, keys, "public", q="王海涛")  # masked: not a person-level read
     got = entries()[before:]
     assert sorted(e["role"] for e in got) == ["admin", "investigator"]
-    assert {e["purpose"] for e in got if e["role"] == "investigator"} == {PURPOSE["X-Purpose"]}
+    assert {e["purpose"] for e in got if e["role"] == "investigator"} == {PURPOSE_TEXT}
 
 
 @pytest.mark.parametrize(("params", "code", "field"), [

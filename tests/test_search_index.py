@@ -115,3 +115,13 @@ def test_a_reload_of_a_bundle_keeps_the_history(renamed, neo4j_driver, tmp_path)
     folder = _renamed(tmp_path / "again", NEWER)
     assert not load_bundle(neo4j_driver, folder).rejected
     assert _search_props(neo4j_driver)[BEIHU_CO] == before
+
+
+@pytest.mark.parametrize("text", ["wang jianguo", "Wang Jianguo", "王建國", "王 建 国"])
+def test_wang_jianguo_is_found_by_pinyin_and_traditional_characters(renamed, text):
+    c, k = renamed
+    first = c.get("/v1/search", params={"q": text}, headers=k["admin"]).json()["items"][0]
+    assert (first["id"], first["name"], first["masked"]) == (WANG, "王建国", False)
+    assert first["match"] == ("pinyin" if text.isascii() else "exact")
+    masked = c.get("/v1/search", params={"q": text}, headers=k["public"]).json()["items"][0]
+    assert (masked["name"], masked["masked"]) == ("王*国", True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from graph_service.access.caller import Caller
 from graph_service.errors import Refused
-from graph_service.runner import Graph, rows_async
+from graph_service.runner import Graph, rows_async, single_async
 from graph_service.search.ranking import Hit, Query, parse, rank
 from graph_service.settings import ServiceSettings
 
@@ -69,10 +69,11 @@ async def find(graph: Graph, caller: Caller, q: str, kind: str | None, region: s
         capped = False
         if text is not None:
             deeper = kind is not None or region is not None or scope is not None
-            found = await rows_async(tx, "search/names", text=text, read=cap * (_FILTERED_READ if deeper else 1),
-                                     limit=cap, **common)
-            capped = len(found) >= cap
-            rows += found
+            found = await single_async(tx, "search/names", text=text, read=cap * (_FILTERED_READ if deeper else 1),
+                                       limit=cap, **common)
+            if found is not None:
+                capped = found["more"] or len(found["rows"]) >= cap
+                rows += found["rows"]
         return rows, capped
 
     rows, capped = await graph.read_tx(work)
