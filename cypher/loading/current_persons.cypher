@@ -3,4 +3,4 @@
 UNWIND $ids AS id
 MATCH (n:Person {person_id: id})
 USING INDEX n:Person(person_id)
-RETURN id, n {.id_type, .name, .region_code} AS props
+RETURN id, n {.id_type, .name, .region_code, .id_15} AS props

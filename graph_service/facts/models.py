@@ -35,6 +35,7 @@ from graph_service.facts.cells import is_blank, parse_date, parse_decimal, text,
 from graph_service.identifiers import (
     birth_date_of,
     normalize_id,
+    person_id_reference,
     validate_person_id,
     validate_record_id,
     validate_region_code,
@@ -96,8 +97,10 @@ def _uscc(v, info: ValidationInfo) -> str:
     return validate_uscc(v, _table(info)).value
 
 
-def _id(v) -> str:
-    value = normalize_id(v)
+def _person_ref(v) -> str:
+    # A reference to a person: a first-generation 15-digit citizen ID names the person stored
+    # under its 18-digit form (identifiers.person_id_reference; a malformed one is rejected).
+    value = person_id_reference(v)
     if not value:
         raise ValueError("identifier is empty")
     return value
@@ -213,6 +216,22 @@ class PersonRow(Row):
     person_id: str
     name: RequiredText
     region_code: Annotated[str | None, BeforeValidator(_region)] = Field(None, validate_default=True)
+    # The first-generation 15-digit citizen ID as given, when person_id is its 18-digit upgrade
+    # (never a column of the file: set from person_id).
+    id_15: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _id_15(cls, data: Any) -> Any:
+        # id_15 is never a column of the file: it is the person_id as given when that is a
+        # first-generation 15-digit citizen ID, which the person_id validator upgrades.
+        if isinstance(data, dict):
+            data = {k: v for k, v in data.items() if k != "id_15"}
+            if word(data.get("id_type")) in (None, "resident_id"):
+                given = normalize_id(data.get("person_id") or "")
+                if len(given) == 15:
+                    data["id_15"] = given
+        return data
 
     @field_validator("person_id", mode="before")
     @classmethod
@@ -233,7 +252,7 @@ class PersonRow(Row):
 
 
 class RoleRow(Row):
-    person_id: Annotated[str, BeforeValidator(_id)]
+    person_id: Annotated[str, BeforeValidator(_person_ref)]
     uscc: Annotated[str, BeforeValidator(_uscc)]
     role: Annotated[Literal[ROLES], Word]
     title: Text = None
@@ -291,7 +310,7 @@ class HoldingRow(Row):
     def _holder(cls, v, info: ValidationInfo):
         if info.data.get("holder_kind") == "enterprise":
             return _uscc(v, info)
-        return _id(v)
+        return _person_ref(v)
 
     @field_validator("ratio")
     @classmethod
@@ -327,7 +346,7 @@ class RecordRow(Row):
     def _subject(cls, v, info: ValidationInfo):
         if info.data.get("subject_kind") == "enterprise":
             return _uscc(v, info)
-        return _id(v)
+        return _person_ref(v)
 
     @field_validator("category", mode="before")
     @classmethod
@@ -386,7 +405,7 @@ class RecordRow(Row):
             parts = normalize_id(v).split(";")  # NFKC turns a full-width ；into ;
         out: list[str] = []
         for p in parts:
-            p = normalize_id(p)
+            p = person_id_reference(p)
             if p and p not in out:
                 out.append(p)
         return out

@@ -17,7 +17,8 @@ class CheckRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "examples": [{"subject_id": DEMO["P08"], "action": "flight", "as_of": "2026-11-26"}]})
 
-    subject_id: Id = Field(description="a USCC or a person's identity document number")
+    subject_id: Id = Field(description="a USCC or a person's identity document number (a first-generation 15-digit "
+                                       "citizen ID is read as its 18-digit form)")
     action: Id = Field(description="an action of actions.yaml (GET /v1/actions), e.g. `public_procurement_bid`, "
                                    "`flight`, `green_channel`")
     as_of: IsoDate | None = Field(None, description="the day of the decision asked about (default today). " + HELD_ON)

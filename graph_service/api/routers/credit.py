@@ -278,7 +278,8 @@ async def enterprise_credit(
 )
 async def person_credit(
     person_id: str = Path(description="identity document number; for a resident ID the 18-character citizen ID "
-                                      "with its check character",
+                                      "with its check character, or its first-generation 15-digit form (upgraded: "
+                                      "either form finds the person)",
                           openapi_examples={"liable legal representative (demo P01)": {"value": ex.P01},
                                             "court debtor's legal representative (demo P08)": {"value": ex.P08}}),
     id_type: Literal["resident_id", "passport", "other"] = Query(

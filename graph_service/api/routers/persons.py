@@ -42,7 +42,8 @@ router = APIRouter(prefix="/v1/persons", tags=["persons"], route_class=JsonRoute
 )
 async def get_person(
     person_id: str = Path(description="identity document number; for a resident ID the 18-character citizen ID "
-                                      "with its check character",
+                                      "with its check character, or its first-generation 15-digit form (upgraded: "
+                                      "either form finds the person)",
                           openapi_examples={"demo": {"summary": "a demo person", "value": DEMO_PERSON_ID}}),
     id_type: Literal["resident_id", "passport", "other"] = Query(
         "resident_id", description="how `person_id` is checked: a resident ID's checksum and birth date, "
