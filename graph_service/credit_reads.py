@@ -19,6 +19,9 @@ async def _credit(tx: Any, kind: str, value: str, d: dt.date) -> tuple[dict[str,
     [subject] = (await rows_async(tx, "subjects/lookup", id=value, kind=kind)) or [None]
     if subject is None:
         raise not_found(kind, "uscc" if kind == "enterprise" else "person_id", value)
+    if subject["merged_into"]:
+        # Merged into another by a "same" judgement: the caller redirects, once it may see the subject.
+        return {"merged_into": subject["merged_into"]}, subject["regions"] or []
     answer = await credit.credit_of(tx, kind, value, d)
     lost = [row["liability"] for row in await rows_async(tx, "credit/lost", subject_kind=kind, subject_id=value,
                                                       as_of=d)]
@@ -26,7 +29,8 @@ async def _credit(tx: Any, kind: str, value: str, d: dt.date) -> tuple[dict[str,
 
 
 async def subject_credit(graph: Graph, kind: str, value: str, d: dt.date) -> tuple[dict[str, Any], list[str]]:
-    """`credit.credit_of` with the liabilities lost (`lost`), and the subject's region codes."""
+    """`credit.credit_of` with the liabilities lost (`lost`), and the subject's region codes; for a
+    subject merged into another only {"merged_into": canonical id} (docs/search.md, Identity)."""
     return await graph.read_tx(_credit, kind, value, d)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph_service.access import Caller
-from graph_service.errors import Refused
+from graph_service.errors import Refused, SubjectMerged
 from graph_service.identifiers import (
     IdentifierError,
     normalize_id,
@@ -120,6 +120,9 @@ async def resolve(tx: Any, raw: str, kind: str | None = None, field_name: str = 
         raise Refused(422, "ambiguous_subject_id",
                       f"{field_name} {value} names both an enterprise and a person: say which with `kind`", "kind")
     r = rows[0]
+    if r.get("merged_into"):
+        # Merged into another by a "same" judgement: the read is redirected (308) to it.
+        raise SubjectMerged(r["kind"], r["id"], r["merged_into"], field_name)
     return Subject(r["kind"], r["id"], r["name"], r["region_code"], tuple(r["regions"] or ()))
 
 

@@ -76,7 +76,11 @@ class Basis(BaseModel):
 
 class CheckResult(BaseModel):
     check_id: str = Field(description="the stored check (:Check), for feedback on the decision taken")
-    subject_id: str
+    subject_id: str = Field(description="the subject checked: the id asked, or the canonical subject it was merged "
+                                        "into (then `merged_from` names the id asked)")
+    merged_from: str | None = Field(None, description="the id asked, when a \"same\" judgement merged it into "
+                                                      "`subject_id` (POST /v1/resolutions): the answer is the "
+                                                      "canonical subject's")
     subject_kind: SubjectKind
     action: str
     as_of: dt.date

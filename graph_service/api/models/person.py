@@ -40,6 +40,9 @@ class PersonFacts(BaseModel):
     records: list[RecordOut] = Field(description="credit records about the person")
     named_responsible_in: list[RecordOut] = Field(
         description="records (usually about an enterprise) that name the person as directly responsible")
+    merged_from: list[str] = Field(default_factory=list, description="person ids merged into this person by \"same\" "
+                                   "judgements (POST /v1/resolutions): their facts are listed here, their reads "
+                                   "redirect here")
     provenance: Provenance
 
     @classmethod
@@ -53,5 +56,6 @@ class PersonFacts(BaseModel):
             holdings=[HoldingOfPerson(**h, provenance=Provenance.of(h)) for h in row["holdings"]],
             records=[RecordOut.of(r) for r in row["records"]],
             named_responsible_in=[RecordOut.of(r) for r in row["named_responsible_in"]],
+            merged_from=row.get("merged_from") or [],
             provenance=Provenance.of(p),
         )
