@@ -30,6 +30,7 @@ from graph_service.identity import InvalidJudgement, JudgementConflict
 from graph_service.identity.duplicates import pair_key
 from graph_service.propagation import on_change_plan
 from graph_service.runner import Graph, Plan, Step, one
+from graph_service.subjects import diagnose_unknown
 
 JUDGEMENTS = ("same", "different")
 
@@ -57,7 +58,8 @@ def _subjects(rows: list[dict[str, Any]], ids: Sequence[str]) -> list[dict[str, 
         found[r["i"]] = r
     for i, sid in enumerate(ids):
         if i not in found:
-            raise not_found("enterprise or person", _field(i), sid)
+            # 422 for an id no subject can have (a wrong check character), else 404.
+            raise diagnose_unknown(sid, None, _field(i))
     return [found[i] for i in range(len(ids))]
 
 

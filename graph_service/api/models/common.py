@@ -72,6 +72,9 @@ class RecordFields(BaseModel):
     category: str | None = None
     severity: str | None = None
     subject: SubjectRef
+    reported_subject_id: str | None = Field(None, description="the subject id the department reported, when a "
+                                                              "\"same\" judgement merged it into `subject` "
+                                                              "(POST /v1/resolutions)")
     authority: AuthorityRef | None = None
     authority_region: str | None = None
     document_no: str | None = None
