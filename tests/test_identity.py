@@ -267,6 +267,8 @@ def test_a_same_judgement_merges_and_its_undo_restores_the_graph(world):
     # The canonical one: persons of one kind of id, the smaller id.
     assert (res["canonical_id"], res["merged_id"]) == (P01, TWIN)
     assert "ID-2026-B0102" in res["record_ids"]
+    # The merged person's court record now reaches where P01 acts (E06 in Changsha): new notifications.
+    assert "ID-2026-B0102|430104" in res["notifications_created"]
 
     # A check of the merged id answers for the canonical person, with its measures.
     after = _check(world, TWIN).json()
@@ -313,6 +315,7 @@ def test_a_same_judgement_merges_and_its_undo_restores_the_graph(world):
     undone = c.post(f"/v1/resolutions/{res['resolution_id']}/undo", headers=h, json={"reason": "复函撤回"})
     assert undone.status_code == 200, undone.text
     assert undone.json()["status"] == "undone"
+    assert undone.json()["notifications_dropped"] == len(res["notifications_created"])
     assert _dump(world) == before
     restored = _check(world, TWIN).json()
     assert restored["subject_id"] == TWIN and "merged_from" not in restored
