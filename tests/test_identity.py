@@ -344,3 +344,19 @@ def test_facts_loaded_for_a_merged_id_go_back_with_the_undo(world, tmp_path):
     assert {(r["enterprise"]["uscc"], r["role"]) for r in twin["roles"]} == {(E09, "director"), (E02, "supervisor")}
     person = c.get(f"/v1/persons/{P01}", headers=h).json()
     assert (E02, "supervisor") not in {(r["enterprise"]["uscc"], r["role"]) for r in person["roles"]}
+
+
+def test_chained_judgements_undo_in_either_order(world):
+    """TWIN into P01, then P01 into P02's identity (or P02 into P01's): undoing the first judgement
+    before the second still restores the graph exactly."""
+    c, h = world["client"], _admin(world)
+    before = _dump(world)
+    first = _judge(world, [P01, TWIN], "same", "同一人").json()
+    second = _judge(world, [TWIN, P02], "same", "测试：同一人").json()  # TWIN names P01's identity now
+    assert {second["canonical_id"], second["merged_id"]} == {P01, P02}
+    canonical = second["canonical_id"]
+    assert _check(world, TWIN).json()["subject_id"] == canonical
+    assert c.post(f"/v1/resolutions/{first['resolution_id']}/undo", headers=h).status_code == 200
+    assert _check(world, TWIN).json()["subject_id"] == TWIN
+    assert c.post(f"/v1/resolutions/{second['resolution_id']}/undo", headers=h).status_code == 200
+    assert _dump(world) == before
