@@ -29,7 +29,7 @@ from graph_service.access import Caller
 from graph_service.errors import not_found
 from graph_service.runner import Graph, rows_async
 
-KINDS = ("person", "enterprise")
+KINDS = ("person", "enterprise")  # persons first: SUBJECT_KINDS in the order the list reads them
 
 PERSON_BASE = 0.5
 ENTERPRISE_BASE = 0.5

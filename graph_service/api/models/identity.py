@@ -10,8 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.inputs import Id, Text
 from graph_service.api.models.analytics import RegionInfo
-
-SubjectKind = Literal["enterprise", "person"]
+from graph_service.domain.vocabulary import SubjectKind
 
 # The demo's duplicate pair the examples name (tests/test_identity.py builds it beside the demo bundle).
 _P01_TWIN = "432801196804121377"

@@ -3,8 +3,6 @@ Finding and scoring: graph_service.identity.duplicates (docs/search.md, "Identit
 
 from __future__ import annotations
 
-from typing import Literal
-
 from fastapi import APIRouter, Depends, Query
 
 from graph_service.api.demo_ids import DEMO
@@ -21,6 +19,7 @@ from graph_service.api.errors import responses
 from graph_service.api.inputs import MAX_TEXT, bounded, checked_region, cursor_offset, decode_cursor, encode_cursor
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.identity import Duplicates
+from graph_service.domain.vocabulary import SubjectKind
 from graph_service.identity.duplicates import KINDS, duplicates
 from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
@@ -58,7 +57,7 @@ async def get_duplicates(
     region: str = Query(..., description="GB/T 2260 code: the region and its sub-regions",
                         openapi_examples={"郴州市 (demo)": {"value": DEMO["CITY"]},
                                           "湖南省 (demo)": {"value": "430000"}}),
-    kind: Literal["person", "enterprise"] | None = Query(None, description="only persons or only enterprises "
+    kind: SubjectKind | None = Query(None, description="only persons or only enterprises "
                                                                            "(default both)"),
     limit: int | None = Query(None, description="pairs per page (default CREDIT_GRAPH_DUPLICATES_PAGE_SIZE, at most "
                                                 "CREDIT_GRAPH_DUPLICATES_MAX_PAGE_SIZE)", examples=[20]),
