@@ -353,7 +353,7 @@ def main() -> None:
         generator_main(args.generator)
         return
 
-    from graph_service import keys
+    from graph_service.access import keys
     from graph_service.db import driver
 
     OUT.mkdir(parents=True, exist_ok=True)

@@ -205,7 +205,7 @@ def main() -> None:
     p.add_argument("--seed", type=int, default=7)
     args = p.parse_args()
 
-    from graph_service import keys
+    from graph_service.access import keys
     from graph_service.db import driver
 
     OUT.mkdir(parents=True, exist_ok=True)

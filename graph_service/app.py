@@ -25,7 +25,7 @@ from graph_service.api import errors, openapi
 from graph_service.api import routers as routers_pkg
 from graph_service.api.deps import KeyCache
 from graph_service.api.request_limits import RequestLimits
-from graph_service.check_log import CheckLog, check_log_of
+from graph_service.checks.log import CheckLog, check_log_of
 from graph_service.domain.catalogue import catalogue
 from graph_service.readiness import ensure_schema
 from graph_service.runner import Graph
@@ -78,7 +78,7 @@ async def _schema_until_applied(graph: Graph, settings: ServiceSettings, warm: W
         except Exception as exc:  # Neo4j away or starting: try again later
             log.warning("schema not applied yet (%s); retrying in %ss", exc, settings.retry_after_s)
             await asyncio.sleep(settings.retry_after_s)
-    # Checks answered by workers that died before storing them (check_journal.py), before the
+    # Checks answered by workers that died before storing them (checks/journal.py), before the
     # warm-up: /readyz says ready once they are in Neo4j.
     while True:
         try:

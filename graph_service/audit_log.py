@@ -7,15 +7,13 @@ time); one without an offset is China Standard Time (UTC+8), where the service's
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import json
 import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from graph_service import cursors
 from graph_service.domain.vocabulary import AUDIT_SUBJECT_KINDS as SUBJECT_KINDS
 from graph_service.errors import ServiceError
 from graph_service.runner import Graph
@@ -56,18 +54,17 @@ def parse_time(text: str | None, field: str, *, end_of_day: bool = False) -> dt.
 
 
 def encode_cursor(at_text: str, audit_id: str) -> str:
-    state = {"at": at_text, "id": audit_id}
-    return base64.urlsafe_b64encode(json.dumps(state, separators=(",", ":")).encode()).decode().rstrip("=")
+    return cursors.encode({"at": at_text, "id": audit_id})
 
 
 def decode_cursor(cursor: str | None) -> tuple[str, str] | None:
-    if cursor is None:
-        return None
     try:
-        state = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        at, audit_id = state["at"], state["id"]
-    except (binascii.Error, ValueError, UnicodeDecodeError, KeyError, TypeError):
+        state = cursors.decode(cursor)
+    except cursors.InvalidCursor:
         raise AuditQueryError("cursor", "not a cursor returned by a previous page") from None
+    if state is None:
+        return None
+    at, audit_id = state.get("at"), state.get("id")
     # Neo4j's text of a datetime, nothing else: the statement reads it back with datetime().
     if not (isinstance(at, str) and _NEO4J_DATETIME.fullmatch(at) and isinstance(audit_id, str)):
         raise AuditQueryError("cursor", "not a cursor returned by a previous page")

@@ -1,4 +1,5 @@
-"""The region codes that scope a workflow request: a region and its ancestors, a record's regions."""
+"""The region codes that scope a workflow request: a region and its ancestors, a record's regions,
+a notification's region."""
 
 from __future__ import annotations
 
@@ -18,3 +19,12 @@ async def record_scope(graph: Graph, record_id: str) -> dict[str, list[str]]:
     if row is None:
         raise Refused(404, "not_found", f"no record {record_id}", "record_id")
     return row
+
+
+async def notification_scope(graph: Graph, notification_id: str) -> list[str]:
+    """The notification's region and its ancestors; 404 when unknown."""
+    row = await graph.read_one("workflow/notification", notification_id=notification_id)
+    if row is None:
+        raise Refused(404, "not_found", f"no notification {notification_id}", "notification_id")
+    code = row["notification"].get("region_code")
+    return await region_codes(graph, code) if code else []

@@ -103,14 +103,14 @@ class ServiceSettings(BaseSettings):
     check_log_wait_s: float = 30.0
     # journal: an answered check is appended and fsynced to a per-worker file under
     # check_journal_dir before its answer leaves, and replayed into Neo4j at the next start if the
-    # worker dies first (api/check_journal.py). memory: the old write-behind only, for comparison in
+    # worker dies first (checks/journal.py). memory: the old write-behind only, for comparison in
     # bench/api.py; a crash loses the checks answered in the last check_log_flush_s.
     check_durability: Literal["journal", "memory"] = "journal"
     # One directory per service and database: a worker replays every journal it finds there.
     check_journal_dir: Path = HOME / "var" / "check-journal"
     # Single checks (POST /v1/checks): at most this many statements read them at once per worker;
     # checks arriving meanwhile wait and are read together by the next, at most single_check_batch
-    # per statement (graph_service/check_reader.py).
+    # per statement (graph_service/checks/reader.py).
     single_check_statements: int = 2
     single_check_batch: int = 250
     # Python's cyclic collector in a serving process: the start-up objects are frozen out of it and

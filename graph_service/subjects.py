@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph_service.access import Caller
+from graph_service.access.caller import Caller
 from graph_service.errors import Refused, SubjectMerged
 from graph_service.identifiers import (
     IdentifierError,

@@ -10,7 +10,7 @@ import threading
 import pytest
 from fastapi.testclient import TestClient
 
-from graph_service import keys
+from graph_service.access import keys
 from graph_service.app import create_app
 from graph_service.cypher import query
 from graph_service.settings import ServiceSettings

@@ -16,7 +16,7 @@ from api_helpers import (
     make_key,
 )
 
-from graph_service import keys
+from graph_service.access import keys
 from graph_service.cypher import query
 
 

@@ -9,7 +9,7 @@ import pytest
 from api_helpers import LI, WANG, assert_error, loaded_app, make_key
 from typer.testing import CliRunner
 
-from graph_service import keys
+from graph_service.access import keys
 from graph_service.cli import app as cli
 
 runner = CliRunner()

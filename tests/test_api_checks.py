@@ -35,7 +35,8 @@ from api_demo import (
 )
 from api_helpers import assert_error, make_key
 
-from graph_service import credit, keys
+from graph_service import credit
+from graph_service.access import keys
 from graph_service.cypher import query
 from graph_service.db import async_driver
 from graph_service.domain.catalogue import catalogue
@@ -303,7 +304,7 @@ def test_every_answered_check_is_stored(neo4j_driver, neo4j_conn):
 
 def _reader_checks(conn, asked, statements, max_batch, uri=None):
     """Every check of `asked` sent at once to a CheckReader: (answers or exceptions, statements read)."""
-    from graph_service.check_reader import CheckReader
+    from graph_service.checks.reader import CheckReader
     from graph_service.db import Connection
     from graph_service.runner import Graph
 
@@ -385,7 +386,7 @@ def _log_checks(n: int, key_id: str) -> list[dict]:
 
 
 def _with_log(conn, max_pending, wait_s, go, uri=None):
-    from graph_service.check_log import CheckLog
+    from graph_service.checks.log import CheckLog
     from graph_service.db import Connection
     from graph_service.runner import Graph
 
@@ -415,7 +416,7 @@ def test_the_check_log_holds_requests_back_rather_than_drop_checks(graph, neo4j_
 
 
 def test_a_check_log_that_cannot_store_answers_503_after_its_wait(neo4j_conn):
-    from graph_service.check_log import CheckLogFull
+    from graph_service.checks.log import CheckLogFull
 
     async def go(log):
         await log.add(_log_checks(200, "down"))  # room for them: queued, not yet stored

@@ -27,7 +27,7 @@ from api_demo import (
 )
 from api_helpers import assert_error, make_key
 
-from graph_service import keys
+from graph_service.access import keys
 from graph_service.api.examples import credit as ex
 from graph_service.api.models.credit import Actions, Credit, Measures, RecordReach, ReleaseResult, Rules
 from graph_service.app import create_app

@@ -74,7 +74,7 @@ def test_401_without_a_valid_key(graph):
 
 
 def test_revoked_key_is_refused(graph):
-    from graph_service import keys
+    from graph_service.access import keys
 
     h = make_key(graph, "admin")
     key_id, _ = keys.parse(h["X-API-Key"])
@@ -86,7 +86,7 @@ def test_revoked_key_is_refused(graph):
 
 
 def test_keys_are_stored_hashed(graph):
-    from graph_service import keys
+    from graph_service.access import keys
 
     h = make_key(graph, "investigator")
     key_id, secret = keys.parse(h["X-API-Key"])

@@ -16,7 +16,7 @@ import pytest
 from api_demo import E01, E03, E05, P08, TODAY, ensure_demo
 from api_helpers import free_port, make_key
 
-from graph_service.check_journal import CheckJournal
+from graph_service.checks.journal import CheckJournal
 from graph_service.cypher import query
 
 ASKED = [(E01, "flight"), (E03, "public_procurement_bid"), (E05, "green_channel"), (P08, "flight")]
@@ -114,7 +114,7 @@ def test_concurrent_checks_share_an_fsync_and_stored_segments_are_removed(tmp_pa
 
 
 def test_a_failed_journal_write_fails_its_checks_and_the_next_go_to_a_new_segment(tmp_path, monkeypatch):
-    from graph_service import check_journal
+    from graph_service.checks import journal as check_journal
 
     real = check_journal._write_and_sync
     calls = []
@@ -168,7 +168,7 @@ def test_replay_skips_a_live_workers_journal_and_a_torn_last_line(tmp_path):
 
 @pytest.mark.parametrize("durability", ["journal", "memory"])
 def test_the_durability_setting_chooses_the_log(tmp_path, durability):
-    from graph_service.check_log import check_log_of
+    from graph_service.checks.log import check_log_of
     from graph_service.settings import ServiceSettings
 
     log = check_log_of(None, ServiceSettings(check_durability=durability, check_journal_dir=tmp_path))
@@ -179,7 +179,7 @@ def test_a_check_that_cannot_be_journalled_is_not_answered(neo4j_driver, neo4j_c
     from api_demo import demo_app
     from api_helpers import assert_error
 
-    from graph_service import keys
+    from graph_service.access import keys
 
     blocked = tmp_path / "a-file"
     blocked.write_text("not a directory")

@@ -13,7 +13,7 @@ import pytest
 from api_helpers import assert_error, client, make_key
 from workflow_fixtures import regions, resident_id, seed, set_sent, uscc
 
-from graph_service import keys as api_keys
+from graph_service.access import keys as api_keys
 from graph_service.cypher import query
 from graph_service.workflow import objections, repair
 from graph_service.workflow.store import CHINA

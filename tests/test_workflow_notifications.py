@@ -128,7 +128,7 @@ def test_stats_count_the_loop(graph, notified):
 
 
 def test_stats_count_checks_by_the_region_of_the_key(graph, notified):
-    from graph_service import keys
+    from graph_service.access import keys
     from graph_service.cypher import query
     from graph_service.workflow import stats
 

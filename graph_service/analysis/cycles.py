@@ -23,13 +23,12 @@ from typing import Any
 
 import networkx as nx
 
-from graph_service.analysis import InvalidParameter, NotFound
+from graph_service.analysis import InvalidParameter
 from graph_service.analysis.ownership import as_float, walk_sums
 from graph_service.analysis.subgraph import (
     ENTERPRISE,
     exact_ratio,
     neo4j_step,
-    read_region,
     read_region_enterprises,
 )
 
@@ -165,10 +164,7 @@ async def cycles(tx: Any, region: str, as_of: date | None = None, max_cycles: in
     if max_cycle_length < 1:
         raise InvalidParameter("max_cycle_length", "must be at least 1")
     as_of = as_of or date.today()
-    reg = await read_region(tx, region)
-    if reg is None:
-        raise NotFound("region", "region", region)
-    rows, cut = await read_region_enterprises(tx, region, as_of, max_enterprises)
+    reg, rows, cut = await read_region_enterprises(tx, region, as_of, max_enterprises)
     # A cycle of n holdings that leaves the region once spends n - 2 of them elsewhere.
     outside, outside_cut = await outside_holdings(tx, rows, as_of, max_cycle_length - 2, max_outside)
     out = cycle_answer(rows, max_cycles, max_cycle_length, outside=outside)

@@ -23,8 +23,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph_service.analysis import InvalidParameter, NotFound
-from graph_service.analysis.subgraph import ENTERPRISE, PERSON, read_region, read_region_enterprises
+from graph_service.analysis import InvalidParameter
+from graph_service.analysis.subgraph import ENTERPRISE, PERSON, read_region_enterprises
 
 ADDRESS = "address"
 RANK_BY = ("size", "blacklisted")
@@ -142,10 +142,7 @@ async def groups(tx: Any, region: str, as_of: date | None = None, rank_by: str =
     if min_size < 2:
         raise InvalidParameter("min_size", "must be at least 2")
     as_of = as_of or date.today()
-    reg = await read_region(tx, region)
-    if reg is None:
-        raise NotFound("region", "region", region)
-    rows, cut = await read_region_enterprises(tx, region, as_of, max_enterprises)
+    reg, rows, cut = await read_region_enterprises(tx, region, as_of, max_enterprises)
     out = group_answer(rows, rank_by, limit, min_size, address_hub_limit, max_bridges)
     # A cut enterprise list can split a group in two: the answer says so.
     out.update(region=reg, as_of=as_of, enterprises_truncated=cut)

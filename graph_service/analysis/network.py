@@ -18,7 +18,7 @@ from typing import Any
 
 import neo4j.exceptions
 
-from graph_service.access import Caller
+from graph_service.access.caller import Caller
 from graph_service.domain.catalogue import catalogue
 from graph_service.domain.vocabulary import RELATIONS
 from graph_service.runner import Graph, rows_async

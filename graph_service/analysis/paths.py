@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from graph_service.access import Caller
+from graph_service.access.caller import Caller
 from graph_service.analysis.network import Key, flags
 from graph_service.errors import Refused
 from graph_service.runner import Graph, rows_async

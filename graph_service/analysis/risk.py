@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from graph_service.access import Caller
+from graph_service.access.caller import Caller
 from graph_service.analysis import network
 from graph_service.analysis.network import Key, Walk
 from graph_service.domain.vocabulary import RELATIONS

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
-from graph_service.access import Caller
+from graph_service.access.caller import Caller
 from graph_service.analysis.regions import region_in_scope
 from graph_service.runner import Graph
 from graph_service.subjects import outside_scope, resolve

@@ -19,6 +19,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from graph_service.analysis import NotFound
 from graph_service.runner import rows_async
 
 # A node of the holding graph: ("enterprise", uscc) or ("person", person_id). Kinds are kept
@@ -142,13 +143,13 @@ async def read_control_roles(tx: Any, uscc: str, roles: list[str], as_of: date) 
     return await rows_async(tx, "ownership/control_roles", convert=False, uscc=uscc, roles=roles, as_of=as_of)
 
 
-async def read_region(tx: Any, region: str) -> dict[str, Any] | None:
-    rows = await rows_async(tx, "analytics/region", convert=False, region=region)
-    return rows[0] if rows else None
-
-
-async def read_region_enterprises(tx: Any, region: str, as_of: date, limit: int) -> tuple[list[dict[str, Any]], bool]:
-    """The region's enterprises with their ties (see the statement); True when `limit` cut them."""
+async def read_region_enterprises(tx: Any, region: str, as_of: date,
+                                  limit: int) -> tuple[dict[str, Any], list[dict[str, Any]], bool]:
+    """The region (NotFound when unknown), its enterprises with their ties (see the statement), and
+    True when `limit` cut them."""
+    found = await rows_async(tx, "analytics/region", convert=False, region=region)
+    if not found:
+        raise NotFound("region", "region", region)
     rows = await rows_async(tx, "analytics/region_enterprises", convert=False, region=region, as_of=as_of,
                             limit=limit + 1)
-    return rows[:limit], len(rows) > limit
+    return found[0], rows[:limit], len(rows) > limit

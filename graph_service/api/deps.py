@@ -18,8 +18,9 @@ from urllib.parse import unquote
 from fastapi import Depends, Header, Request, Security
 from fastapi.security import APIKeyHeader
 
-from graph_service import audit_log, keys
-from graph_service.access import Caller
+from graph_service import audit_log
+from graph_service.access import keys
+from graph_service.access.caller import Caller
 from graph_service.api.errors import ApiError
 from graph_service.api.inputs import LIMITS
 from graph_service.runner import Graph

@@ -9,10 +9,7 @@ are built at import); docs/api.md "Limits" lists them.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
-import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -21,6 +18,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from graph_service import cursors
 from graph_service.api.errors import ApiError
 from graph_service.dates import beyond_horizon
 from graph_service.identifiers import (
@@ -198,20 +196,9 @@ def checked_record_id(raw: str) -> str:
 
 # --- cursors -----------------------------------------------------------------------------------
 
-def encode_cursor(state: dict[str, Any]) -> str:
-    text = json.dumps(state, separators=(",", ":"), sort_keys=True)
-    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+encode_cursor = cursors.encode
 
 
 def decode_cursor(cursor: str | None, field_name: str = "cursor") -> dict[str, Any] | None:
     """The state a previous answer's `next_cursor` carries; 422 naming `cursor` when it is not one."""
-    if cursor is None:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        state = json.loads(raw)
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        state = None
-    if not isinstance(state, dict):
-        raise ApiError(422, "invalid_cursor", "cursor: not a cursor returned by a previous page", field_name)
-    return state
+    return cursors.decode(cursor, field_name)

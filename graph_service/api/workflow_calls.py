@@ -14,14 +14,14 @@ from typing import Any
 
 from fastapi import Request
 
-from graph_service.access import Caller
+from graph_service.access.caller import Caller
 from graph_service.api.errors import ApiError, ErrorBody
 from graph_service.runner import Graph, Plan
-from graph_service.scope_reads import record_scope, region_codes
+from graph_service.scope_reads import notification_scope, record_scope, region_codes
 from graph_service.workflow.calendar import CalendarUnknown
 
 __all__ = ["CONFLICT", "READERS", "WRITERS", "actor", "check_scope", "read", "readable", "record_scope",
-           "region_codes", "scoped_region", "translated", "visible_record", "write"]
+           "region_codes", "scoped_region", "translated", "visible_notification", "visible_record", "write"]
 
 WRITERS = ("department", "admin")
 READERS = ("department", "investigator", "admin")
@@ -78,6 +78,12 @@ async def visible_record(graph: Graph, caller: Caller, record_id: str) -> dict[s
     scope = await record_scope(graph, record_id)
     caller.check_visible(readable(scope), ApiError(404, "not_found", f"no record {record_id}", "record_id"))
     return scope
+
+
+async def visible_notification(graph: Graph, caller: Caller, notification_id: str) -> None:
+    """404 as for an unknown notification when the key may not read it: its id names a record."""
+    codes = await notification_scope(graph, notification_id)
+    caller.check_visible(codes, ApiError(404, "not_found", f"no notification {notification_id}", "notification_id"))
 
 
 async def scoped_region(graph: Graph, caller: Caller, region: str | None) -> str | None:

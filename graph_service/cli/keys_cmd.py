@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from graph_service import db, keys
+from graph_service import db
+from graph_service.access import keys
 from graph_service.cli import app, console
 
 keys_app = typer.Typer(help="Make, list and revoke API keys.", no_args_is_help=True)

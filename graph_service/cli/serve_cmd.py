@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 import uvicorn
 
-from graph_service import db, keys, neo4j_local
+from graph_service import db, neo4j_local
+from graph_service.access import keys
 from graph_service.api.examples import DEMO_USCC
 from graph_service.cli import app, console
 from graph_service.settings import neo4j_settings, service_settings

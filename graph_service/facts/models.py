@@ -121,6 +121,13 @@ def _positive(name: str):
     return check
 
 
+def _id_of_kind(kind_field: str):
+    """A validator of a subject id: a USCC or a citizen id, as the row's `kind_field` says."""
+    def check(v, info: ValidationInfo):
+        return _uscc(v, info) if info.data.get(kind_field) == "enterprise" else _person_ref(v)
+    return check
+
+
 def _end_after_start(end: date | None, info: ValidationInfo) -> date | None:
     start = info.data.get("start_on")
     if end is not None and start is not None and end < start:
@@ -305,12 +312,7 @@ class HoldingRow(Row):
 
     _end = field_validator("end_on")(_end_after_start)
 
-    @field_validator("holder_id", mode="before")
-    @classmethod
-    def _holder(cls, v, info: ValidationInfo):
-        if info.data.get("holder_kind") == "enterprise":
-            return _uscc(v, info)
-        return _person_ref(v)
+    _holder = field_validator("holder_id", mode="before")(_id_of_kind("holder_kind"))
 
     @field_validator("ratio")
     @classmethod
@@ -341,12 +343,7 @@ class RecordRow(Row):
     legal_basis: Text = None
     responsible_person_ids: list[str] = []
 
-    @field_validator("subject_id", mode="before")
-    @classmethod
-    def _subject(cls, v, info: ValidationInfo):
-        if info.data.get("subject_kind") == "enterprise":
-            return _uscc(v, info)
-        return _person_ref(v)
+    _subject = field_validator("subject_id", mode="before")(_id_of_kind("subject_kind"))
 
     @field_validator("category", mode="before")
     @classmethod

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
-from graph_service.access import Caller
+from graph_service.access.caller import Caller
 from graph_service.errors import not_found
 from graph_service.runner import Graph, rows_async
 

@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from graph_service.access import Caller
+from graph_service.access.caller import Caller
 from graph_service.errors import not_found
 from graph_service.identity import InvalidJudgement, JudgementConflict
 from graph_service.identity.duplicates import pair_key

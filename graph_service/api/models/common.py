@@ -62,8 +62,8 @@ class AuthorityRef(BaseModel):
     region_code: str | None = None
 
 
-class RecordFields(BaseModel):
-    """A credit record (records.csv) as stored, with whether it is in force on the day asked."""
+class RecordBody(BaseModel):
+    """What a credit record (records.csv) says, as stored, with whether it is in force on the day asked."""
 
     model_config = ConfigDict(extra="ignore")
 
@@ -71,11 +71,6 @@ class RecordFields(BaseModel):
     kind: str = Field(description="black, red or penalty")
     category: str | None = None
     severity: str | None = None
-    subject: SubjectRef
-    reported_subject_id: str | None = Field(None, description="the subject id the department reported, when a "
-                                                              "\"same\" judgement merged it into `subject` "
-                                                              "(POST /v1/resolutions)")
-    authority: AuthorityRef | None = None
     authority_region: str | None = None
     document_no: str | None = None
     misconduct_on: dt.date | None = None
@@ -89,6 +84,16 @@ class RecordFields(BaseModel):
                                        "and d < ended_on")
     responsible: list[PersonRef] = Field(default_factory=list,
                                          description="the persons the decision names as directly responsible")
+
+
+class RecordFields(RecordBody):
+    """A credit record with its subject and authority."""
+
+    subject: SubjectRef
+    reported_subject_id: str | None = Field(None, description="the subject id the department reported, when a "
+                                                              "\"same\" judgement merged it into `subject` "
+                                                              "(POST /v1/resolutions)")
+    authority: AuthorityRef | None = None
 
 
 class RecordOut(RecordFields):

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph_service.api.inputs import Id, IsoDate, Text
 from graph_service.api.models.checks import MeasureOut
-from graph_service.api.models.common import EnterpriseRef, PersonRef, RecordFields, SubjectRef
+from graph_service.api.models.common import EnterpriseRef, PersonRef, RecordBody, RecordFields, SubjectRef
 
 
 class RuleRef(BaseModel):
@@ -103,27 +103,10 @@ class AssociatedRisk(BaseModel):
     shareholding_links: list[RiskLink]
 
 
-class CreditRecord(BaseModel):
+class CreditRecord(RecordBody):
     """A record about the subject, decided by `as_of`."""
 
-    model_config = ConfigDict(extra="ignore")
-
-    record_id: str
-    kind: str
-    category: str | None = None
-    severity: str | None = None
     authority_id: str | None = None
-    authority_region: str | None = None
-    document_no: str | None = None
-    misconduct_on: dt.date | None = None
-    decided_on: dt.date | None = None
-    published_on: dt.date | None = None
-    valid_until: dt.date | None = None
-    legal_basis: str | None = None
-    status: str | None = None
-    ended_on: dt.date | None = None
-    in_force: bool = Field(description="in force on `as_of`")
-    responsible: list[PersonRef] = Field(default_factory=list, description="persons named directly responsible")
 
 
 class Credit(BaseModel):

@@ -7,14 +7,12 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from graph_service.api.models.common import SubjectRef
 from graph_service.domain.vocabulary import SubjectKind
 
 
-class Holder(BaseModel):
-    kind: SubjectKind
-    id: str
-    name: str | None = None
-    masked: bool = False
+class Holder(SubjectRef):
+    """A holder or the enterprise held: an enterprise or a person, masked where the key may not see it."""
 
 
 class TreeRoot(Holder):

@@ -22,8 +22,8 @@ from graph_service.api.workflow_calls import (
     WRITERS,
     actor,
     read,
-    region_codes,
     scoped_region,
+    visible_notification,
     write,
 )
 from graph_service.runner import Graph
@@ -50,17 +50,6 @@ class FeedbackIn(BaseModel):
     measures: list[Id] | None = Field(None, max_length=MAX_ITEMS, description="the measures applied, among those "
                                                                               "notified; all of them when absent and applied")
     reason: Text | None = Field(None, description="required when not applied")
-
-
-async def _notification_scope(graph: Graph, caller: Caller, notification_id: str) -> dict[str, Any]:
-    row = await graph.read_one("workflow/notification", notification_id=notification_id)
-    if row is None:
-        raise ApiError(404, "not_found", f"no notification {notification_id}", "notification_id")
-    code = row["notification"].get("region_code")
-    # Another region's notification answers as an unknown one: its id names a record.
-    caller.check_visible(await region_codes(graph, code) if code else [],
-                         ApiError(404, "not_found", f"no notification {notification_id}", "notification_id"))
-    return row
 
 
 @router.get(
@@ -106,7 +95,7 @@ async def acknowledge(request: Request, body: AcknowledgeIn | None = None,
                       notification_id: str = Path(max_length=MAX_NAME, examples=[NOTIFICATION_EXAMPLE]),
                       graph: Graph = Depends(get_graph),
                       caller: Caller = Depends(require_role(*WRITERS))) -> dict[str, Any]:
-    await _notification_scope(graph, caller, notification_id)
+    await visible_notification(graph, caller, notification_id)
     on = body.on if body else None
     return await write(request, lambda: nf.acknowledge(notification_id, actor=actor(caller), on=on))
 
@@ -122,7 +111,7 @@ async def feedback(request: Request, body: FeedbackIn,
                    notification_id: str = Path(max_length=MAX_NAME, examples=[NOTIFICATION_EXAMPLE]),
                    graph: Graph = Depends(get_graph),
                    caller: Caller = Depends(require_role(*WRITERS))) -> dict[str, Any]:
-    await _notification_scope(graph, caller, notification_id)
+    await visible_notification(graph, caller, notification_id)
     return await write(request, lambda: nf.feedback(
         notification_id, applied=body.applied, on=body.on, measures=body.measures, reason=body.reason,
         actor=actor(caller)))
@@ -138,6 +127,6 @@ async def acknowledge_restoration(request: Request, body: AcknowledgeIn | None =
                                   notification_id: str = Path(max_length=MAX_NAME, examples=[NOTIFICATION_EXAMPLE]),
                                   graph: Graph = Depends(get_graph),
                                   caller: Caller = Depends(require_role(*WRITERS))) -> dict[str, Any]:
-    await _notification_scope(graph, caller, notification_id)
+    await visible_notification(graph, caller, notification_id)
     on = body.on if body else None
     return await write(request, lambda: nf.acknowledge_restoration(notification_id, actor=actor(caller), on=on))

@@ -8,7 +8,7 @@ At most `max_pending` checks wait: a request that would add more waits until the
 enough (back pressure), so answering never outruns storing and no answered check is dropped; if
 the log cannot store for `wait_s` (Neo4j away), the request fails with 503 instead.
 
-With a journal (`check_journal.CheckJournal`, CREDIT_GRAPH_CHECK_DURABILITY=journal, the
+With a journal (`checks.journal.CheckJournal`, CREDIT_GRAPH_CHECK_DURABILITY=journal, the
 default), `add` returns once the checks are fsynced to the worker's journal, before they are
 queued: a crash of the worker then loses no answered check (the next start replays the journal).
 Without one (`memory`), the checks answered within `flush_s` of a crash are lost.
@@ -21,7 +21,7 @@ import contextlib
 import logging
 from typing import Any
 
-from graph_service.check_journal import CheckJournal, Segment
+from graph_service.checks.journal import CheckJournal, Segment
 from graph_service.errors import ServiceError
 from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
