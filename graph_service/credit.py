@@ -184,8 +184,11 @@ def _answer(row: dict[str, Any] | None, subject_id: str, action: str, as_of: dat
     kind = "enterprise" if row["is_enterprise"] else "person"
     liabilities = [lb for lb in row["liabilities"] if lb["subject_kind"] == kind]
     lost = [lb for lb in row["lost"] if lb["subject_kind"] == kind]
+    # A subject merged into another by a "same" judgement answers as the canonical one, naming the
+    # id asked as `merged_from` (docs/search.md, Identity).
+    merged = {"subject_id": row["canonical"], "merged_from": subject_id} if row.get("canonical") else {}
     return {"subject_id": subject_id, "subject_kind": kind, "action": action, "as_of": as_of,
-            **decide(action, liabilities, cat, lost)}
+            **decide(action, liabilities, cat, lost), **merged}
 
 
 async def _eligibility(tx, answer: dict[str, Any], cat: Catalogue) -> dict[str, Any]:

@@ -21,6 +21,9 @@ async def _credit(tx: Any, kind: str, value: str, d: dt.date) -> tuple[dict[str,
     if not found:
         raise not_found(kind, "uscc" if kind == "enterprise" else "person_id", value)
     [subject] = found
+    if subject["merged_into"]:
+        # Merged into another by a "same" judgement: the caller redirects, once it may see the subject.
+        return {"merged_into": subject["merged_into"]}, subject["regions"] or []
     answer = await credit.credit_of(tx, kind, value, d)
     lost = [row["liability"] for row in await rows_async(tx, "credit/lost", subject_kind=kind, subject_id=value,
                                                       as_of=d)]
@@ -29,8 +32,11 @@ async def _credit(tx: Any, kind: str, value: str, d: dt.date) -> tuple[dict[str,
 
 async def subject_credit(graph: Graph, kind: str, value: str, d: dt.date) -> tuple[dict[str, Any], list[str]]:
     """The subject's credit answer (`credit.credit_of` with the incentives it lost, explained), and
-    the subject's region codes."""
+    the subject's region codes; for a subject merged into another only {"merged_into": canonical id}
+    (docs/search.md, Identity)."""
     raw, regions = await graph.read_tx(_credit, kind, value, d)
+    if raw.get("merged_into"):
+        return raw, regions
     return explained.credit_answer(raw), regions
 
 

@@ -43,3 +43,17 @@ class Refused(ServiceError):
 
 def not_found(kind: str, field: str, value: str) -> Refused:
     return Refused(404, "not_found", f"no {kind} with {field} {value}", field)
+
+
+class SubjectMerged(ServiceError):
+    """A read of a subject that a "same" judgement merged into another (docs/search.md, Identity):
+    answered `308 Permanent Redirect` with `Location` naming the canonical subject instead of the
+    merged one in the request's path or query (graph_service/api/errors.py builds it)."""
+
+    status, code = 308, "subject_merged"
+
+    def __init__(self, kind: str, merged_id: str, canonical_id: str, field: str | None = None):
+        super().__init__(f"{kind} {merged_id} was merged into {canonical_id} (one identity, POST /v1/resolutions): "
+                         f"read {canonical_id} at the Location given")
+        self.kind, self.merged_id, self.canonical_id = kind, merged_id, canonical_id
+        self.field = field

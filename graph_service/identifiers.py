@@ -177,16 +177,18 @@ def validate_uscc(raw: str, table: RegionTable | None = None) -> Checked:
 
 def validate_resident_id(raw: str, table: RegionTable | None = None,
                          today: _dt.date | None = None) -> Checked:
-    """Citizen ID number (GB 11643-1999): 18 characters, MOD 11-2 check, real birth date.
+    """Citizen ID number (GB 11643-1999): 18 characters, MOD 11-2 check, real birth date. A
+    first-generation 15-digit ID is upgraded to its 18-digit form (`upgrade_resident_id_15`); the
+    15 digits as given are then kept in `details["id_15"]`.
 
     python-stdnum computes the check and the date; its birth-year check of the address code is
     not used, because an ID keeps the code of its first registration (domain.md 7.2): an address
     code unknown, or not in use in the birth year, is a warning.
     """
     value = normalize_id(raw)
-    if len(value) == 15 and value.isdigit():
-        raise IdentifierError("legacy 15-digit ID (GB 11643-1989) is not accepted: "
-                              "give the 18-digit form of this ID")
+    id_15 = None
+    if len(value) == 15:
+        id_15, value = value, upgrade_resident_id_15(value)
     _require_length(value, 18)
     for pos, c in enumerate(value[:17], 1):
         if not (c.isascii() and c.isdigit()):
@@ -206,6 +208,8 @@ def validate_resident_id(raw: str, table: RegionTable | None = None,
     address = value[:6]
     details: dict = {"region_code": address, "birth_date": birth,
                      "sex": "male" if int(value[16]) % 2 else "female"}
+    if id_15 is not None:
+        details["id_15"] = id_15
     warnings: list[str] = []
     region = _table(table).get(address)
     if region is None:
@@ -218,6 +222,37 @@ def validate_resident_id(raw: str, table: RegionTable | None = None,
                             f"year {birth.year} (in use {span}); IDs keep the code of first "
                             "registration")
     return Checked(value, tuple(warnings), details)
+
+
+def upgrade_resident_id_15(value: str) -> str:
+    """The 18-digit form (GB 11643-1999) of a first-generation 15-digit citizen ID (GB 11643-1989):
+    address code, "19" and the 2-digit birth year, birth month and day, sequence, and the MOD 11-2
+    check character (python-stdnum's, computed on the 17 digits). First-generation cards were
+    issued from 1984 to people born in the 20th century, hence the century 19 (domain.md 7.2).
+    Raises IdentifierError naming the position of a non-digit or an unreal birth date."""
+    if len(value) != 15:
+        raise IdentifierError(f"15 characters expected for a first-generation citizen ID, got {len(value)}")
+    for pos, c in enumerate(value, 1):
+        if not (c.isascii() and c.isdigit()):
+            raise IdentifierError(f"character {c!r} at position {pos} is not allowed in a first-generation "
+                                  "15-digit citizen ID (digits only, no check character)")
+    try:
+        _dt.date(1900 + int(value[6:8]), int(value[8:10]), int(value[10:12]))
+    except ValueError:
+        raise IdentifierError(f"birth date '19{value[6:12]}' (positions 7-12 of the first-generation 15-digit "
+                              "ID, century 19) is not a real date") from None
+    first17 = value[:6] + "19" + value[6:]
+    return first17 + _stdnum_ric.calc_check_digit(first17 + "0")
+
+
+def person_id_reference(raw: str) -> str:
+    """A person id that refers to a person (roles, holdings, records, reads): normalised, and a
+    15-digit all-digit id read as a first-generation citizen ID and upgraded to its 18-digit form,
+    the key persons are stored under. Raises IdentifierError for a malformed 15-digit one."""
+    value = normalize_id(raw)
+    if len(value) == 15 and value.isdigit():
+        return upgrade_resident_id_15(value)
+    return value
 
 
 def validate_person_id(raw: str, id_type: str = "resident_id",

@@ -77,6 +77,16 @@ class ServiceSettings(BaseSettings):
     cycles_max_cycles: int = 100
     cycles_max_cycle_length: int = 10
     cycles_max_outside: int = 5000  # enterprises elsewhere read on the ways out of a region and back
+    # GET /v1/analytics/duplicates (docs/search.md, Identity): pairs per page by default and at most;
+    # groups of candidates (same name and birth date, same name and address) read per kind, and
+    # pairs scored in all; beyond either the answer says `truncated`.
+    duplicates_page_size: int = 50
+    duplicates_max_page_size: int = 500
+    duplicates_max_groups: int = 5000
+    duplicates_max_pairs: int = 20000
+    # GET /v1/resolutions: judgements per page by default and at most.
+    resolutions_page_size: int = 100
+    resolutions_max_page_size: int = 1000
     # Warm-up after a start (graph_service/warm_up.py): /readyz waits for it. At most
     # warm_up_s seconds (0: no warm-up) and warm_up_rounds rounds over warm_up_subjects
     # enterprises and as many persons.

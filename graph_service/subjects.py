@@ -15,8 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph_service.access.caller import Caller
-from graph_service.errors import Refused
-from graph_service.identifiers import IdentifierError, normalize_id, validate_resident_id, validate_uscc
+from graph_service.errors import Refused, SubjectMerged
+from graph_service.identifiers import (
+    IdentifierError,
+    normalize_id,
+    upgrade_resident_id_15,
+    validate_resident_id,
+    validate_uscc,
+)
 from graph_service.runner import Graph, rows_async
 
 MAX_ID_LEN = 40
@@ -36,7 +42,15 @@ class Subject:
 
 
 def clean_id(raw: str, field_name: str) -> str:
+    """The id as subjects are stored under it: normalised, and a first-generation 15-digit citizen
+    ID upgraded to its 18-digit form (422 naming the field when it is malformed)."""
     value = normalize_id(raw)
+    if len(value) == 15 and value.isdigit():
+        try:
+            return upgrade_resident_id_15(value)
+        except IdentifierError as exc:
+            raise Refused(422, "invalid_person_id", f"{field_name} {value!r}: not a valid citizen ID: {exc}",
+                          field_name) from None
     if not value:
         raise Refused(422, "invalid_subject_id", f"{field_name}: the identifier is empty", field_name)
     if len(value) > MAX_ID_LEN:
@@ -106,6 +120,9 @@ async def resolve(tx: Any, raw: str, kind: str | None = None, field_name: str = 
         raise Refused(422, "ambiguous_subject_id",
                       f"{field_name} {value} names both an enterprise and a person: say which with `kind`", "kind")
     r = rows[0]
+    if r.get("merged_into"):
+        # Merged into another by a "same" judgement: the read is redirected (308) to it.
+        raise SubjectMerged(r["kind"], r["id"], r["merged_into"], field_name)
     return Subject(r["kind"], r["id"], r["name"], r["region_code"], tuple(r["regions"] or ()))
 
 

@@ -194,7 +194,10 @@ _p = rid(9)
 add("citizen id check character", "persons", person(_p[:-1] + ("0" if _p[-1] != "0" else "1")), "person_id",
     "check character should be")
 add("citizen id 17 characters", "persons", person(_p[:-1]), "person_id", "18 characters expected, got 17")
-add("citizen id legacy 15 digits", "persons", person("431002800101001"), "person_id", "legacy 15-digit ID")
+add("citizen id 15 digits, not a date", "persons", person("431002801301001"), "person_id",
+    "birth date '19801301' (positions 7-12 of the first-generation 15-digit ID, century 19) is not a real date")
+add("citizen id 15 characters, a letter", "persons", person("43100280010100X"), "person_id",
+    "character 'X' at position 15 is not allowed in a first-generation 15-digit citizen ID")
 add("citizen id letter inside", "persons", person(_p[:5] + "A" + _p[6:]), "person_id",
     "character 'A' at position 6 is not allowed in a citizen ID")
 add("citizen id birth not a date", "persons", person(rid(9, birth="19801301")), "person_id", "is not a real date")
@@ -224,6 +227,10 @@ add("person twice in the file", "persons", person(P[0]), "person_id",
 # -- roles.csv --------------------------------------------------------------------------------------
 
 add("role of an unknown person", "roles", role(rid(77)), "person_id",
+    f"person {rid(77)} is neither in persons.csv nor already in the graph")
+add("role of a 15-digit id, not a date", "roles", role("431002800230001"), "person_id",
+    "birth date '19800230' (positions 7-12 of the first-generation 15-digit ID, century 19) is not a real date")
+add("role of a 15-digit id of an unknown person", "roles", role("431002800101077"), "person_id",
     f"person {rid(77)} is neither in persons.csv nor already in the graph")
 add("role in an unknown enterprise", "roles", role(uscc_=uscc(77)), "uscc",
     f"enterprise {uscc(77)} is neither in enterprises.csv nor already in the graph")
@@ -292,6 +299,12 @@ add("record about an unknown person", "records", record(subject_kind="person", s
     f"person {rid(80)} is neither in persons.csv")
 add("record naming an unknown responsible person", "records", record(responsible=f"{P[0]};{rid(81)}"),
     "responsible_person_ids", f"person {rid(81)} is neither in persons.csv")
+add("record naming a malformed 15-digit id", "records", record(responsible=f"{P[0]};431002801301001"),
+    "responsible_person_ids", "birth date '19801301' (positions 7-12 of the first-generation 15-digit ID")
+add("record about a malformed 15-digit id", "records", record(subject_kind="person", subject="431002801232001"),
+    "subject_id", "birth date '19801232' (positions 7-12 of the first-generation 15-digit ID")
+add("holding of a malformed 15-digit id", "shareholdings", holding("431002809901001"), "holder_id",
+    "birth date '19809901'")
 add("record severity unknown", "records", record(severity="grave"), "severity", "must be one of 'minor'")
 add("record decided_on missing", "records", record(decided=""), "decided_on", "required value is empty")
 add("record decided_on not a date", "records", record(decided="2024/01/10"), "decided_on", "expected YYYY-MM-DD")

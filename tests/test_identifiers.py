@@ -13,6 +13,8 @@ from graph_service.identifiers import (
     IdentifierError,
     normalize_id,
     organization_code_check_char,
+    person_id_reference,
+    upgrade_resident_id_15,
     validate_person_id,
     validate_region_code,
     validate_resident_id,
@@ -167,7 +169,10 @@ def _with_check(first17: str) -> str:
 
 
 @pytest.mark.parametrize("rid, reason", [
-    ("431002850315123", "legacy 15-digit ID (GB 11643-1989) is not accepted: give the 18-digit form of this ID"),
+    ("431002851315123", "birth date '19851315' (positions 7-12 of the first-generation 15-digit ID, century 19) "
+                        "is not a real date"),
+    ("43100285031512X", "character 'X' at position 15 is not allowed in a first-generation 15-digit citizen ID "
+                        "(digits only, no check character)"),
     ("43100219850315123", "18 characters expected, got 17"),
     ("4310021985031512X1", "character 'X' at position 17 is not allowed in a citizen ID "
                            "(digits only; X only as the check character)"),
@@ -216,3 +221,27 @@ def test_region_code_from_a_bundle_table():
     table = region_table().with_extra([{"code": "431099", "name": "测试区", "parent_code": "431000", "level": ""}])
     assert validate_region_code("431099", table).details["parent_code"] == "431000"
     assert validate_uscc("91431002MA4L0C5B8T", table).details["region_name"] == "北湖区"
+
+
+@pytest.mark.parametrize("id_15, id_18", [
+    ("110105491231002", "11010519491231002X"),  # the standard example of GB 11643, in its first form
+    ("431002850315123", "431002198503151231"),
+    ("432801800101001", "432801198001010015"),
+])
+def test_first_generation_ids_are_upgraded(id_15, id_18):
+    assert upgrade_resident_id_15(id_15) == id_18
+    assert stdnum_ric.calc_check_digit(id_18) == id_18[-1]
+    checked = validate_resident_id(id_15)
+    assert checked.value == id_18
+    assert checked.details["id_15"] == id_15
+    assert checked.details["birth_date"] == dt.date(int(id_18[6:10]), int(id_18[10:12]), int(id_18[12:14]))
+    assert validate_person_id(" " + id_15.replace("1", "１") + " ").value == id_18
+    assert person_id_reference(id_15) == id_18
+    assert "id_15" not in validate_resident_id(id_18).details
+
+
+def test_person_id_reference_leaves_other_ids():
+    assert person_id_reference(" e1234567 ") == "E1234567"
+    assert person_id_reference("431002198503151231") == "431002198503151231"
+    with pytest.raises(IdentifierError, match="is not a real date"):
+        person_id_reference("431002850230123")

@@ -4,4 +4,4 @@
 UNWIND $ids AS id
 MATCH (n:Person {person_id: id})
 USING INDEX n:Person(person_id)
-RETURN id, n {.id_type, .name, .region_code} AS props, n.search_keys IS NOT NULL AS keyed
+RETURN id, n {.id_type, .name, .region_code, .id_15} AS props, n.search_keys IS NOT NULL AS keyed

@@ -13,6 +13,17 @@ ON CREATE SET a.name = row.authority, a.region_code = row.authority_region,
               a.src_load = $prov.src_load, a.src_file = $prov.src_file, a.src_line = row.line,
               a.src_at = $prov.src_at, a.src_department = $prov.src_department
 WITH rec, a
+// A subject merged into another by a "same" judgement (docs/search.md, Identity): the record
+// concerns the canonical subject, and keeps the id the department reported (reported_subject_id).
+CALL (rec) {
+  OPTIONAL MATCH (se:Enterprise {uscc: rec.subject_id})
+  WHERE rec.subject_kind = 'enterprise'
+  OPTIONAL MATCH (sp:Person {person_id: rec.subject_id})
+  WHERE rec.subject_kind = 'person'
+  WITH rec, coalesce(se.merged_into, sp.merged_into) AS canonical
+  SET rec.reported_subject_id = CASE WHEN canonical IS NULL THEN null ELSE rec.subject_id END,
+      rec.subject_id = coalesce(canonical, rec.subject_id)
+}
 CALL (a) {
   MATCH (reg:Region {code: a.region_code})
   MERGE (a)-[:IN_REGION]->(reg)
@@ -41,14 +52,21 @@ CALL (rec) {
   WHERE rec.subject_kind = 'person'
   MERGE (rec)-[:CONCERNS]->(s)
 }
+// The persons named responsible, each as its canonical person (a merged one's is another).
 CALL (rec) {
+  WITH rec, COLLECT {
+    UNWIND coalesce(rec.responsible_person_ids, []) AS pid
+    MATCH (named:Person {person_id: pid})
+    RETURN coalesce(named.merged_into, pid)
+  } AS canonical_ids
   OPTIONAL MATCH (rec)-[old:NAMES_RESPONSIBLE]->(p:Person)
-  WHERE NOT p.person_id IN coalesce(rec.responsible_person_ids, [])
+  WHERE NOT p.person_id IN canonical_ids
   DELETE old
 }
 CALL (rec) {
   UNWIND coalesce(rec.responsible_person_ids, []) AS pid
-  MATCH (p:Person {person_id: pid})
+  MATCH (named:Person {person_id: pid})
+  MATCH (p:Person {person_id: coalesce(named.merged_into, pid)})
   MERGE (rec)-[:NAMES_RESPONSIBLE]->(p)
 }
 RETURN count(*) AS written

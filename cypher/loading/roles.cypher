@@ -4,10 +4,15 @@
 // and their provenance as they were. Both ends exist: the loader checked them; `written` lets it
 // notice one that vanished meanwhile. Returns the ends of the rows it wrote, for propagation.
 UNWIND $rows AS row
-MATCH (p:Person {person_id: row.person_id})
-USING INDEX p:Person(person_id)
-MATCH (e:Enterprise {uscc: row.uscc})
-USING INDEX e:Enterprise(uscc)
+MATCH (p0:Person {person_id: row.person_id})
+USING INDEX p0:Person(person_id)
+MATCH (e0:Enterprise {uscc: row.uscc})
+USING INDEX e0:Enterprise(uscc)
+// A subject merged into another by a "same" judgement (docs/search.md, Identity) has its facts on
+// the canonical one: they go there, with the key naming the row's ids as ever.
+OPTIONAL MATCH (pc:Person {person_id: p0.merged_into})
+OPTIONAL MATCH (ec:Enterprise {uscc: e0.merged_into})
+WITH row, coalesce(pc, p0) AS p, coalesce(ec, e0) AS e
 OPTIONAL MATCH (p)-[old:HOLDS_ROLE {key: row.key}]->(e)
 WITH row, p, e,
      old IS NULL OR any(k IN keys(row.props)
@@ -22,5 +27,5 @@ CALL (row, p, e, dirty) {
 }
 RETURN count(*) AS written,
        sum(CASE WHEN dirty THEN 1 ELSE 0 END) AS changed,
-       collect(DISTINCT CASE WHEN dirty THEN row.person_id END) AS person_ids,
-       collect(DISTINCT CASE WHEN dirty THEN row.uscc END) AS usccs
+       collect(DISTINCT CASE WHEN dirty THEN p.person_id END) AS person_ids,
+       collect(DISTINCT CASE WHEN dirty THEN e.uscc END) AS usccs

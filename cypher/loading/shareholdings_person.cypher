@@ -3,10 +3,14 @@
 // or changes one of its props, compared here with what is stored (see loading/roles.cypher). Returns
 // the ends of the rows it wrote, for propagation.
 UNWIND $rows AS row
-MATCH (h:Person {person_id: row.holder_id})
-USING INDEX h:Person(person_id)
-MATCH (e:Enterprise {uscc: row.uscc})
-USING INDEX e:Enterprise(uscc)
+MATCH (h0:Person {person_id: row.holder_id})
+USING INDEX h0:Person(person_id)
+MATCH (e0:Enterprise {uscc: row.uscc})
+USING INDEX e0:Enterprise(uscc)
+// Merged subjects' facts go to the canonical ones (see loading/roles.cypher).
+OPTIONAL MATCH (hc:Person {person_id: h0.merged_into})
+OPTIONAL MATCH (ec:Enterprise {uscc: e0.merged_into})
+WITH row, coalesce(hc, h0) AS h, coalesce(ec, e0) AS e
 OPTIONAL MATCH (h)-[old:HOLDS_SHARES {key: row.key}]->(e)
 WITH row, h, e,
      old IS NULL OR any(k IN keys(row.props)
@@ -21,5 +25,5 @@ CALL (row, h, e, dirty) {
 }
 RETURN count(*) AS written,
        sum(CASE WHEN dirty THEN 1 ELSE 0 END) AS changed,
-       collect(DISTINCT CASE WHEN dirty THEN row.holder_id END) AS holder_ids,
-       collect(DISTINCT CASE WHEN dirty THEN row.uscc END) AS usccs
+       collect(DISTINCT CASE WHEN dirty THEN h.person_id END) AS holder_ids,
+       collect(DISTINCT CASE WHEN dirty THEN e.uscc END) AS usccs

@@ -4,6 +4,7 @@
 MATCH (e:Enterprise {uscc: $uscc})
 OPTIONAL MATCH (e)-[:REGISTERED_IN]->(r:Region)
 RETURN e {.*} AS enterprise,
+  COLLECT { MATCH (y:Enterprise)-[:MERGED_INTO*1..]->(e) RETURN y.uscc ORDER BY y.uscc } AS merged_from,
   CASE WHEN r IS NULL THEN null ELSE r {.code, .name, .level, .retired,
     ancestors: COLLECT {
       MATCH path = (r)-[:PART_OF*1..4]->(a:Region)

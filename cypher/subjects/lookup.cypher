@@ -11,6 +11,7 @@ CALL () {
   RETURN p AS n, 'person' AS kind
 }
 RETURN kind, coalesce(n.uscc, n.person_id) AS id, n.name AS name, n.region_code AS region_code,
+  n.merged_into AS merged_into,
   COLLECT {
     MATCH (n)-[:REGISTERED_IN]->(:Region)-[:PART_OF*0..4]->(a:Region)
     RETURN DISTINCT a.code

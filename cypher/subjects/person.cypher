@@ -4,6 +4,7 @@
 MATCH (p:Person {person_id: $person_id})
 OPTIONAL MATCH (p)-[:REGISTERED_IN]->(r:Region)
 RETURN p {.*} AS person,
+  COLLECT { MATCH (y:Person)-[:MERGED_INTO*1..]->(p) RETURN y.person_id ORDER BY y.person_id } AS merged_from,
   CASE WHEN r IS NULL THEN null ELSE r {.code, .name, .level, .retired,
     ancestors: COLLECT {
       MATCH path = (r)-[:PART_OF*1..4]->(a:Region)

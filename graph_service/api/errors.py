@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar, cast
+from urllib.parse import quote, unquote, urlencode
 
 import neo4j.exceptions as nx
 from fastapi import FastAPI, Request
@@ -23,8 +24,9 @@ from starlette.responses import Response
 from starlette.types import HTTPExceptionHandler
 
 from graph_service.api.examples import BAD_USCC
-from graph_service.errors import Refused, ServiceError
+from graph_service.errors import Refused, ServiceError, SubjectMerged
 from graph_service.errors import not_found as not_found
+from graph_service.identifiers import IdentifierError, normalize_id, person_id_reference
 from graph_service.settings import service_settings
 
 log = logging.getLogger(__name__)
@@ -74,9 +76,33 @@ def _field_of(loc: tuple) -> str | None:
     return out or None
 
 
+def _names(value: str, subject_id: str) -> bool:
+    """Whether a path segment or query value of the request names `subject_id` (as given: in any
+    case or width, or as the 15-digit form of a citizen ID)."""
+    text = normalize_id(unquote(value))
+    if text == subject_id:
+        return True
+    try:
+        return len(text) == 15 and person_id_reference(text) == subject_id
+    except IdentifierError:
+        return False
+
+
+def merged_location(request: Request, exc: SubjectMerged) -> str:
+    """The request's path and query with the merged subject's id replaced by the canonical one's."""
+    path = "/".join(quote(exc.canonical_id) if _names(seg, exc.merged_id) else seg
+                    for seg in request.url.path.split("/"))
+    query = [(k, exc.canonical_id if _names(v, exc.merged_id) else v)
+             for k, v in request.query_params.multi_items()]
+    return path + (f"?{urlencode(query)}" if query else "")
+
+
 async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
     if exc.status >= 500 and exc.code == "internal_error":
         return await _unexpected(request, exc)  # a bug, not a refusal: logged, no detail leaves
+    if isinstance(exc, SubjectMerged):
+        return error_response(exc.status, exc.code, str(exc), exc.field,
+                              {**(exc.headers or {}), "Location": merged_location(request, exc)})
     return error_response(exc.status, exc.code, str(exc), exc.field, exc.headers)
 
 
@@ -180,8 +206,12 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         413: ("body_too_large", "the request body is larger than 1048576 bytes (CREDIT_GRAPH_MAX_BODY_BYTES)", None),
         431: ("header_too_large", "header X-Purpose: 9000 bytes, at most 8192 (CREDIT_GRAPH_MAX_HEADER_BYTES)",
               "X-Purpose"),
+        308: ("subject_merged", "person 432801196804121377 was merged into 432801196804121350 (one identity, "
+                                "POST /v1/resolutions): read 432801196804121350 at the Location given", "person_id"),
     }
-    descriptions = {400: "A request body that is not UTF-8",
+    descriptions = {308: "The subject asked was merged into another by a \"same\" judgement (POST /v1/resolutions): "
+                         "`Location` is this request for the canonical subject (docs/search.md, Identity)",
+                    400: "A request body that is not UTF-8",
                     413: "A request body over CREDIT_GRAPH_MAX_BODY_BYTES",
                     431: "A header over CREDIT_GRAPH_MAX_HEADER_BYTES, named in `error.field`",
                     401: "Missing, unknown or revoked API key",
@@ -198,4 +228,7 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
                       "error": {"code": code, "message": msg, "field": field}}}}}
         if s == 503:
             out[s]["headers"] = {"Retry-After": {"description": "seconds", "schema": {"type": "integer"}}}
+        if s == 308:
+            out[s]["headers"] = {"Location": {"description": "the same request for the canonical subject",
+                                              "schema": {"type": "string"}}}
     return out

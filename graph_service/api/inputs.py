@@ -24,6 +24,7 @@ from graph_service.dates import beyond_horizon
 from graph_service.identifiers import (
     IdentifierError,
     normalize_id,
+    person_id_reference,
     validate_person_id,
     validate_region_code,
     validate_uscc,
@@ -159,6 +160,17 @@ def checked_person_id(person_id: str, id_type: str) -> str:
         return validate_person_id(person_id, id_type).value
     except IdentifierError as exc:
         raise ApiError(422, "invalid_person_id", f"invalid {id_type} {person_id!r}: {exc}", "person_id") from exc
+
+
+def legacy_upgraded(raw: str, field: str) -> str:
+    """An id as given, but a first-generation 15-digit citizen ID in the 18-digit form persons are
+    stored under (identifiers.person_id_reference); 422 naming `field` for a malformed one."""
+    if len(raw.strip()) != 15:
+        return raw
+    try:
+        return person_id_reference(raw)
+    except IdentifierError as exc:
+        raise ApiError(422, "invalid_person_id", f"{field} {raw!r}: not a valid citizen ID: {exc}", field) from exc
 
 
 def checked_region(code: str, field: str = "code") -> str:

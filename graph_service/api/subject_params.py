@@ -7,7 +7,8 @@ from fastapi import Path, Query
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.inputs import HELD_ON
 
-SUBJECT_ID = Path(description="a USCC or a person's identity document number",
+SUBJECT_ID = Path(description="a USCC or a person's identity document number (a first-generation 15-digit "
+                                  "citizen ID finds the person stored under its 18-digit form)",
                   openapi_examples={"enterprise": {"summary": "E01 郴州市恒基建材有限公司 (demo)",
                                                    "value": DEMO["E01"]},
                                     "person": {"summary": "P01 刘建国 (demo)", "value": DEMO["P01"]},

@@ -35,6 +35,7 @@ from graph_service.facts.cells import is_blank, parse_date, parse_decimal, text,
 from graph_service.identifiers import (
     birth_date_of,
     normalize_id,
+    person_id_reference,
     validate_person_id,
     validate_record_id,
     validate_region_code,
@@ -109,8 +110,10 @@ def _uscc(v, info: ValidationInfo) -> str:
     return validate_uscc(v, _table(info)).value
 
 
-def _id(v) -> str:
-    value = normalize_id(v)
+def _person_ref(v) -> str:
+    # A reference to a person: a first-generation 15-digit citizen ID names the person stored
+    # under its 18-digit form (identifiers.person_id_reference; a malformed one is rejected).
+    value = person_id_reference(v)
     if not value:
         raise ValueError("identifier is empty")
     return value
@@ -134,7 +137,7 @@ def _positive(name: str):
 def _id_of_kind(kind_field: str):
     """A validator of a subject id: a USCC or a citizen id, as the row's `kind_field` says."""
     def check(v, info: ValidationInfo):
-        return _uscc(v, info) if info.data.get(kind_field) == "enterprise" else _id(v)
+        return _uscc(v, info) if info.data.get(kind_field) == "enterprise" else _person_ref(v)
     return check
 
 
@@ -233,6 +236,22 @@ class PersonRow(Row):
     person_id: str
     name: RequiredText
     region_code: Annotated[str | None, BeforeValidator(_region)] = Field(None, validate_default=True)
+    # The first-generation 15-digit citizen ID as given, when person_id is its 18-digit upgrade
+    # (never a column of the file: set from person_id).
+    id_15: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _id_15(cls, data: Any) -> Any:
+        # id_15 is never a column of the file: it is the person_id as given when that is a
+        # first-generation 15-digit citizen ID, which the person_id validator upgrades.
+        if isinstance(data, dict):
+            data = {k: v for k, v in data.items() if k != "id_15"}
+            if word(data.get("id_type")) in (None, "resident_id"):
+                given = normalize_id(data.get("person_id") or "")
+                if len(given) == 15:
+                    data["id_15"] = given
+        return data
 
     @field_validator("person_id", mode="before")
     @classmethod
@@ -253,7 +272,7 @@ class PersonRow(Row):
 
 
 class RoleRow(Row):
-    person_id: Annotated[str, BeforeValidator(_id)]
+    person_id: Annotated[str, BeforeValidator(_person_ref)]
     uscc: Annotated[str, BeforeValidator(_uscc)]
     role: Annotated[HolderRole, Word]
     title: Text = None
@@ -396,7 +415,7 @@ class RecordRow(Row):
             parts = normalize_id(v).split(";")  # NFKC turns a full-width ；into ;
         out: list[str] = []
         for p in parts:
-            p = normalize_id(p)
+            p = person_id_reference(p)
             if p and p not in out:
                 out.append(p)
         return out

@@ -27,7 +27,7 @@ from graph_service.runner import Plan, Step, one
 
 ENTERPRISE_FIELDS = ("name", "kind", "region_code", "status", "established_on", "registered_capital",
                      "industry", "address")
-PERSON_FIELDS = ("id_type", "name", "region_code")
+PERSON_FIELDS = ("id_type", "name", "region_code", "id_15")
 ROLE_FIELDS = ("role", "title", "start_on", "end_on")
 HOLDING_FIELDS = ("ratio", "subscribed_capital", "start_on", "end_on")
 RECORD_FIELDS = ("subject_kind", "subject_id", "kind", "category", "severity", "authority_id",
@@ -175,6 +175,12 @@ def persons_plan(rows: list[Mapping], prov: Provenance,
     params = []
     for r in rows:
         props, defaults = _split(r, PERSON_FIELDS, columns)
+        # The 15-digit form is kept once a bundle gave it: a later row in the 18-digit form
+        # (id_15 None) names the same person and leaves it.
+        props.pop("id_15", None)
+        defaults.pop("id_15", None)
+        if r.get("id_15"):
+            props["id_15"] = r["id_15"]
         params.append({"person_id": r["person_id"], "line": r.get("line"), "props": props,
                        "defaults": defaults})
     todo, changes, stored = yield from _select(params, "person_id", "loading/current_persons")

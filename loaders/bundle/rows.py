@@ -7,7 +7,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from graph_service.facts.models import RowContext
-from graph_service.identifiers import normalize_id
+from graph_service.identifiers import IdentifierError, normalize_id, person_id_reference
 from loaders.bundle.csvfile import RawRow, printable
 from loaders.bundle.files import ENTERPRISES, FILES, PERSONS
 
@@ -40,11 +40,20 @@ def validate_row(name: str, raw: RawRow, table, known_usccs) -> Validated:
         if name == ENTERPRISES:
             rejected_id = ("enterprise", normalize_id(cells.get("uscc", "")))
         elif name == PERSONS:
-            rejected_id = ("person", normalize_id(cells.get("person_id", "")))
+            rejected_id = ("person", _person_key(cells.get("person_id", "")))
         return None, rejections, [], rejected_id
     row = model.model_dump()
     row["line"] = raw.line
     return row, [], ctx.warnings, None
+
+
+def _person_key(raw: str) -> str:
+    """The key a rejected person row would have had, as references name it (a 15-digit citizen ID
+    in its 18-digit form), so a reference to it says that its row was rejected."""
+    try:
+        return person_id_reference(raw)
+    except IdentifierError:
+        return normalize_id(raw)
 
 
 def _shown(value: str | None) -> str | None:

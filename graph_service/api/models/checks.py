@@ -17,7 +17,8 @@ class CheckRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "examples": [{"subject_id": DEMO["P08"], "action": "flight", "as_of": "2026-11-26"}]})
 
-    subject_id: Id = Field(description="a USCC or a person's identity document number")
+    subject_id: Id = Field(description="a USCC or a person's identity document number (a first-generation 15-digit "
+                                       "citizen ID is read as its 18-digit form)")
     action: Id = Field(description="an action of actions.yaml (GET /v1/actions), e.g. `public_procurement_bid`, "
                                    "`flight`, `green_channel`")
     as_of: IsoDate | None = Field(None, description="the day of the decision asked about (default today). " + HELD_ON)
@@ -75,7 +76,11 @@ class Basis(BaseModel):
 
 class CheckResult(BaseModel):
     check_id: str = Field(description="the stored check (:Check), for feedback on the decision taken")
-    subject_id: str
+    subject_id: str = Field(description="the subject checked: the id asked, or the canonical subject it was merged "
+                                        "into (then `merged_from` names the id asked)")
+    merged_from: str | None = Field(None, description="the id asked, when a \"same\" judgement merged it into "
+                                                      "`subject_id` (POST /v1/resolutions): the answer is the "
+                                                      "canonical subject's")
     subject_kind: SubjectKind
     action: str
     as_of: dt.date

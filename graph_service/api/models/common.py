@@ -90,6 +90,9 @@ class RecordFields(RecordBody):
     """A credit record with its subject and authority."""
 
     subject: SubjectRef
+    reported_subject_id: str | None = Field(None, description="the subject id the department reported, when a "
+                                                              "\"same\" judgement merged it into `subject` "
+                                                              "(POST /v1/resolutions)")
     authority: AuthorityRef | None = None
 
 

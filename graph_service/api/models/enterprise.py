@@ -76,6 +76,9 @@ class EnterpriseFacts(BaseModel):
     shareholders: list[Shareholder] = Field(description="who holds shares in the enterprise")
     holdings: list[Holding] = Field(description="the enterprises it holds shares in")
     records: list[RecordOut] = Field(description="credit records about the enterprise, newest decision first")
+    merged_from: list[str] = Field(default_factory=list, description="USCCs merged into this enterprise by \"same\" "
+                                   "judgements (POST /v1/resolutions): their facts are listed here, their reads "
+                                   "redirect here")
     provenance: Provenance
 
     @classmethod
@@ -91,5 +94,6 @@ class EnterpriseFacts(BaseModel):
             shareholders=[Shareholder(**h, provenance=Provenance.of(h)) for h in row["shareholders"]],
             holdings=[Holding(**h, provenance=Provenance.of(h)) for h in row["holdings"]],
             records=[RecordOut.of(r) for r in row["records"]],
+            merged_from=row.get("merged_from") or [],
             provenance=Provenance.of(e),
         )

@@ -27,6 +27,9 @@ class HoldingOfPerson(Period):
 class PersonFacts(BaseModel):
     person_id: str
     id_type: str | None = Field(None, description="resident_id, passport or other")
+    id_15: str | None = Field(None, description="the first-generation 15-digit citizen ID (GB 11643-1989) a bundle "
+                                                "gave for this person, kept beside `person_id`, its 18-digit form; "
+                                                "either form finds the person")
     name: str | None = None
     region_code: str | None = None
     region: Region | None = None
@@ -37,18 +40,22 @@ class PersonFacts(BaseModel):
     records: list[RecordOut] = Field(description="credit records about the person")
     named_responsible_in: list[RecordOut] = Field(
         description="records (usually about an enterprise) that name the person as directly responsible")
+    merged_from: list[str] = Field(default_factory=list, description="person ids merged into this person by \"same\" "
+                                   "judgements (POST /v1/resolutions): their facts are listed here, their reads "
+                                   "redirect here")
     provenance: Provenance
 
     @classmethod
     def of(cls, row: dict[str, Any], as_of: dt.date | None) -> PersonFacts:
         p = row["person"]
         return cls(
-            **{k: p.get(k) for k in ("person_id", "id_type", "name", "region_code")},
+            **{k: p.get(k) for k in ("person_id", "id_type", "id_15", "name", "region_code")},
             region=Region(**row["region"]) if row["region"] else None,
             as_of=as_of,
             roles=[RoleOfPerson(**r, provenance=Provenance.of(r)) for r in row["roles"]],
             holdings=[HoldingOfPerson(**h, provenance=Provenance.of(h)) for h in row["holdings"]],
             records=[RecordOut.of(r) for r in row["records"]],
             named_responsible_in=[RecordOut.of(r) for r in row["named_responsible_in"]],
+            merged_from=row.get("merged_from") or [],
             provenance=Provenance.of(p),
         )

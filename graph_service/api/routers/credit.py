@@ -23,7 +23,7 @@ from graph_service.api.deps import (
     purpose_header,
     require_role,
 )
-from graph_service.api.errors import ApiError, ErrorBody, not_found, responses
+from graph_service.api.errors import ApiError, ErrorBody, SubjectMerged, not_found, responses
 from graph_service.api.examples import credit as ex
 from graph_service.api.inputs import HELD_ON, IsoDate, checked_person_id, checked_record_id, checked_uscc
 from graph_service.api.json_body import JsonRoute
@@ -89,7 +89,7 @@ CREDIT_DESCRIPTION = (
         "Roles: every role; `public` sees person ids and names masked; `department` enterprises of its region and "
         "sub-regions. An answer naming persons is a person-level read for the other roles: audited, investigators "
         "state `X-Purpose`."),
-    responses={**_ok(ex.ENTERPRISE_CREDIT), **responses(401, 403, 404, 422, 503, 504)},
+    responses={**_ok(ex.ENTERPRISE_CREDIT), **responses(308, 401, 403, 404, 422, 503, 504)},
 )
 async def enterprise_credit(
     uscc: str = Path(description="Unified Social Credit Code (18 characters, check character verified)",
@@ -104,6 +104,8 @@ async def enterprise_credit(
     d = as_of or dt.date.today()
     answer, regions = await credit_reads.subject_credit(graph, "enterprise", value, d)
     caller.check_visible(regions, not_found("enterprise", "uscc", value))
+    if answer.get("merged_into"):
+        raise SubjectMerged("enterprise", value, answer["merged_into"], "uscc")
     if caller.sees_persons and person_ids(answer):
         await audit_person_read(graph, caller, purpose, "GET /v1/enterprises/{uscc}/credit", "enterprise", value, d)
     return json_response(present(Credit, answer, caller), by_alias=True)
@@ -120,11 +122,12 @@ async def enterprise_credit(
         "flight.\n\n"
         "A person-level read: not open to `public` (403); `department` persons registered in its region or "
         "sub-regions; every answer is audited, investigators state `X-Purpose` (422 `purpose_required`)."),
-    responses={**_ok(ex.PERSON_CREDIT), **responses(401, 403, 404, 422, 503, 504)},
+    responses={**_ok(ex.PERSON_CREDIT), **responses(308, 401, 403, 404, 422, 503, 504)},
 )
 async def person_credit(
     person_id: str = Path(description="identity document number; for a resident ID the 18-character citizen ID "
-                                      "with its check character",
+                                      "with its check character, or its first-generation 15-digit form (upgraded: "
+                                      "either form finds the person)",
                           openapi_examples={"liable legal representative (demo P01)": {"value": ex.P01},
                                             "court debtor's legal representative (demo P08)": {"value": ex.P08}}),
     id_type: Literal["resident_id", "passport", "other"] = Query(
@@ -140,6 +143,8 @@ async def person_credit(
     d = as_of or dt.date.today()
     answer, regions = await credit_reads.subject_credit(graph, "person", value, d)
     caller.check_visible(regions, not_found("person", "person_id", value))
+    if answer.get("merged_into"):
+        raise SubjectMerged("person", value, answer["merged_into"], "person_id")
     await audit_person_read(graph, caller, purpose, "GET /v1/persons/{person_id}/credit", "person", value, d)
     return json_response(present(Credit, answer, caller), by_alias=True)
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from graph_service import subjects
 from graph_service.api.deps import Caller, get_graph, require_role
-from graph_service.api.errors import not_found, responses
+from graph_service.api.errors import SubjectMerged, not_found, responses
 from graph_service.api.examples import DEMO_USCC, ENTERPRISE_EXAMPLE, ok
 from graph_service.api.inputs import AS_OF_FACTS, IsoDate, checked_uscc
 from graph_service.api.json_body import JsonRoute
@@ -28,7 +28,7 @@ router = APIRouter(prefix="/v1/enterprises", tags=["enterprises"], route_class=J
         "enterprises registered in its region or sub-regions (another answers 404 as an unknown one); `investigator` "
         "and `admin` everything."
     ),
-    responses={**ok(ENTERPRISE_EXAMPLE), **responses(401, 403, 404, 422, 503, 504)},
+    responses={**ok(ENTERPRISE_EXAMPLE), **responses(308, 401, 403, 404, 422, 503, 504)},
 )
 async def get_enterprise(
     uscc: str = Path(description="Unified Social Credit Code (18 characters, check character verified)",
@@ -44,4 +44,6 @@ async def get_enterprise(
     facts = EnterpriseFacts.of(row, as_of)
     regions = facts.region.codes() if facts.region else [c for c in [facts.region_code] if c]
     caller.check_visible(regions, not_found("enterprise", "uscc", value))
+    if row["enterprise"].get("merged_into"):
+        raise SubjectMerged("enterprise", value, row["enterprise"]["merged_into"], "uscc")
     return facts if caller.sees_persons else mask_persons(facts)

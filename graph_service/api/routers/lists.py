@@ -23,7 +23,7 @@ from graph_service.api.deps import (
     require_role,
 )
 from graph_service.api.errors import ApiError, responses
-from graph_service.api.inputs import MAX_ID, MAX_NAME, IsoDate, bounded, page_offset
+from graph_service.api.inputs import MAX_ID, MAX_NAME, IsoDate, bounded, legacy_upgraded, page_offset
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.workflow import GreenChannel, ListPage
 from graph_service.api.privacy import mask_name, mask_person_id
@@ -153,6 +153,7 @@ async def green_channel(
     purpose: str | None = Depends(purpose_header),
 ) -> dict[str, Any]:
     day = as_of or store.today()
+    subject_id = legacy_upgraded(subject_id, "subject_id")
     g = await read(graph, lambda: redlist.green_channel(subject_id, day))
     # Outside the key's region: the answer of an unknown subject (translated NotFound).
     caller.check_visible(g.region_codes, ApiError(404, "not_found", str(NotFound("subject", subject_id))))

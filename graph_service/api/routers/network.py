@@ -63,7 +63,7 @@ def network_nodes(walk: net.Walk, flags: dict, pr: Presenter) -> list[dict]:
         "node outside it masked, without flags. A person-level read (the answer holds persons): audited, "
         "investigators state `X-Purpose`."
     ),
-    responses=responses(401, 403, 404, 422, 503, 504),
+    responses=responses(308, 401, 403, 404, 422, 503, 504),
 )
 async def get_network(
     id: str = SUBJECT_ID,

@@ -56,7 +56,7 @@ async def _run(graph: Graph, caller: Caller, uscc: str, compute) -> dict[str, An
         "Enterprise-level: every role; `public` sees person holders masked; region-scoped keys only enterprises of "
         "their region (another enterprise answers as an unknown id, 404), with every node outside it masked."
     ),
-    responses=responses(401, 403, 404, 422, 503, 504),
+    responses=responses(308, 401, 403, 404, 422, 503, 504),
 )
 async def get_shareholders(
     uscc: str = USCC,
@@ -91,7 +91,7 @@ async def get_shareholders(
         "Enterprise-level: every role; `public` sees persons masked; region-scoped keys only enterprises of their "
         "region (another enterprise answers as an unknown id, 404), with every node outside it masked."
     ),
-    responses=responses(401, 403, 404, 422, 503, 504),
+    responses=responses(308, 401, 403, 404, 422, 503, 504),
 )
 async def get_beneficial_owners(
     uscc: str = USCC,

@@ -41,7 +41,7 @@ router = APIRouter(prefix="/v1", tags=["paths"], route_class=JsonRoute)
         "`to` in their region (another subject answers as an unknown id, 404), and nodes on the way outside it come "
         "masked, without flags. Audited as a person-level read when a path passes through a person."
     ),
-    responses=responses(401, 403, 404, 422, 503, 504),
+    responses=responses(308, 401, 403, 404, 422, 503, 504),
 )
 async def get_paths(
     from_: str = Query(..., alias="from", max_length=MAX_ID, description="a USCC or a person's id",

@@ -15,7 +15,7 @@ from graph_service.api.deps import (
     purpose_header,
     require_role,
 )
-from graph_service.api.errors import not_found, responses
+from graph_service.api.errors import SubjectMerged, not_found, responses
 from graph_service.api.examples import DEMO_PERSON_ID, PERSON_EXAMPLE, ok
 from graph_service.api.inputs import AS_OF_FACTS, IsoDate, checked_person_id
 from graph_service.api.json_body import JsonRoute
@@ -38,11 +38,12 @@ router = APIRouter(prefix="/v1/persons", tags=["persons"], route_class=JsonRoute
         "audit log (`AuditEntry`); "
         "investigators must state their purpose in `X-Purpose` (422 `purpose_required` without it)."
     ),
-    responses={**ok(PERSON_EXAMPLE), **responses(401, 403, 404, 422, 503, 504)},
+    responses={**ok(PERSON_EXAMPLE), **responses(308, 401, 403, 404, 422, 503, 504)},
 )
 async def get_person(
     person_id: str = Path(description="identity document number; for a resident ID the 18-character citizen ID "
-                                      "with its check character",
+                                      "with its check character, or its first-generation 15-digit form (upgraded: "
+                                      "either form finds the person)",
                           openapi_examples={"demo": {"summary": "a demo person", "value": DEMO_PERSON_ID}}),
     id_type: Literal["resident_id", "passport", "other"] = Query(
         "resident_id", description="how `person_id` is checked: a resident ID's checksum and birth date, "
@@ -60,5 +61,7 @@ async def get_person(
     facts = PersonFacts.of(row, as_of)
     regions = facts.region.codes() if facts.region else [c for c in [facts.region_code] if c]
     caller.check_visible(regions, not_found("person", "person_id", value))
+    if row["person"].get("merged_into"):
+        raise SubjectMerged("person", value, row["person"]["merged_into"], "person_id")
     await audit_person_read(graph, caller, purpose, "GET /v1/persons/{person_id}", "person", value, as_of)
     return facts

@@ -57,7 +57,7 @@ def _reasons(f: dict) -> list[str]:
         "state "
         "`X-Purpose`."
     ),
-    responses=responses(401, 403, 404, 422, 503, 504),
+    responses=responses(308, 401, 403, 404, 422, 503, 504),
 )
 async def get_risk(
     id: str = SUBJECT_ID,
