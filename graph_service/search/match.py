@@ -137,8 +137,11 @@ def statement_entry(i: int, q: scoring.Query) -> dict[str, Any]:
             "representative": rep if has_han else None, "representative_text": any_of([rep]) if rep and has_han else None}
 
 
-def rank(asked: Asked, candidates: list[dict[str, Any]]) -> dict[str, Any]:
-    """The answer to one query: its candidates scored, best first, at most `limit` of them."""
+def rank(caller: Caller, asked: Asked, candidates: list[dict[str, Any]]) -> dict[str, Any]:
+    """The answer to one query: its candidates scored, best first, at most `limit` of them. A
+    candidate the caller may not read in full (a person for the public role, a subject outside a
+    region-scoped key's region) is marked `masked` (the API masks its id and name) and explained
+    without the reasons, which quote stored names."""
     scored = []
     for c in candidates:
         s = scoring.score(asked.query, c)
@@ -148,11 +151,13 @@ def rank(asked: Asked, candidates: list[dict[str, Any]]) -> dict[str, Any]:
     scored.sort(key=lambda sc: (-sc[0].score, sc[1]["kind"], sc[1]["id"]))
     out = []
     for s, c in scored[:asked.limit]:
+        in_scope = bool(c.get("in_scope", True))
+        masked = not in_scope or (c["kind"] == "person" and not caller.sees_persons)
         out.append({"subject": {"kind": c["kind"], "id": c["id"], "name": c.get("name"),
                                 "region_code": c.get("region_code"), "status": c.get("status"),
-                                "in_scope": bool(c.get("in_scope", True))},
+                                "in_scope": in_scope, "masked": masked},
                     "score": s.score, "match": s.score >= asked.threshold, "features": s.features,
-                    "contributions": s.contributions, "explanation": s.explanation()})
+                    "contributions": s.contributions, "explanation": s.explanation(reasons=not masked)})
     q = asked.query
     return {"kind": q.kind, "threshold": asked.threshold, "limit": asked.limit,
             "compared": len(candidates), "matches": sum(1 for c in out if c["match"]),
@@ -180,7 +185,7 @@ async def match_many(tx: Any, caller: Caller, asked: Mapping[str, Asked], settin
     """The answers of several checked queries (key -> answer), read in one statement in `tx`."""
     keys = list(asked)
     found = await read_candidates(tx, caller, [asked[k].query for k in keys], settings, today or dt.date.today())
-    return {k: rank(asked[k], cands) for k, cands in zip(keys, found)}
+    return {k: rank(caller, asked[k], cands) for k, cands in zip(keys, found)}
 
 
 async def match_one(graph: Graph, caller: Caller, kind: str, properties: Mapping[str, Any], threshold: float | None,

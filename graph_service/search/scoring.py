@@ -308,8 +308,10 @@ class Scored:
     contributions: dict[str, float] = field(default_factory=dict)  # what each added to the score
     reasons: dict[str, str] = field(default_factory=dict)
 
-    def explanation(self) -> str:
-        parts = [f"{f} {self.features[f]:.2f} ({self.contributions[f]:+.3f}): {self.reasons[f]}"
+    def explanation(self, reasons: bool = True) -> str:
+        """Each feature's similarity, contribution and (`reasons`) why: the reasons may quote the
+        candidate's stored name and region, left out for a candidate shown masked."""
+        parts = [f"{f} {self.features[f]:.2f} ({self.contributions[f]:+.3f})" + (f": {self.reasons[f]}" if reasons else "")
                  for f in FEATURES if f in self.features]
         head = "exact id" if self.exact_id else f"score {self.score:.3f}"
         return f"{head}; " + "; ".join(parts) if parts else head
