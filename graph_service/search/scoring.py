@@ -33,7 +33,14 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
-from graph_service.domain.names import core_name, fold, looks_like_pinyin, pinyin_keys, pinyin_query
+from graph_service.domain.names import (
+    core_name,
+    fold,
+    looks_like_pinyin,
+    pinyin_keys,
+    pinyin_query,
+    region_short_forms,
+)
 from graph_service.identifiers import normalize_id, ric_check_char
 from graph_service.regions import region_table
 
@@ -54,13 +61,24 @@ WEIGHTS: dict[str, Weight] = {
     "birth_date": Weight(agree=0.25, conflict=0.30),
     # Half of all persons share a gender: agreeing says little, disagreeing much.
     "gender": Weight(agree=0.03, conflict=0.20),
-    "region": Weight(agree=0.08, conflict=0.10),
+    # Registration regions are reliable: a county of another city is evidence against.
+    "region": Weight(agree=0.08, conflict=0.25),
     "legal_representative": Weight(agree=0.15, conflict=0.15),
     # Addresses change and are written loosely: a small weight, smaller against than for.
     "address": Weight(agree=0.08, conflict=0.05),
     # An id that is not the candidate's: one typing error away is evidence for, another id against.
     "id": Weight(agree=0.15, conflict=0.30),
 }
+_LABELS = {"birth_date": "birth date", "gender": "gender", "region": "region",
+           "legal_representative": "legal representative", "address": "address",
+           "id": "an id that is not the candidate's (one typing error away / another id)"}
+
+
+def weights_text() -> str:
+    """The weights as the OpenAPI description and docs/search.md state them."""
+    return ", ".join(f"{_LABELS[f]} +{w.agree:.2f}/−{w.conflict:.2f}" for f, w in WEIGHTS.items())
+
+
 EXACT_ID_SCORE = 1.0
 MAX_WITHOUT_ID = 0.99  # anything short of the id itself stays below an exact id
 
@@ -141,12 +159,6 @@ def prepare(kind: str, props: Mapping[str, Any]) -> Query:
 # --- the features ----------------------------------------------------------------------------
 
 @lru_cache(maxsize=65536)
-def _forms(name: str) -> tuple[str, str]:
-    """(fold, core) of a stored enterprise name: candidates repeat across queries."""
-    return fold(name), core_name(name)
-
-
-@lru_cache(maxsize=65536)
 def _person_forms(name: str) -> tuple[str, tuple[str, ...]]:
     return fold(name), tuple(pinyin_keys(name))
 
@@ -159,26 +171,51 @@ def _edit_similarity(a: str, b: str, length: int) -> float:
     return max(0.0, 1.0 - Levenshtein.distance(a, b) / max(length, 1))
 
 
-def enterprise_name(q: Query, names: Iterable[tuple[str, str | None]]) -> tuple[float, str]:
+@lru_cache(maxsize=4096)
+def chain_regions(codes: tuple[str, ...]) -> frozenset[str]:
+    """The names (full and short: 郴州市, 郴州) of the regions `codes` and their ancestors (retired
+    codes as written and as their successor): what an enterprise name of one of them may start
+    with or carry in brackets."""
+    table = region_table()
+    names = []
+    for code in codes:
+        for c in dict.fromkeys((code, table.effective(code))):
+            for a in table.ancestors(c):
+                r = table.get(a)
+                if r is not None:
+                    names.append(r.name)
+    return region_short_forms(names)
+
+
+@lru_cache(maxsize=65536)
+def _core_in(name: str, regions: frozenset[str]) -> str:
+    return core_name(name, regions)
+
+
+def enterprise_name(q: Query, names: Iterable[tuple[str, str | None]], regions: frozenset[str]) -> tuple[float, str]:
     """The best similarity of the query's name to any of the candidate's (label, name) pairs.
 
     1.0: equal once folded (width, brackets, spaces, dots, traditional characters); 0.95: equal
-    without the organisation form and leading or bracketed region names; else one minus the edit
-    distance (of the cores, or of the folded names when smaller: a typing error in the form)
-    over the longer core, so that one wrong character of a four-character core gives 0.75."""
+    without the organisation form and the names of `regions` (the candidate's and the query's
+    regions with their ancestors: a trade name such as 新源 or 永和, which is also a county
+    somewhere else, stays); else one minus the edit distance (of those cores, or of the folded
+    names when smaller: a typing error in the form) over the longer core, so that one wrong
+    character of a four-character core gives 0.75."""
     best, why = 0.0, "no name to compare"
+    q_core = _core_in(q.name, regions) if q.name else q.core
     for label, name in names:
         if not name:
             continue
-        folded, core = _forms(name)
+        folded = fold(name)
+        core = _core_in(name, regions)
         if folded == q.folded:
             sim, reason = 1.0, f"equals the {label} once folded (width, brackets, spaces, dots, traditional characters)"
-        elif core == q.core:
+        elif core == q_core:
             sim, reason = 0.95, f"equals the {label} without organisation form and region ({core})"
         else:
-            d = min(Levenshtein.distance(q.core, core), Levenshtein.distance(q.folded, folded))
-            sim = max(0.0, 1.0 - d / max(len(q.core), len(core), 1))
-            reason = f"{_differ(d)} from the {label} ({core} against {q.core})"
+            d = min(Levenshtein.distance(q_core, core), Levenshtein.distance(q.folded, folded))
+            sim = max(0.0, 1.0 - d / max(len(q_core), len(core), 1))
+            reason = f"{_differ(d)} from the {label} ({core} against {q_core})"
         if sim > best:
             best, why = sim, reason
     return best, why
@@ -222,14 +259,14 @@ def representative(q: Query, reps: Iterable[str | None]) -> tuple[float, str]:
 
 
 def birth_date(asked: dt.date, born: dt.date) -> tuple[float, str]:
-    """1.0 equal; 0.5 one of year, month and day differs, or month and day swapped (a typing
-    error); 0 otherwise."""
+    """1.0 equal; 0.3 one of year, month and day differs, or month and day swapped (a typing error,
+    or another person born close by: a little against); 0 otherwise."""
     if asked == born:
         return 1.0, f"{asked.isoformat()} is the birth date its citizen id encodes"
     parts = [asked.year != born.year, asked.month != born.month, asked.day != born.day]
     swapped = asked.year == born.year and asked.month == born.day and asked.day == born.month
     if sum(parts) == 1 or swapped:
-        return 0.5, f"{asked.isoformat()} differs in one part from the birth date its citizen id encodes"
+        return 0.3, f"{asked.isoformat()} differs in one part from the birth date its citizen id encodes"
     return 0.0, f"{asked.isoformat()} is not the birth date its citizen id encodes"
 
 
@@ -237,7 +274,7 @@ def region(asked: str, codes: Iterable[str]) -> tuple[float, str]:
     """How the region asked relates to the candidate's (its registration and, for a person, the
     address code of the citizen id), through GB/T 2260 (retired codes count as their successor):
     1.0 the same; 0.9 the candidate lies in the city asked, 0.7 in the province asked or asked a
-    county of the city it is registered in; 0.5 (nothing) the same city; 0.3 the same province; 0 elsewhere."""
+    county of the city it is registered in; 0.5 (nothing) the same city; 0.2 the same province; 0 elsewhere."""
     table = region_table()
     a = table.effective(asked)
     a_up = table.ancestors(a) or [a]
@@ -254,7 +291,7 @@ def region(asked: str, codes: Iterable[str]) -> tuple[float, str]:
         elif len(a_up) == len(c_up) == 3 and a_up[1] == c_up[1]:
             s, w = 0.5, f"registered in {code}, in the same city as {asked}"
         elif a_up[-1] == c_up[-1]:
-            s, w = 0.3, f"registered in {code}, in the same province as {asked}"
+            s, w = 0.2, f"registered in {code}, in the same province as {asked}"
         else:
             s, w = 0.0, f"registered in {code}, outside {asked}"
         if s > best:
@@ -339,7 +376,8 @@ def score(q: Query, cand: Mapping[str, Any]) -> Scored:
         if q.kind == "enterprise":
             names = [("name", cand.get("name"))]
             names += [("former name", n) for n in cand.get("former_names") or []]
-            found["name"] = enterprise_name(q, names)
+            codes = tuple(c for c in (cand.get("region_code"), q.region_code) if c)
+            found["name"] = enterprise_name(q, names, chain_regions(codes))
         else:
             found["name"] = person_name(q, cand.get("name"))
     regions = [cand.get("region_code")]

@@ -22,7 +22,7 @@ from graph_service.api.privacy import mask_name, mask_person_id
 from graph_service.domain.vocabulary import KEY_ROLES
 from graph_service.errors import Refused, ServiceError
 from graph_service.runner import Graph
-from graph_service.search import match
+from graph_service.search import match, scoring
 from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1/match", tags=["match"], route_class=JsonRoute)
@@ -34,12 +34,12 @@ ROLES_AND_AUDIT = (
     "investigators state their purpose in `X-Purpose` (422 `purpose_required` without it)."
 )
 FORMULA = (
-    "**Score**: 1 when the USCC or person id given is the candidate's; otherwise 0.7 × the name's similarity plus, "
-    "for each other feature both sides have, up to +agree when it agrees and down to −conflict when it conflicts "
-    "(birth date +0.25/−0.30, gender +0.03/−0.20, region +0.08/−0.10, legal representative +0.15/−0.15, address "
-    "+0.08/−0.05, an id one typing error away +0.15, another id −0.30), at most 0.99. So exact id > name and birth "
-    "date (0.95) > name only (0.70) > name with another birth date (0.40). `match` is the score at or above "
-    "`threshold` (CREDIT_GRAPH_MATCH_THRESHOLD, 0.7); docs/search.md gives the features and the calibration."
+    "**Score**: 1 when the USCC or person id given is the candidate's; otherwise "
+    f"{scoring.NAME_WEIGHT} × the name's similarity plus, for each other feature both sides have, up to +agree when "
+    f"it agrees and down to −conflict when it conflicts ({scoring.weights_text()}), at most {scoring.MAX_WITHOUT_ID}. "
+    "So exact id > name and birth date (0.95) > name only (0.70) > name with another birth date (0.40). `match` is the "
+    "score at or above `threshold` (CREDIT_GRAPH_MATCH_THRESHOLD, 0.7); docs/search.md gives the features and the "
+    "calibration."
 )
 
 
