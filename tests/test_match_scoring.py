@@ -244,10 +244,16 @@ def test_a_good_query_with_defaults_and_an_id_only_one():
 
 def test_what_the_statement_is_asked():
     e = statement_entry(0, scoring.prepare("enterprise", {"name": "郴州市恒基建材有限公司", "legal_representative": "陈志强"}))
-    assert e["text"] == "(郴州市恒基建材有限公司) OR (恒基建材)"
+    assert e["text"] == "search_keys:((恒基建材) OR (郴州市恒基建材))"
+    # With a region asked, the core is also cut with its names only: 新源 is a county in Xinjiang too.
+    assert statement_entry(0, scoring.prepare("enterprise", {"name": "郴州市新源餐饮管理有限公司"}))["text"] == \
+        "search_keys:((餐饮管理) OR (郴州市新源餐饮管理))"
+    assert statement_entry(0, scoring.prepare("enterprise", {"name": "郴州市新源餐饮管理有限公司",
+                                                             "region_code": "431000"}))["text"] == \
+        "search_keys:((餐饮管理) OR (新源餐饮管理))"
     assert (e["representative"], e["prefixes"]) == ("陈志强", [])
     p = statement_entry(1, scoring.prepare("person", {"name": "刘建国", "birth_date": BORN, "region_code": "431002"}))
-    assert p["text"] == "(刘建国) OR pinyin_keys:(liujianguo)" and p["representative"] is None
+    assert p["text"] == "search_keys:((刘建国)) OR pinyin_keys:(liujianguo)" and p["representative"] is None
     # The id prefixes cover the retired code 432801 older ids of Beihu carry.
     assert "43280119680412" in p["prefixes"] and "43100219680412" in p["prefixes"]
     typed = statement_entry(2, scoring.prepare("person", {"name": "Liu Jianguo"}))

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from graph_service.access.caller import Caller
-from graph_service.domain.names import fold
+from graph_service.domain.names import core_name, fold
 from graph_service.errors import Refused, ServiceError
 from graph_service.identifiers import IdentifierError, validate_region_code
 from graph_service.regions import region_table
@@ -114,27 +114,42 @@ def id_codes(region_code: str) -> tuple[str, ...]:
     return codes if len(codes) <= MAX_ID_PREFIXES else ()
 
 
+def name_query(q: scoring.Query) -> str | None:
+    """The full-text query of a name: the field `search_keys` (folded names and their cores), and
+    `pinyin_keys` for a person. An enterprise is looked up by its core only (恒基建材): the bigrams
+    of organisation forms and of the big cities' names are in most names, and reading their
+    postings would cost more than the rest of a match. The national list of region names cuts
+    trade names that are counties elsewhere (郴州市新源餐饮管理 -> 餐饮管理): so the core cut
+    with the names of the region asked only is looked up too, or without a region asked the name
+    without its form."""
+    if not q.folded:
+        return None
+    if q.kind == "enterprise":
+        # Without a region, the name without its form: its trade name stays, at the cost of the
+        # bigrams of its region names.
+        regions = scoring.chain_regions((q.region_code,)) if q.region_code else frozenset()
+        terms = [q.core, core_name(q.name, regions) if q.name else q.core]
+        return f"search_keys:({any_of(list(dict.fromkeys(terms)))})"
+    if q.typed_pinyin:
+        spelled = q.pinyin[0]
+        return f"pinyin_keys:({escape(spelled)})" + (f" OR pinyin_keys:{spelled}~1" if len(spelled) >= 6 else "")
+    text = f"search_keys:({any_of([q.folded])})"
+    if q.pinyin:
+        text += " OR pinyin_keys:(" + " OR ".join(escape(p) for p in q.pinyin) + ")"
+    return text
+
+
 def statement_entry(i: int, q: scoring.Query) -> dict[str, Any]:
     """What cypher/match/candidates reads for query `i`."""
-    text = None
-    if q.folded:
-        if q.kind == "enterprise":
-            text = any_of([q.folded, q.core])
-        elif q.typed_pinyin:
-            spelled = q.pinyin[0]
-            text = f"pinyin_keys:({escape(spelled)})" + (f" OR pinyin_keys:{spelled}~1" if len(spelled) >= 6 else "")
-        else:
-            text = any_of([q.folded])
-            if q.pinyin:
-                text += " OR pinyin_keys:(" + " OR ".join(escape(p) for p in q.pinyin) + ")"
     prefixes: list[str] = []
     if q.kind == "person" and q.birth_date and q.region_code:
         day = q.birth_date.strftime("%Y%m%d")
         prefixes = [c + day for c in id_codes(q.region_code)]
     rep = q.representative_folded if q.kind == "enterprise" and q.representative_folded else None
     has_han = rep is not None and any("\u4e00" <= c <= "\u9fff" for c in rep)
-    return {"i": i, "kind": q.kind, "id": q.id, "text": text or None, "prefixes": prefixes,
-            "representative": rep if has_han else None, "representative_text": any_of([rep]) if rep and has_han else None}
+    return {"i": i, "kind": q.kind, "id": q.id, "text": name_query(q), "prefixes": prefixes,
+            "representative": rep if has_han else None,
+            "representative_text": f"search_keys:({any_of([rep])})" if rep and has_han else None}
 
 
 def rank(caller: Caller, asked: Asked, candidates: list[dict[str, Any]]) -> dict[str, Any]:
