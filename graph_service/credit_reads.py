@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from graph_service import credit
+from graph_service import credit_explained as explained
 from graph_service.access.caller import Caller
 from graph_service.errors import not_found
 from graph_service.runner import Graph, rows_async, run_async
@@ -26,8 +27,10 @@ async def _credit(tx: Any, kind: str, value: str, d: dt.date) -> tuple[dict[str,
 
 
 async def subject_credit(graph: Graph, kind: str, value: str, d: dt.date) -> tuple[dict[str, Any], list[str]]:
-    """`credit.credit_of` with the liabilities lost (`lost`), and the subject's region codes."""
-    return await graph.read_tx(_credit, kind, value, d)
+    """The subject's credit answer (`credit.credit_of` with the incentives it lost, explained), and
+    the subject's region codes."""
+    raw, regions = await graph.read_tx(_credit, kind, value, d)
+    return explained.credit_answer(raw), regions
 
 
 async def _context(tx: Any, record_id: str) -> dict[str, Any]:
@@ -43,8 +46,10 @@ async def _reach(tx: Any, record_id: str, d: dt.date) -> tuple[dict[str, Any], d
 
 
 async def record_reach(graph: Graph, record_id: str, d: dt.date) -> tuple[dict[str, Any], dict[str, Any]]:
-    """`credit.record_reach` and the record's context (cypher/credit/record_context)."""
-    return await graph.read_tx(_reach, record_id, d)
+    """The record's reach answer (`credit.record_reach`, explained) and its context
+    (cypher/credit/record_context: the region codes that scope it)."""
+    raw, ctx = await graph.read_tx(_reach, record_id, d)
+    return explained.reach_answer(raw, ctx, d), ctx
 
 
 async def outside_of(graph: Graph, caller: Caller, keys: Iterable[tuple[str, str]]) -> frozenset[tuple[str, str]]:
@@ -76,5 +81,6 @@ async def _do_release(tx: Any, record_id: str, person_id: str, on: dt.date, reas
 
 async def release(graph: Graph, record_id: str, person_id: str, on: dt.date, reason: str, by: str) -> dict[str, Any]:
     """Release the person from the record's releasable liabilities from `on` and recompute; the
-    record's reach and context afterwards. credit.ReleaseRefused (409) when the rules refuse."""
-    return await graph.write_tx(_do_release, record_id, person_id, on, reason, by)
+    person's liabilities under the record afterwards. credit.ReleaseRefused (409) when the rules refuse."""
+    done = await graph.write_tx(_do_release, record_id, person_id, on, reason, by)
+    return explained.release_answer(record_id, person_id, done)

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from graph_service.access.caller import Caller
 from graph_service.api.models.common import PersonRef, SubjectRef
 from graph_service.domain.vocabulary import SUBJECT_KINDS
 
@@ -25,6 +26,13 @@ def mask_person_id(person_id: str | None) -> str | None:
     if keep == 0:
         return "*" * n
     return person_id[:keep] + "*" * (n - 2 * keep) + person_id[-keep:]
+
+
+def mask_path(items: list[str] | None) -> list[str] | None:
+    """A path of `kind:id` steps with the person ids masked."""
+    if items is None:
+        return None
+    return [f"person:{mask_person_id(x[7:])}" if x.startswith("person:") else x for x in items]
 
 
 def mask_name(name: str | None) -> str | None:
@@ -141,3 +149,45 @@ def mask_subjects(obj: Any, hidden: dict[tuple[str, str], str | None]) -> Any:
         return out
 
     return walk(obj)
+
+
+def person_ids(obj: Any, found: set[str] | None = None) -> set[str]:
+    """Every person id an answer carries, in references, paths and keys."""
+    found = set() if found is None else found
+    if isinstance(obj, dict):
+        if obj.get("subject_kind") == "person" and isinstance(obj.get("subject_id"), str):
+            found.add(obj["subject_id"])
+        if obj.get("kind") == "person" and isinstance(obj.get("id"), str):
+            found.add(obj["id"])
+        if isinstance(obj.get("person_id"), str):
+            found.add(obj["person_id"])
+        found.update(x for x in obj.get("responsible_person_ids") or [] if isinstance(x, str))
+        for v in obj.values():
+            person_ids(v, found)
+    elif isinstance(obj, list):
+        for v in obj:
+            person_ids(v, found)
+    elif isinstance(obj, str) and obj.startswith("person:"):
+        found.add(obj[len("person:"):])
+    return found
+
+
+def scrub(obj: Any, ids: set[str]) -> Any:
+    """Every person id inside every string (liability ids, role keys, paths, explanations) masked."""
+    if isinstance(obj, dict):
+        return {k: scrub(v, ids) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [scrub(v, ids) for v in obj]
+    if isinstance(obj, str):
+        for pid in ids:
+            if pid in obj:
+                obj = obj.replace(pid, mask_person_id(pid) or pid)
+        return obj
+    return obj
+
+
+def present(model_cls, answer: dict[str, Any], caller: Caller):
+    """The answer as its model; for the public role every person id and name masked."""
+    if caller.sees_persons:
+        return model_cls.model_validate(answer)
+    return mask_persons(model_cls.model_validate(scrub(answer, person_ids(answer))))

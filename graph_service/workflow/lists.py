@@ -8,9 +8,10 @@ role is the API's job (graph_service.api.privacy).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
-from graph_service.runner import Plan, Step, one
+from graph_service.runner import Graph, Plan, Step, one
 from graph_service.workflow.records import InvalidInput
 
 LIST_KINDS = ("black", "red")
@@ -27,3 +28,15 @@ def listed(kind: str, *, as_of: dt.date, region_code: str | None = None, by: str
         "kind": kind, "as_of": as_of, "region_code": region_code, "by": by, "category": category,
         "skip": skip, "limit": limit})))
     return row["items"], row["total"]
+
+
+async def every_row(graph: Graph, kind: str, *, as_of: dt.date, region_code: str | None, by: str,
+                    category: str | None, page: int) -> list[dict[str, Any]]:
+    """The whole list (the CSV export), read `page` rows at a time, each page in a read of its own."""
+    rows: list[dict[str, Any]] = []
+    while True:
+        items, total = await graph.read_plan(functools.partial(
+            listed, kind, as_of=as_of, region_code=region_code, by=by, category=category, skip=len(rows), limit=page))
+        rows += items
+        if not items or len(rows) >= total:
+            return rows

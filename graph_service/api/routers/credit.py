@@ -9,7 +9,7 @@ beside every derived liability.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query
 from fastapi.responses import Response
@@ -27,7 +27,6 @@ from graph_service.api.errors import ApiError, ErrorBody, not_found, responses
 from graph_service.api.examples import credit as ex
 from graph_service.api.inputs import HELD_ON, IsoDate, checked_person_id, checked_record_id, checked_uscc
 from graph_service.api.json_body import JsonRoute
-from graph_service.api.models.common import Provenance
 from graph_service.api.models.credit import (
     Actions,
     Credit,
@@ -38,9 +37,8 @@ from graph_service.api.models.credit import (
     Rules,
 )
 from graph_service.api.present import json_response
-from graph_service.api.privacy import mask_person_id, mask_persons, mask_subjects, subject_refs
-from graph_service.domain.catalogue import catalogue
-from graph_service.domain.vocabulary import KEY_ROLES, SUBJECT_KINDS
+from graph_service.api.privacy import mask_subjects, person_ids, present, subject_refs
+from graph_service.domain.vocabulary import KEY_ROLES
 from graph_service.runner import Graph
 
 router = APIRouter(tags=["credit"], route_class=JsonRoute)
@@ -68,159 +66,7 @@ def _ok(example: dict) -> dict:
     return {200: {"content": {"application/json": {"example": example}}}}
 
 
-# --- explanation and shaping -------------------------------------------------------------------
-
-_ROLE_WORDS = {"subject": "as the record's own subject",
-               "named_responsible": "as a person the record names as directly responsible"}
-
-
-def explanation(lb: dict[str, Any]) -> str:
-    """One sentence: record, rule, role and its dates, path, legal basis, window."""
-    rec = lb.get("record") or {}
-    rule_name = (lb.get("rule") or {}).get("name_zh")
-    role = lb.get("role")
-    if role in _ROLE_WORDS:
-        held = _ROLE_WORDS[role]
-    else:
-        tested = f", tested on {lb['anchor_on']} ({lb.get('anchor')})" if lb.get("anchor_on") else ""
-        if lb.get("anchor") == "as_of" and lb.get("anchor_on"):
-            # retain_decision_holders: a change in the registry after the decision does not free him
-            tested = (f", in office on the decision date {lb['anchor_on']}: bound until released or the record "
-                      f"ends, whatever the registry says later")
-        held = f"as {role} (held {lb.get('role_start') or 'since ever'} until {lb.get('role_end') or 'now'}{tested})"
-    what = ", ".join(str(x) for x in (rec.get("kind"), rec.get("category")) if x)
-    decided = f", decided {rec['decided_on']}" if rec.get("decided_on") else ""
-    named = f" ({rule_name})" if rule_name else ""
-    path = " -> ".join(lb.get("path") or [])
-    text = (f"Bound by rule {lb['rule_id']}{named} through record {lb['record_id']} ({what}{decided}) {held}; "
-            f"path {path}; legal basis {lb.get('legal_basis') or 'none stated'}; "
-            f"in force [{lb['valid_from']}, {lb.get('valid_to') or 'open'})")
-    if lb.get("released_on"):
-        text += f"; released individually from {lb['released_on']}"
-    if lb.get("lost_on"):
-        lost_path = " -> ".join(lb.get("lost_path") or [])
-        text += f"; incentives lost from {lb['lost_on']} because of record {lb.get('lost_record_id')} ({lost_path})"
-    if lb.get("suspended"):
-        text += "; suspended on the day asked: the record is under objection (郴政发〔2017〕11号 第21项)"
-    return text + "."
-
-
-def _subject(kind: str | None, id_: str | None, name: str | None = None) -> dict[str, Any] | None:
-    if kind not in SUBJECT_KINDS or not id_:
-        return None
-    return {"kind": kind, "id": id_, "name": name}
-
-
-def liability(lb: dict[str, Any], bound_name: str | None = None, record: dict[str, Any] | None = None,
-              in_force: bool | None = None, names: dict[str, str | None] | None = None) -> dict[str, Any]:
-    """A liability with its rule, record (and the record's subject), bound subject and explanation;
-    `names` gives the names of subjects the caller knows (by id)."""
-    rec = dict(record if record is not None else lb.get("record") or {"record_id": lb["record_id"]})
-    rec["subject"] = _subject(rec.get("subject_kind"), rec.get("subject_id"), (names or {}).get(rec.get("subject_id")))
-    rule = lb.get("rule") or {"id": lb["rule_id"]}
-    out = {**lb, "rule": rule, "record": rec,
-           "bound": _subject(lb.get("subject_kind"), lb.get("subject_id"), bound_name or lb.get("bound_name")),
-           "in_force": in_force if in_force is not None else lb.get("in_force"),
-           "suspended": bool(lb.get("suspended"))}
-    out["explanation"] = explanation(out)
-    return out
-
-
-def _with_rule(lb: dict[str, Any]) -> dict[str, Any]:
-    """The rule's name and description beside its id, as credit_of gives them."""
-    rule = catalogue().rule(lb["rule_id"])
-    return {**lb, "rule": {"id": rule.id, "name_zh": rule.name_zh, "description": rule.description,
-                           "anchor": rule.anchor}}
-
-
-def risk_links(links: dict[str, Any]) -> dict[str, Any]:
-    def link(x: dict[str, Any]) -> dict[str, Any]:
-        # `name` is the enterprise's when the row has one, else the person's.
-        out = {k: x.get(k) for k in ("reason", "role", "ratio", "record_id", "liability_id", "depth", "path")}
-        if x.get("uscc"):
-            out["enterprise"] = {"uscc": x["uscc"], "name": x.get("name")}
-        if x.get("person_id"):
-            out["person"] = {"person_id": x["person_id"], "name": None if x.get("uscc") else x.get("name")}
-        return out
-
-    def order(x: dict[str, Any]) -> tuple:
-        # The statement orders by enterprise only; several roles in one enterprise come in any order.
-        return (x.get("uscc") or "", x.get("person_id") or "", x.get("role") or "", x.get("liability_id") or "")
-
-    return {"measure": False, "person_links": [link(x) for x in sorted(links["person_links"], key=order)],
-            "shareholding_links": [link(x) for x in links["shareholding_links"]]}
-
-
-def in_force_on(rec: dict[str, Any], d: dt.date) -> bool:
-    decided, until, ended = rec.get("decided_on"), rec.get("valid_until"), rec.get("ended_on")
-    if decided is None or d < decided or (until is not None and d > until):
-        return False
-    return not (rec.get("status") in ("revoked", "repaired") and ended is not None and ended <= d)
-
-
-# --- masking for the public role ---------------------------------------------------------------
-
-def person_ids(obj: Any, found: set[str] | None = None) -> set[str]:
-    """Every person id an answer carries, in references, paths and keys."""
-    found = set() if found is None else found
-    if isinstance(obj, dict):
-        if obj.get("subject_kind") == "person" and isinstance(obj.get("subject_id"), str):
-            found.add(obj["subject_id"])
-        if obj.get("kind") == "person" and isinstance(obj.get("id"), str):
-            found.add(obj["id"])
-        if isinstance(obj.get("person_id"), str):
-            found.add(obj["person_id"])
-        found.update(x for x in obj.get("responsible_person_ids") or [] if isinstance(x, str))
-        for v in obj.values():
-            person_ids(v, found)
-    elif isinstance(obj, list):
-        for v in obj:
-            person_ids(v, found)
-    elif isinstance(obj, str) and obj.startswith("person:"):
-        found.add(obj[len("person:"):])
-    return found
-
-
-def scrub(obj: Any, ids: set[str]) -> Any:
-    """Every person id inside every string (liability ids, role keys, paths, explanations) masked."""
-    if isinstance(obj, dict):
-        return {k: scrub(v, ids) for k, v in obj.items()}
-    if isinstance(obj, list):
-        return [scrub(v, ids) for v in obj]
-    if isinstance(obj, str):
-        for pid in ids:
-            if pid in obj:
-                obj = obj.replace(pid, mask_person_id(pid))
-        return obj
-    return obj
-
-
-def present(model_cls, answer: dict[str, Any], caller: Caller):
-    """The answer as its model; for the public role every person id and name masked."""
-    if caller.sees_persons:
-        return model_cls.model_validate(answer)
-    return mask_persons(model_cls.model_validate(scrub(answer, person_ids(answer))))
-
-
 # --- a subject's credit ------------------------------------------------------------------------
-
-def credit_answer(raw: dict[str, Any]) -> dict[str, Any]:
-    name = raw["name"]
-    names = {raw["subject_id"]: name}
-    return {
-        "subject": _subject(raw["subject_kind"], raw["subject_id"], name),
-        "as_of": raw["as_of"],
-        "records": [{**r, "responsible": [{"person_id": p} for p in r.get("responsible_person_ids") or []]}
-                    for r in raw["records"]],
-        "liabilities": [liability(lb, name, in_force=True, names=names) for lb in raw["liabilities"]],
-        "suspended": raw["suspended"],
-        "measures": raw["measures"],
-        "restricted_actions": raw["restricted_actions"],
-        "favoured_actions": raw["favoured_actions"],
-        "lost_incentives": [liability(_with_rule(lb), name, in_force=False, names=names) for lb in raw["lost"]],
-        "associated_risk": risk_links(raw["associated_risk"]),
-    }
-
 
 CREDIT_DESCRIPTION = (
     "The subject's records decided by `as_of` (each with `in_force`), every liability binding it that day with "
@@ -255,9 +101,8 @@ async def enterprise_credit(
 ) -> Response:
     value = checked_uscc(uscc)
     d = as_of or dt.date.today()
-    raw, regions = await credit_reads.subject_credit(graph, "enterprise", value, d)
+    answer, regions = await credit_reads.subject_credit(graph, "enterprise", value, d)
     caller.check_visible(regions, not_found("enterprise", "uscc", value))
-    answer = credit_answer(raw)
     if caller.sees_persons and person_ids(answer):
         await audit_person_read(graph, caller, purpose, "GET /v1/enterprises/{uscc}/credit", "enterprise", value, d)
     return json_response(present(Credit, answer, caller), by_alias=True)
@@ -292,40 +137,13 @@ async def person_credit(
     value = checked_person_id(person_id, id_type)
     check_purpose(caller, purpose)
     d = as_of or dt.date.today()
-    raw, regions = await credit_reads.subject_credit(graph, "person", value, d)
+    answer, regions = await credit_reads.subject_credit(graph, "person", value, d)
     caller.check_visible(regions, not_found("person", "person_id", value))
-    answer = credit_answer(raw)
     await audit_person_read(graph, caller, purpose, "GET /v1/persons/{person_id}/credit", "person", value, d)
     return json_response(present(Credit, answer, caller), by_alias=True)
 
 
 # --- a record and what it reaches --------------------------------------------------------------
-
-def _release(record_id: str, r: dict[str, Any]) -> dict[str, Any]:
-    return {"record_id": record_id, "person": {"person_id": r["person_id"], "name": r.get("name")},
-            **{k: r.get(k) for k in ("on", "reason", "by", "at")}}
-
-
-def reach_answer(raw: dict[str, Any], ctx: dict[str, Any], d: dt.date) -> dict[str, Any]:
-    rec = raw["record"]
-    names = {p["person_id"]: p["name"] for p in ctx["responsible"]}
-    record = {**rec, "subject": _subject(rec["subject_kind"], rec["subject_id"], ctx["subject_name"]),
-              "in_force": in_force_on(rec, d), "provenance": Provenance.of(rec).model_dump(),
-              "responsible": [{"person_id": p, "name": names.get(p)} for p in rec.get("responsible_person_ids") or []]}
-    brief = {k: rec.get(k) for k in ("record_id", "kind", "category", "severity", "subject_kind", "subject_id",
-                                     "authority_id", "document_no", "misconduct_on", "decided_on", "valid_until",
-                                     "status", "ended_on")}
-    reaches = []
-    for r in raw["reaches"]:
-        lbs = [liability(lb, record=brief, names={rec["subject_id"]: ctx["subject_name"]}) for lb in r["liabilities"]]
-        name = next((lb.get("bound_name") for lb in r["liabilities"] if lb.get("bound_name")), None)
-        reaches.append({"subject": _subject(r["subject_kind"], r["subject_id"], name), "in_force": r["in_force"],
-                        "liabilities": lbs})
-    return {"record": record, "as_of": d, "reaches": reaches, "regions": raw["regions"],
-            "notifications": raw["notifications"],
-            "releases": [_release(rec["record_id"], x) for x in ctx["releases"]],
-            "associated_risk": risk_links(raw["associated_risk"])}
-
 
 @router.get(
     "/v1/records/{record_id}",
@@ -357,10 +175,9 @@ async def get_record(
 ) -> Response:
     value = checked_record_id(record_id)
     d = as_of or dt.date.today()
-    raw, ctx = await credit_reads.record_reach(graph, value, d)
+    answer, ctx = await credit_reads.record_reach(graph, value, d)
     caller.check_visible(ctx["authority_codes"] + ctx["subject_codes"] + ctx["reached_codes"],
                          not_found("record", "record_id", value))
-    answer = reach_answer(raw, ctx, d)
     if caller.region_code is not None:
         # Everyone the record reaches is scoped (issue 15 item 7): subjects outside the key's region
         # come masked. The record itself (its subject, the persons it names) is what the key reads.
@@ -422,17 +239,7 @@ async def post_release(
     caller.check_region(ctx["authority_codes"] + ctx["subject_codes"], f"record {value}", "record_id")
     if not ctx["person_exists"]:
         raise not_found("person", "person_id", person_id)
-    done = await credit_reads.release(graph, value, person_id, body.on, reason, caller.key_id or "anonymous")
-    reached = next((r for r in done["raw"]["reaches"] if (r["subject_kind"], r["subject_id"]) == ("person", person_id)),
-                   {"liabilities": []})
-    rec = done["raw"]["record"]
-    brief = {k: rec.get(k) for k in ("record_id", "kind", "category", "severity", "subject_kind", "subject_id",
-                                     "authority_id", "document_no", "misconduct_on", "decided_on", "valid_until",
-                                     "status", "ended_on")}
-    [release] = [x for x in done["ctx"]["releases"] if x["person_id"] == person_id]
-    answer = {"release": _release(value, release),
-              "liabilities": [liability(lb, record=brief, names={rec["subject_id"]: done["ctx"]["subject_name"]})
-                              for lb in reached["liabilities"]]}
+    answer = await credit_reads.release(graph, value, person_id, body.on, reason, caller.key_id or "anonymous")
     return Response(ReleaseResult.model_validate(answer).model_dump_json(), status_code=201,
                     media_type="application/json")
 

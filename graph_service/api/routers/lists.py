@@ -7,7 +7,6 @@ GET /v1/lists/green-channel/{subject_id}.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -68,16 +67,8 @@ async def _list(kind: str, graph: Graph, settings: ServiceSettings, caller: Call
         region = await scoped_region(graph, caller, region)
     day = as_of or store.today()
     if fmt == "csv":
-        # The whole list, page by page.
-        rows: list[dict[str, Any]] = []
-        step = settings.list_max_page_size
-        while True:
-            items, total = await read(graph, functools.partial(
-                lists.listed, kind, as_of=day, region_code=region, by=by, category=category, skip=len(rows),
-                limit=step))
-            rows += items
-            if not items or len(rows) >= total:
-                break
+        rows = await lists.every_row(graph, kind, as_of=day, region_code=region, by=by, category=category,
+                                     page=settings.list_max_page_size)
         if caller.role == "public":
             rows = [_masked(r) for r in rows]
         await _audited(graph, caller, purpose, kind, rows, day)

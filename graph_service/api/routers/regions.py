@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from graph_service.analysis.regions import DIRECTIONS
 from graph_service.analysis.regions import links as region_links
 from graph_service.api.demo_ids import DEMO
 from graph_service.api.deps import (
@@ -15,7 +14,7 @@ from graph_service.api.deps import (
     purpose_header,
     require_role,
 )
-from graph_service.api.errors import ApiError, responses
+from graph_service.api.errors import responses
 from graph_service.api.inputs import MAX_TEXT, IsoDate, bounded, checked_region, day, decode_cursor, encode_cursor
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.regions import LinkedRecord, RegionCount, RegionLinks
@@ -25,12 +24,6 @@ from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1/regions", tags=["regions"], route_class=JsonRoute)
-
-def _county(code: str, level: str | None, ancestors: list[str], levels: dict[str, str]) -> str | None:
-    if level == "county":
-        return code
-    return next((a for a in ancestors if levels.get(a) == "county"), None)
-
 
 @router.get(
     "/{code}/links",
@@ -67,30 +60,20 @@ async def get_links(
 ) -> RegionLinks:
     value = checked_region(code)
     limit = bounded(limit, settings.region_links_page_size, 1, settings.list_max_page_size, "limit")
-    state = decode_cursor(cursor)
-    if state is not None and not (set(state) <= set(DIRECTIONS)
-                                  and all(isinstance(v, str) for v in state.values())):
-        raise ApiError(422, "invalid_cursor", "cursor: not a cursor returned by a previous page", "cursor")
     d = day(as_of)
-
-    found = await region_links(graph, caller, value, d, state, limit)
-    region, pages, counts = found.region, found.pages, found.counts
+    found = await region_links(graph, caller, value, d, decode_cursor(cursor), limit)
+    region, counts, nxt = found.region, found.counts, found.next_after
     pr = Presenter(caller, d)
     lists: dict[str, list[LinkedRecord]] = {}
-    nxt = {}
-    for direction, rows in pages.items():
-        if len(rows) > limit:
-            rows = rows[:limit]
-            nxt[direction] = rows[-1]["record"]["record_id"]
+    for direction, rows in found.pages.items():
         lists[direction] = [LinkedRecord(**r["record"], subject=pr.ref(r["subject"]["kind"], r["subject"]["id"],
                                                                        r["subject"]["name"]),
                                          regions=r["regions"]) for r in rows]
-    levels = {c["code"]: c["level"] for c in counts}
     out_counts: dict[str, list[RegionCount]] = {"incoming": [], "outgoing": []}
     for c in counts:
         out_counts[c["direction"]].append(RegionCount(
             code=c["code"], name=c["name"], level=c["level"], records=c["records"], black=c["black"],
-            county=_county(c["code"], c["level"], c["ancestors"], levels)))
+            county=c["county"]))
     answer = RegionLinks(region=value, name=region["name"], level=region["level"], as_of=d,
                          incoming=lists["incoming"], outgoing=lists["outgoing"],
                          incoming_counts=out_counts["incoming"], outgoing_counts=out_counts["outgoing"],

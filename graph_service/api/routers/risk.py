@@ -21,7 +21,7 @@ from graph_service.api.models.common import RecordOut
 from graph_service.api.models.network import NetworkEdge, NetworkNode, NodeFlags
 from graph_service.api.models.risk import LiabilityOut, Risk, RiskParty, RiskPath
 from graph_service.api.present import Presenter, json_response
-from graph_service.api.privacy import mask_person_id, mask_persons
+from graph_service.api.privacy import mask_path, mask_persons
 from graph_service.api.subject_params import AS_OF, KIND, SUBJECT_ID
 from graph_service.domain.vocabulary import KEY_ROLES, SubjectKind
 from graph_service.runner import Graph
@@ -39,10 +39,6 @@ def _reasons(f: dict) -> list[str]:
     if f["restricted"]:
         out.append("liable")
     return out
-
-
-def _mask_path(items: list[str]) -> list[str]:
-    return [f"person:{mask_person_id(x[7:])}" if x.startswith("person:") else x for x in items]
 
 
 @router.get(
@@ -107,7 +103,7 @@ async def get_risk(
     liabilities = [LiabilityOut(**lia) for lia in own["liabilities"]]
     if not caller.sees_persons:
         records = mask_persons(records)
-        liabilities = [lia.model_copy(update={"path": _mask_path(lia.path)}) for lia in liabilities]
+        liabilities = [lia.model_copy(update={"path": mask_path(lia.path)}) for lia in liabilities]
     elif any(r.responsible for r in records) or any("person:" in p for lia in liabilities for p in lia.path):
         pr.persons_seen = True
     answer = Risk(subject=node(walk.root), as_of=d, depth=depth, records=records, liabilities=liabilities,
