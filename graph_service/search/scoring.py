@@ -188,6 +188,11 @@ def chain_regions(codes: tuple[str, ...]) -> frozenset[str]:
 
 
 @lru_cache(maxsize=65536)
+def _fold(name: str) -> str:
+    return fold(name)
+
+
+@lru_cache(maxsize=65536)
 def _core_in(name: str, regions: frozenset[str]) -> str:
     return core_name(name, regions)
 
@@ -206,7 +211,7 @@ def enterprise_name(q: Query, names: Iterable[tuple[str, str | None]], regions: 
     for label, name in names:
         if not name:
             continue
-        folded = fold(name)
+        folded = _fold(name)
         core = _core_in(name, regions)
         if folded == q.folded:
             sim, reason = 1.0, f"equals the {label} once folded (width, brackets, spaces, dots, traditional characters)"
@@ -275,6 +280,11 @@ def region(asked: str, codes: Iterable[str]) -> tuple[float, str]:
     address code of the citizen id), through GB/T 2260 (retired codes count as their successor):
     1.0 the same; 0.9 the candidate lies in the city asked, 0.7 in the province asked or asked a
     county of the city it is registered in; 0.5 (nothing) the same city; 0.2 the same province; 0 elsewhere."""
+    return _region(asked, tuple(codes))
+
+
+@lru_cache(maxsize=65536)
+def _region(asked: str, codes: tuple[str, ...]) -> tuple[float, str]:
     table = region_table()
     a = table.effective(asked)
     a_up = table.ancestors(a) or [a]
