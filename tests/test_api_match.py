@@ -44,6 +44,19 @@ def test_scores_are_ordered_exact_id_then_name_and_birth_date_then_name_then_oth
     assert "birth date its citizen id encodes" in other_birth["explanation"]
 
 
+def test_the_openapi_example_is_the_demo_answer(api, admin):
+    from graph_service.api.examples import MATCH_EXAMPLE
+    from graph_service.app import create_app
+
+    c, _ = api
+    r = c.post("/v1/match", headers=admin, json=MATCH_EXAMPLE["request"])
+    assert r.status_code == 200 and r.json() == MATCH_EXAMPLE["response"], r.text
+    op = create_app().openapi()["paths"]["/v1/match"]["post"]
+    assert op["responses"]["200"]["content"]["application/json"]["example"] == MATCH_EXAMPLE["response"]
+    assert MATCH_EXAMPLE["request"] in [e["value"] for e in op["requestBody"]["content"]["application/json"]
+                                        ["examples"].values()]
+
+
 def test_enterprise_written_another_way_is_found_first(api, admin):
     c, _ = api
     out = match(c, admin, "enterprise", {"name": "恒基建材（郴州）有限公司", "region_code": "431000",

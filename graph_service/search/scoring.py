@@ -206,7 +206,7 @@ def enterprise_name(q: Query, names: Iterable[tuple[str, str | None]], regions: 
     somewhere else, stays); else one minus the edit distance (of those cores, or of the folded
     names when smaller: a typing error in the form) over the longer core, so that one wrong
     character of a four-character core gives 0.75."""
-    best, why = 0.0, "no name to compare"
+    best, why = -1.0, "no name to compare"
     q_core = _core_in(q.name, regions) if q.name else q.core
     for label, name in names:
         if not name:
@@ -223,7 +223,7 @@ def enterprise_name(q: Query, names: Iterable[tuple[str, str | None]], regions: 
             reason = f"{_differ(d)} from the {label} ({core} against {q_core})"
         if sim > best:
             best, why = sim, reason
-    return best, why
+    return max(best, 0.0), why
 
 
 def person_name(q: Query, name: str | None) -> tuple[float, str]:

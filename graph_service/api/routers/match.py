@@ -15,6 +15,7 @@ from fastapi.responses import Response
 
 from graph_service.api.deps import Caller, audit_person_reads, check_purpose, get_graph, get_settings, purpose_header, require_role
 from graph_service.api.errors import ApiError, responses
+from graph_service.api.examples import MATCH_EXAMPLE, ok
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.match import MatchBatchRequest, MatchBatchResponse, MatchRequest, MatchResult
 from graph_service.api.present import json_response
@@ -77,7 +78,7 @@ def _persons_read(answers: Iterable[dict[str, Any]]) -> list[str]:
         "the other kind, an unknown `kind`, a `threshold` outside [0, 1], a `limit` outside [1, "
         "CREDIT_GRAPH_MATCH_MAX_LIMIT].\n\n" + ROLES_AND_AUDIT
     ),
-    responses=responses(401, 403, 422, 503, 504),
+    responses={**ok(MATCH_EXAMPLE["response"]), **responses(401, 403, 422, 503, 504)},
 )
 async def post_match(
     req: MatchRequest = Body(openapi_examples={
@@ -86,9 +87,7 @@ async def post_match(
         "person in pinyin (demo)": {
             "value": {"kind": "person", "properties": {"name": "Wang Haitao", "region_code": "431003",
                                                        "gender": "male"}}},
-        "enterprise written another way (demo)": {
-            "value": {"kind": "enterprise", "properties": {"name": "恒基建材（郴州）有限公司", "region_code": "431000",
-                                                           "legal_representative": "陈志强"}}},
+        "enterprise written another way (demo)": {"value": MATCH_EXAMPLE["request"]},
         "enterprise by a mistyped USCC (demo)": {
             "value": {"kind": "enterprise", "properties": {"name": "郴州市恒基建材有限公司",
                                                            "uscc": "91431002MA4L2HJ36A"}, "limit": 3}},
