@@ -67,6 +67,8 @@ TAGS = [
     {"name": "checks", "description": "Screening a subject before a decision, one or a batch of up to 1,000"},
     {"name": "regions", "description": "Cross-region view: records reaching a region and records it sends out"},
     {"name": "analytics", "description": "Related-party groups and circular shareholding (networkx on subgraphs)"},
+    {"name": "match", "description": "Screening by example: candidates for what is known of a subject, scored and "
+                                     "explained, one query or a batch of up to 1,000 (docs/search.md)"},
 ]
 
 

@@ -167,6 +167,16 @@ class ServiceSettings(BaseSettings):
     search_max_page_size: int = 100
     search_max_candidates: int = 500
     search_min_similarity: float = 40.0
+    # POST /v1/match and /v1/match/batch (docs/search.md, "Match"): the least score of `match: true`
+    # (a request may give its own `threshold`), candidates answered by default and at most, hits read
+    # from the full-text index per name asked (of the query, and of its legal representative), and
+    # queries per batch, read in chunks of match_batch_chunk, batch_parallelism chunks at a time.
+    match_threshold: float = Field(0.7, ge=0.0, le=1.0)
+    match_limit: int = 5
+    match_max_limit: int = 50
+    match_candidates: int = 20
+    match_batch_max_items: int = 1000
+    match_batch_chunk: int = 100
 
 
 @lru_cache

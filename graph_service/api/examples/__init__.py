@@ -13,6 +13,8 @@ _HERE = Path(__file__).parent
 # Answers of the API on the demo bundle (trimmed lists), shown as the 200 examples of OpenAPI.
 ENTERPRISE_EXAMPLE = json.loads((_HERE / "enterprise.json").read_text(encoding="utf-8"))
 PERSON_EXAMPLE = json.loads((_HERE / "person.json").read_text(encoding="utf-8"))
+# POST /v1/match: {"request", "response"} on the demo bundle (tests/test_api_match.py asks it again).
+MATCH_EXAMPLE = json.loads((_HERE / "match.json").read_text(encoding="utf-8"))
 
 
 def ok(example: dict) -> dict:
