@@ -165,6 +165,12 @@ export function exportGraphml(cy, name) {
   download(`${name}.graphml`, new Blob([lines.join("\n")], { type: "application/graphml+xml" }));
 }
 
+// Fit the drawing, without blowing a three-node graph up to poster size.
+export function fit(cy) {
+  cy.fit(undefined, 40);
+  if (cy.zoom() > 1.2) { cy.zoom(1.2); cy.center(); }
+}
+
 export function focus(cy, ele) {
   cy.elements().removeClass("faded");
   if (!ele) return;

@@ -3,7 +3,7 @@
 
 import { get } from "./api.js";
 import { actionName, measureName, t, word } from "./i18n.js";
-import { createCanvas, exportGraphml, exportPng, focus, labelEdges, legend, nodeData } from "./canvas.js";
+import { createCanvas, fit, exportGraphml, exportPng, focus, labelEdges, legend, nodeData } from "./canvas.js";
 import { edgeLabel } from "./subject.js";
 import { me } from "./main.js";
 import { clear, errorBox, h, parseHash, setHashParams, subjectHref, tag, today } from "./util.js";
@@ -72,7 +72,7 @@ export function render(view, kind, id) {
       h("span", {}, `${t("graph.relations")}：`, relBoxes),
       h("label", {}, historyBox, t("graph.history")),
       h("span", { class: "slider" }, `${t("graph.asOf")}：`, slider, dateIn),
-      h("button", { type: "button", id: "fit", onclick: () => cy.fit(undefined, 30) }, t("graph.fit")),
+      h("button", { type: "button", id: "fit", onclick: () => fit(cy) }, t("graph.fit")),
       h("button", { type: "button", id: "export-png", onclick: () => exportPng(cy, `network-${id}`) }, t("graph.png")),
       h("button", { type: "button", id: "export-graphml", onclick: () => exportGraphml(cy, `network-${id}`) }, t("graph.graphml")),
       h("a", { class: "button", href: subjectHref(kind, id) }, t("graph.openSubject"))),
@@ -141,7 +141,7 @@ export function render(view, kind, id) {
       idealEdgeLength: 120, nodeSeparation: 80, packComponents: true, numIter: n > 300 ? 1200 : 2500,
     } : { name: "grid" });
     layout.run();
-    cy.fit(undefined, 30);
+    fit(cy);
   }
 
   // New nodes go on a ring around the node they came from: the rest of the drawing stays where it was.
