@@ -145,7 +145,7 @@ export function render(view, kind, id) {
   const recordsEl = h("div");
   const namedEl = h("div");
   const creditEl = h("div");
-  const riskEl = h("div");
+  const riskEl = h("div", { id: "risk" });
   const checkEl = h("div");
 
   view.append(header,

@@ -31,7 +31,8 @@ export function clear(el, ...children) {
   return el;
 }
 
-export const today = () => new Date().toISOString().slice(0, 10);
+// the local day (toISOString would give the UTC one)
+export const today = () => new Date().toLocaleDateString("sv-SE");
 
 export function pct(ratio, digits = 2) {
   if (ratio === null || ratio === undefined) return "";
