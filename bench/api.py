@@ -13,6 +13,9 @@ hide its queueing). Measured, in one run:
   subjects per second, p50 and p99 per batch;
 - related parties at depth 2 (GET /v1/subjects/{id}/network?depth=2) and penetration
   (GET /v1/enterprises/{uscc}/shareholders) at a fixed rate: p50 and p99;
+- search (GET /v1/search) at `--search-rate` (50/s): queries drawn from the bundle's names with the
+  variations real users type (whole name, core name, a region added, traditional characters, part
+  of a name, a typo, a person in pinyin or with a space, a USCC prefix): p50, p90, p99;
 - the baseline: the same checks answered straight from Neo4j by the statement the API uses
   (cypher/credit/check_batch with one entry, materialised liabilities) and by one that ignores them and walks
   records, roles and holdings at query time (cypher/checks/baseline), closed loop, same subjects;
@@ -38,6 +41,7 @@ import random
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -61,6 +65,7 @@ def summary(lat_s: list[float], statuses: list[int], elapsed: float) -> dict:
     return {"requests": len(statuses), "ok": len(ok), "errors": len(statuses) - len(ok),
             "achieved_per_s": round(len(ok) / elapsed, 1) if elapsed else None,
             "p50_ms": round(pct(ok, 0.5) * 1000, 2) if ok else None,
+            "p90_ms": round(pct(ok, 0.9) * 1000, 2) if ok else None,
             "p99_ms": round(pct(ok, 0.99) * 1000, 2) if ok else None,
             "max_ms": round(max(ok) * 1000, 2) if ok else None}
 
@@ -287,6 +292,38 @@ def sample(conn, n: int, seed: int) -> dict[str, list[str]]:
     return out
 
 
+def search_queries(conn, n: int, seed: int) -> list[dict]:
+    """GET /v1/search requests: names of the bundle, each written one of the ways users write them."""
+    import opencc
+
+    from graph_service.cypher import query
+    from graph_service.db import driver
+    from graph_service.domain.names import core_name
+    from graph_service.facts.search_keys import person_names
+
+    rng = random.Random(seed)
+    with driver(conn) as drv:
+        rows = drv.execute_query(query("bench/sample_names"), n=n, skip=rng.randrange(0, 1000)).records
+    s2t = opencc.OpenCC("s2t")
+
+    def typo(text: str) -> str:
+        i = rng.randrange(len(text))
+        return text[:i] + "的" + text[i + 1:]
+
+    out = []
+    for i, r in enumerate(rows):
+        name, core = r["name"], core_name(r["name"])
+        if r["kind"] == "enterprise":
+            forms = [name, core, "湖南省" + name, s2t.convert(name), core[:2], typo(core), r["id"][:8]]
+        else:
+            spelled = person_names(name)["pinyin_keys"] or [name]
+            forms = [name, " ".join(name), s2t.convert(name), spelled[0]]
+        text = forms[i % len(forms)]
+        out.append({"method": "GET", "path": "/v1/search?q=" + urllib.parse.quote(text)})
+    rng.shuffle(out)
+    return out
+
+
 def wait_ready(url: str, timeout_s: float = 180) -> float:
     """Seconds until /readyz answers 200 (the workers' warm-up included)."""
     t0 = time.time()
@@ -343,6 +380,7 @@ def main() -> None:
     # come, so with two clients both land on one worker about half the time.
     p.add_argument("--batch-clients", type=int, default=4)
     p.add_argument("--read-rate", type=float, default=20, help="offered network and penetration reads per second")
+    p.add_argument("--search-rate", type=float, default=50, help="offered searches per second")
     p.add_argument("--baseline-clients", type=int, default=4)
     p.add_argument("--as-of", default=dt.date.today().isoformat())
     p.add_argument("--check-durability", default="journal,memory",
@@ -432,6 +470,12 @@ def main() -> None:
         results["penetration"] = generate({**base, "mode": "open", "rate": args.read_rate,
                                            "duration": args.duration, "connections": 32,
                                            "requests": penetration}, env)
+        searches = search_queries(conn, 1000, args.seed)
+        # Unmeasured first: other queries, so that each worker has planned the statements.
+        generate({**base, "mode": "open", "rate": args.search_rate, "duration": 3, "connections": 32,
+                  "requests": searches[::-1]}, env)
+        results["search"] = generate({**base, "mode": "open", "rate": args.search_rate, "duration": args.duration,
+                                      "connections": 32, "requests": searches}, env)
         for mode in modes[1:]:
             stop_server(server)
             results["durability"][mode] = {"drain_s": drain_check_log(conn)}

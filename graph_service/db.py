@@ -78,23 +78,33 @@ async def _create_all_async(tx, stmts: list[str]) -> None:
         await (await tx.run(stmt)).consume()
 
 
-def apply_schema(drv: neo4j.Driver, database: str | None = None, index_timeout_s: float = 300) -> int:
+def apply_schema(drv: neo4j.Driver, database: str | None = None, index_timeout_s: float = 300,
+                 search_index: bool = True) -> int:
     """Create constraints and indexes (idempotent: every statement says IF NOT EXISTS) and wait,
-    at most `index_timeout_s`, until they are online.
+    at most `index_timeout_s`, until they are online. `search_index`: also the full-text index of
+    names (`apply_search_index`; `load --initial` times it as a stage of its own).
 
     All in one transaction: the server then fills the new indexes of a label in one scan of its
     nodes."""
     db = database or neo4j_settings().database
-    stmts = list(statements("admin/schema"))
+    stmts = list(statements("admin/schema")) + (list(statements("admin/search_index")) if search_index else [])
     with drv.session(database=db) as session:
         session.execute_write(_create_all, stmts)
     drv.execute_query(query("admin/await_indexes"), timeout_s=index_timeout_s, database_=db)
     return len(stmts)
 
 
+def apply_search_index(drv: neo4j.Driver, database: str | None = None, index_timeout_s: float = 300) -> None:
+    """Create the full-text index of names (cypher/admin/search_index.cypher) and wait until it is online."""
+    db = database or neo4j_settings().database
+    with drv.session(database=db) as session:
+        session.execute_write(_create_all, list(statements("admin/search_index")))
+    drv.execute_query(query("admin/await_indexes"), timeout_s=index_timeout_s, database_=db)
+
+
 async def apply_schema_async(drv: neo4j.AsyncDriver, database: str | None = None) -> int:
     db = database or neo4j_settings().database
-    stmts = list(statements("admin/schema"))
+    stmts = list(statements("admin/schema")) + list(statements("admin/search_index"))
     async with drv.session(database=db) as session:
         await session.execute_write(_create_all_async, stmts)
     await drv.execute_query(query("admin/await_indexes"), timeout_s=300, database_=db)

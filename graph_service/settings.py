@@ -148,6 +148,15 @@ class ServiceSettings(BaseSettings):
     # A role (roles.csv) may not start before the person, whose citizen ID gives the birth date,
     # was this old.
     role_min_age_years: int = 16
+    # GET /v1/search (docs/search.md): the longest `q` (characters; 422 beyond), hits per page by
+    # default and at most, the candidates the full-text index gives to be ranked (the ranking and
+    # its pages cover at most these), and the least similarity (0-100, rapidfuzz) of a hit that
+    # matched no whole name, prefix or part.
+    search_max_query_length: int = 200
+    search_page_size: int = 20
+    search_max_page_size: int = 100
+    search_max_candidates: int = 500
+    search_min_similarity: float = 40.0
 
 
 @lru_cache

@@ -6,8 +6,8 @@ requests then took seconds (a depth-2 network: 4.5 s, the next ones 0.7 s), and 
 started on a fresh server answered networks at a median of 10 s for minutes. So each worker first
 reads what the hot endpoints read, on subjects of the graph, through the same functions: the
 check statement of single and batch checks, subject resolution and region scopes, network levels
-and flags, shareholder trees up and down. It repeats that for `warm_up_rounds` rounds or until
-`warm_up_s` has passed. Reads only: nothing is written, no check is stored, no audit entry made.
+and flags, shareholder trees up and down, searches by name. It repeats that for `warm_up_rounds`
+rounds or until `warm_up_s` has passed. Reads only: nothing is written, no check is stored, no audit entry made.
 
 Requests are served meanwhile; only /readyz answers 503 ("warming up"), so that a load balancer
 sends traffic to a warm instance. A failure (Neo4j away) ends the warm-up: readiness then depends
@@ -21,7 +21,8 @@ import logging
 import time
 from dataclasses import dataclass, field
 
-from graph_service import credit
+from graph_service import credit, search
+from graph_service.access.caller import Caller
 from graph_service.analysis import network as net
 from graph_service.analysis.ownership import OwnershipCaps, shareholders
 from graph_service.domain.catalogue import catalogue
@@ -31,6 +32,8 @@ from graph_service.settings import ServiceSettings
 from graph_service.subjects import resolve
 
 log = logging.getLogger(__name__)
+SEARCHES = 10  # names searched per round
+_WARM_CALLER = Caller(key_id=None, role="admin")
 
 
 @dataclass
@@ -55,6 +58,7 @@ async def warm_up(graph: Graph, settings: ServiceSettings, state: WarmUp) -> Non
             return
         rows = await graph.read("subjects/warm_up", n=settings.warm_up_subjects)
         subjects = [(r["kind"], r["id"]) for r in rows]
+        names = [r["name"] for r in rows if r.get("name")][:SEARCHES]
         state.subjects = {k: sum(1 for s in subjects if s[0] == k) for k in SUBJECT_KINDS}
         if not subjects:
             return
@@ -84,6 +88,12 @@ async def warm_up(graph: Graph, settings: ServiceSettings, state: WarmUp) -> Non
                 for direction in ("up", "down"):
                     await graph.read_tx(shareholders, u, direction=direction, as_of=today, caps=caps)
                     state.reads += 1
+            # Searches by name and by the start of a USCC (not audited: nothing is answered).
+            for text in names + [u[:8] for u in usccs[:1]]:
+                if out_of_time():
+                    break
+                await search.find(graph, _WARM_CALLER, text, None, None, 0, settings.search_page_size, settings)
+                state.reads += 1
             state.rounds += 1
     except Exception as exc:  # Neo4j away or a read failing: the service works unwarmed
         state.error = f"{type(exc).__name__}: {exc}"

@@ -17,6 +17,7 @@ import neo4j
 from graph_service.cypher import query
 from graph_service.db import apply_schema
 from graph_service.errors import ServiceError
+from graph_service.facts.search_keys import backfill
 from graph_service.settings import neo4j_settings
 from loaders.bundle import BundlePass, LoadResult, Progress, new_load_result, open_bundle
 from loaders.write_queue import WriteQueue
@@ -61,6 +62,8 @@ def load_bundle(driver: neo4j.Driver, bundle_dir: str | Path, *, database: str |
             result = new_result()
         result.written = True
         apply_schema(driver, db)
+        # A graph loaded before subjects had search keys gets them now (a keyed graph: one read).
+        backfill(driver, db)
         driver.execute_query(query("loading/begin"), load_id=load_id, bundle=str(bundle.resolve()),
                              department=result.department, started_at=datetime.now(UTC), database_=db)
         try:

@@ -114,7 +114,7 @@ def test_initial_import_gives_the_graph_of_the_transactional_loader(graph, empty
     assert {f: (c.read, c.loaded, c.rejected) for f, c in got.files.items()} == \
         {f: (c.read, c.loaded, c.rejected) for f, c in expected.files.items()}
     assert any("repeat a key" in line for line in lines)  # the repeated enterprise went the update way
-    assert {"validate", "derive", "import", "swap", "schema"} <= set(got.stages)
+    assert {"validate", "derive", "import", "swap", "schema", "search index"} <= set(got.stages)
     with _driver(name, settings) as drv:
         have = dump_graph(drv, ignore=WRITTEN_AT)
         loads, _, _ = drv.execute_query(query("testing/loads"))
@@ -134,6 +134,10 @@ def test_initial_import_gives_the_graph_of_the_transactional_loader(graph, empty
         [props for *_, props in have[1] if dict(props).get("src_load")]
     assert sourced and {dict(p).get("src_department") for p in sourced} == {repr(got.department)}
     assert repeated["address"] == "湖南省郴州市\n高新区一号" and repeated["region_code"] == "431099"
+    # A bundle repeating a row renames nothing: the last row's name and its keys, no former name
+    # (as the transactional load, which writes only the last row: compared above).
+    assert repeated["name"] == "郴州市恒基建材集团有限公司" and repeated["search_keys"][-1] == "恒基建材"
+    assert "former_names" not in repeated
     assert records["HN431000-2026-P0902"]["legal_basis"].endswith("第一百零九条")  # the repeat updated it
     assert records["HN431000-2026-P0901"]["legal_basis"] == "《中华人民共和国大气污染防治法》\n第九十九条"
     assert records["HN431000-2026-P0903"]["legal_basis"] == '《中华人民共和国大气污染防治法》第一百条, "从重"'

@@ -1,8 +1,8 @@
-// Upserts persons: {person_id, line, props, defaults, relink}; see loading/enterprises.
+// Upserts persons: {person_id, line, props, defaults, relink, search}; see loading/enterprises.
 UNWIND $rows AS row
 MERGE (p:Person {person_id: row.person_id})
 ON CREATE SET p += row.defaults
-SET p += row.props,
+SET p += row.props, p += row.search,
     p.src_load = $prov.src_load, p.src_file = $prov.src_file, p.src_line = row.line,
     p.src_at = $prov.src_at, p.src_department = $prov.src_department
 WITH p, row

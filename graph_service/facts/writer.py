@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from graph_service.facts.models import holding_key, role_key
+from graph_service.facts.search_keys import enterprise_names, person_names
 from graph_service.runner import Plan, Step, one
 
 ENTERPRISE_FIELDS = ("name", "kind", "region_code", "status", "established_on", "registered_capital",
@@ -90,7 +91,8 @@ def _step(name: str, params: dict[str, Any]) -> Step:
 
 
 def _current(name: str, ids: list[str], param: str = "ids") -> Plan[dict[str, dict]]:
-    return {r["id"]: r["props"] for r in (yield _step(name, {param: ids}))}
+    """The stored rows by id: `props` (what a row is compared with) and what else the statement reads."""
+    return {r["id"]: r for r in (yield _step(name, {param: ids}))}
 
 
 def _changes(stored: dict | None, props: dict) -> list[str] | None:
@@ -111,18 +113,20 @@ def _last_per_key(params: list[dict], key: str) -> list[dict]:
 
 
 def _select(params: list[dict], key: str, reader: str,
-            param: str = "ids") -> Plan[tuple[list[dict], list[list[str] | None]]]:
-    """The rows that create or change a fact, with what each changes (None: new)."""
+            param: str = "ids") -> Plan[tuple[list[dict], list[list[str] | None], dict[str, dict]]]:
+    """The rows that create or change a fact, with what each changes (None: new), and the stored
+    rows by key."""
     params = _last_per_key(params, key)
     stored = yield from _current(reader, list({p[key] for p in params}), param)
     out: list[dict] = []
     changes: list[list[str] | None] = []
     for p in params:
-        ch = _changes(stored.get(p[key]), p["props"])
+        found = stored.get(p[key])
+        ch = _changes(None if found is None else found["props"], p["props"])
         if ch is None or ch:
             out.append(p)
             changes.append(ch)
-    return out, changes
+    return out, changes, stored
 
 
 def _upsert(name: str, rows: list[dict], prov: Provenance) -> Plan[dict]:
@@ -147,9 +151,17 @@ def enterprises_plan(rows: list[Mapping], prov: Provenance,
     for r in rows:
         props, defaults = _split(r, ENTERPRISE_FIELDS, columns)
         params.append({"uscc": r["uscc"], "line": r.get("line"), "props": props, "defaults": defaults})
-    todo, changes = yield from _select(params, "uscc", "loading/current_enterprises")
+    todo, changes, stored = yield from _select(params, "uscc", "loading/current_enterprises")
     for p, ch in zip(todo, changes):
         p["relink"] = ch is None or "region_code" in ch
+        # The search keys and former names follow the name (graph_service.facts.search_keys).
+        found = stored.get(p["uscc"])
+        if found is None or ch is None or "name" in ch or found["names"]["search_keys"] is None:
+            name = p["props"].get("name", p["defaults"].get("name"))
+            p["search"] = enterprise_names(name, None if found is None else {**found["names"], **found["props"]},
+                                           prov.src_load, prov.src_at)
+        else:
+            p["search"] = {}
     yield from _write("loading/enterprises", todo, prov)
     # A status change (revoked, deregistered) can change who is bound by a record about it, and a
     # new registration region which regions the records around it reach; a new enterprise has no
@@ -165,9 +177,13 @@ def persons_plan(rows: list[Mapping], prov: Provenance,
         props, defaults = _split(r, PERSON_FIELDS, columns)
         params.append({"person_id": r["person_id"], "line": r.get("line"), "props": props,
                        "defaults": defaults})
-    todo, changes = yield from _select(params, "person_id", "loading/current_persons")
+    todo, changes, stored = yield from _select(params, "person_id", "loading/current_persons")
     for p, ch in zip(todo, changes):
         p["relink"] = ch is None or "region_code" in ch
+        if ch is None or "name" in ch or not stored[p["person_id"]]["keyed"]:
+            p["search"] = person_names(p["props"].get("name", p["defaults"].get("name")))
+        else:
+            p["search"] = {}
     yield from _write("loading/persons", todo, prov)
     # A person registered elsewhere moves the reach of the records about them.
     moved = sorted({p["person_id"] for p, ch in zip(todo, changes) if ch and "region_code" in ch})
@@ -223,6 +239,6 @@ def records_plan(rows: list[Mapping], prov: Provenance,
         params.append({"record_id": r["record_id"], "authority": r["authority"],
                        "authority_region": r["authority_region"], "line": r.get("line"),
                        "props": props, "defaults": defaults})
-    todo, _ = yield from _select(params, "record_id", "loading/current_records")
+    todo, _, _ = yield from _select(params, "record_id", "loading/current_records")
     yield from _write("loading/records", todo, prov)
     return WriteStats(len(params), len(todo), Touched(record_ids=sorted({p["record_id"] for p in todo})))

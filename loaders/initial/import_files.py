@@ -23,6 +23,7 @@ from typing import IO
 
 from graph_service.facts import models
 from graph_service.facts.models import holding_key, role_key
+from graph_service.facts.search_keys import new_enterprise_names, person_names
 from graph_service.facts.writer import ENTERPRISE_FIELDS, HOLDING_FIELDS, PERSON_FIELDS, RECORD_FIELDS, ROLE_FIELDS
 from graph_service.regions import node_rows
 
@@ -31,6 +32,9 @@ _SRC = (("src_load", "string"), ("src_file", "string"), ("src_line", "long"), ("
 _REGION = (("name", "string"), ("level", "string"), ("valid_from", "long"), ("valid_to", "long"),
            ("retired", "boolean"), ("successor", "string"), ("source", "string"), *_SRC)
 _AUTHORITY = (("name", "string"), ("region_code", "string"), *_SRC)
+# The search keys (graph_service.facts.search_keys), as the transactional writer stores them on a new node.
+_SEARCH = {"Enterprise": (("search_keys", "string[]"), ("name_since", "date"), ("name_load", "string")),
+           "Person": (("search_keys", "string[]"), ("pinyin_keys", "string[]"))}
 _LOAD = (("bundle", "string"), ("started_at", "datetime"), ("status", "string"), ("runs", "long"),
          ("mode", "string"), ("department", "string"))
 
@@ -237,8 +241,9 @@ class ImportSink:
         self._g = {
             "Region": node_group(f, "Region", "code", _REGION),
             "Load": node_group(f, "Load", "load_id", _LOAD),
-            "Enterprise": node_group(f, "Enterprise", "uscc", _props(models.EnterpriseRow, ENTERPRISE_FIELDS)),
-            "Person": node_group(f, "Person", "person_id", _props(models.PersonRow, PERSON_FIELDS)),
+            "Enterprise": node_group(f, "Enterprise", "uscc",
+                                     _props(models.EnterpriseRow, ENTERPRISE_FIELDS) + _SEARCH["Enterprise"]),
+            "Person": node_group(f, "Person", "person_id", _props(models.PersonRow, PERSON_FIELDS) + _SEARCH["Person"]),
             "Record": node_group(f, "Record", "record_id",
                                   _props(models.RecordRow, (*RECORD_FIELDS, "status"))),
             "Authority": node_group(f, "Authority", "authority_id", _AUTHORITY),
@@ -283,8 +288,16 @@ class ImportSink:
         seen.add(h)
         return True
 
-    def _node(self, group: str, ident: str, convert, row: dict, file: str) -> None:
-        self._g[group].write([ident] + [f(row.get(n)) for n, f in convert] + self._src(file, row.get("line")))
+    def _node(self, group: str, ident: str, convert, row: dict, file: str, extra: tuple[str, ...] = ()) -> None:
+        self._g[group].write([ident] + [f(row.get(n)) for n, f in convert] + self._src(file, row.get("line"))
+                             + list(extra))
+
+    def _search_cells(self, label: str, name: str | None) -> tuple[str, ...]:
+        if label == "Person":
+            keys = person_names(name)
+            return _array(keys["search_keys"]), _array(keys["pinyin_keys"])
+        keys = new_enterprise_names(name, self.load_id, self.at)
+        return _array(keys["search_keys"]), _iso(keys["name_since"]), keys["name_load"]
 
     # -- the bundle -----------------------------------------------------------------------------
 
@@ -322,7 +335,7 @@ class ImportSink:
         """An enterprise or person node and its REGISTERED_IN link."""
         if not self._first(file, r[key]):
             return False
-        self._node(label, r[key], self._convert[label], r, file)
+        self._node(label, r[key], self._convert[label], r, file, self._search_cells(label, r.get("name")))
         self._registered(f"REGISTERED_IN/{label}", r[key], r.get("region_code"), successor=True)
         return True
 

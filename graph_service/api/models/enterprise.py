@@ -39,9 +39,29 @@ class Holding(Period):
     provenance: Provenance
 
 
+class FormerName(BaseModel):
+    """A name the enterprise was known by before a later load renamed it (docs/model.md)."""
+
+    name: str
+    since: dt.date = Field(description="the day the graph first recorded the name (the day of the load that "
+                                       "wrote it; for an enterprise loaded before names were tracked, at the "
+                                       "latest that day)")
+    until: dt.date = Field(description="the day the load renaming the enterprise was written: the name was on "
+                                       "record on [since, until)")
+
+
+def former_names(e: dict[str, Any]) -> list[FormerName]:
+    """The stored parallel lists `former_names`, `former_names_from`, `former_names_until` as one list."""
+    return [FormerName(name=n, since=a, until=b) for n, a, b in
+            zip(e.get("former_names") or [], e.get("former_names_from") or [], e.get("former_names_until") or [])]
+
+
 class EnterpriseFacts(BaseModel):
     uscc: str
     name: str | None = None
+    name_since: dt.date | None = Field(None, description="the day the graph first recorded the current name")
+    former_names: list[FormerName] = Field(
+        default_factory=list, description="earlier names, oldest first, each found by `GET /v1/search` too")
     kind: str | None = None
     status: str | None = None
     established_on: dt.date | None = None
@@ -61,8 +81,9 @@ class EnterpriseFacts(BaseModel):
     def of(cls, row: dict[str, Any], as_of: dt.date | None) -> EnterpriseFacts:
         e = row["enterprise"]
         return cls(
-            **{k: e.get(k) for k in ("uscc", "name", "kind", "status", "established_on", "registered_capital",
-                                     "industry", "address", "region_code")},
+            **{k: e.get(k) for k in ("uscc", "name", "name_since", "kind", "status", "established_on",
+                                     "registered_capital", "industry", "address", "region_code")},
+            former_names=former_names(e),
             region=Region(**row["region"]) if row["region"] else None,
             as_of=as_of,
             roles=[RoleInEnterprise(**r, provenance=Provenance.of(r)) for r in row["roles"]],
