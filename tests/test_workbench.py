@@ -89,6 +89,11 @@ def browser():
         b.close()
 
 
+def _artifact(name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS / f"{name}.png"
+
+
 class Journey:
     """A page signed in with one key; records every request and response body it makes."""
 
@@ -134,8 +139,7 @@ class Journey:
         return self.page.evaluate("() => window.__workbench.cy.nodes().map(n => n.data('name')).filter(Boolean)")
 
     def finish(self, name: str) -> None:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+        self.page.screenshot(path=str(_artifact(name)), full_page=False)
         own = urlsplit(self.base).netloc
         others = sorted({u for u in self.requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")
                          and urlsplit(u).netloc != own})
@@ -148,10 +152,14 @@ def test_admin_company_canvas_path_and_check(browser, service):
     key = make_key(service["driver"], "admin")["X-API-Key"]
     j = Journey(browser, service, key)
     page = j.page
-    # the search box opens an exact USCC
-    page.fill("#search-input", E01)
-    page.press("#search-input", "Enter")
-    page.wait_for_selector("text=郴州市恒基建材有限公司")
+    # search by part of the name: the suggestion opens the subject page
+    page.locator("#search-input").press_sequentially("恒基建材", delay=30)
+    hit = page.locator("#suggestions li.suggestion", has_text="郴州市恒基建材有限公司").first
+    hit.wait_for()
+    assert hit.locator("mark").inner_text() == "恒基建材" and "企" in hit.inner_text() and "存续" in hit.inner_text()
+    page.screenshot(path=str(_artifact("admin-search")))
+    hit.click()
+    page.wait_for_selector(".subject-head h2:has-text('郴州市恒基建材有限公司')")
     page.wait_for_selector("#liabilities .liability")
     assert "严重失信企业本身" in page.inner_text("#liabilities")  # rule names from GET /v1/rules
     assert "陈志强" in page.inner_text("main")  # roles table: the current legal representative
