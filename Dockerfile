@@ -1,4 +1,14 @@
 # The credit-graph API (and its CLI, for the one-shot demo loader of docker-compose.yml).
+
+# The workbench's JavaScript libraries, from npm by the lockfile, copied as scripts/bootstrap does.
+FROM node:20-slim AS workbench
+WORKDIR /src
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --no-audit --no-fund \
+    && mkdir vendor \
+    && node -e "const p = require('./package.json'), fs = require('fs'); \
+                for (const [n, s] of Object.entries(p.workbench.vendor)) fs.copyFileSync(s, 'vendor/' + n)"
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -13,6 +23,7 @@ RUN python -c "import tomllib; print('\\n'.join(tomllib.load(open('pyproject.tom
 COPY graph_service ./graph_service
 COPY loaders ./loaders
 COPY cypher ./cypher
+COPY --from=workbench /src/vendor ./graph_service/workbench/static/vendor
 # Editable: cypher/ is mapped as graph_service.statements, and /app is the service's home.
 # var/check-journal: the check journal's volume takes this directory's owner when it is made.
 RUN pip install --no-deps -e . \

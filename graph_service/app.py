@@ -18,9 +18,10 @@ import pkgutil
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
-from graph_service import db
+from graph_service import db, workbench
 from graph_service.api import errors, openapi
 from graph_service.api import routers as routers_pkg
 from graph_service.api.deps import KeyCache
@@ -69,6 +70,7 @@ TAGS = [
     {"name": "analytics", "description": "Related-party groups and circular shareholding (networkx on subgraphs)"},
     {"name": "match", "description": "Screening by example: candidates for what is known of a subject, scored and "
                                      "explained, one query or a batch of up to 1,000 (docs/search.md)"},
+    {"name": "session", "description": "The calling key's role and region; the names of the service's words"},
 ]
 
 
@@ -144,6 +146,9 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     openapi.install(app)
     for router in _routers():
         app.include_router(router)
+    # The workbench page (GET /, api/routers/workbench.py) loads its own scripts and the libraries
+    # scripts/bootstrap installs from npm from here: nothing from another host.
+    app.mount(workbench.ASSETS_URL, StaticFiles(directory=workbench.STATIC, check_dir=False), name="workbench")
     return app
 
 

@@ -46,3 +46,19 @@ class Caller:
         if self.region_code not in set(region_codes):
             raise Refused(403, "outside_region",
                            f"{what} is not in region {self.region_code} of this API key (or its sub-regions)", field)
+
+
+def described(caller: Caller) -> dict:
+    """What the key is (`GET /v1/me`): its id, role, whether it sees persons unmasked, and its region
+    with the region's name and ancestors from the GB/T 2260 table (None: the whole country)."""
+    from graph_service.regions import region_table
+
+    region = None
+    if caller.region_code is not None:
+        table = region_table()
+        found = table.get(caller.region_code)
+        chain = (table.ancestors(caller.region_code) if found else None) or [caller.region_code]  # itself first
+        region = {"code": caller.region_code, "name": found.name if found else None,
+                  "path": [{"code": c, "name": r.name if (r := table.get(c)) else None} for c in reversed(chain)]}
+    return {"key_id": caller.key_id, "role": caller.role, "sees_persons": caller.sees_persons,
+            "purpose_required": caller.role == "investigator", "region": region}

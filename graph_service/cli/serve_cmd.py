@@ -72,6 +72,7 @@ def demo(
     base = f"http://{host}:{port}"
     # Plain echo, not rich: a wrapped key or URL could not be copied.
     typer.echo(f"\nadmin API key (shown once): {key}\n"
+               f"workbench (sign in with the key): {base}/\n"
                f"API documentation: {base}/docs\n"
                f"a demo enterprise: {base}/v1/enterprises/{DEMO_USCC}\n"
                f"  curl -H 'X-API-Key: {key}' {base}/v1/enterprises/{DEMO_USCC}\n")
