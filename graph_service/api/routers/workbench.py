@@ -7,8 +7,9 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
 from graph_service import workbench
+from graph_service.api.json_body import JsonRoute
 
-router = APIRouter()
+router = APIRouter(route_class=JsonRoute)  # like every router, though this page reads no body
 
 
 @router.get("/", include_in_schema=False)
