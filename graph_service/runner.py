@@ -38,7 +38,17 @@ class Step(NamedTuple):
     convert: bool = True
 
 
-Plan = Generator[Step, list[dict[str, Any]], T]
+class Log(NamedTuple):
+    """Change-log entries (graph_service.changelog) a plan adds to its transaction's change set.
+    `run`/`run_async` keep them (the plan receives no rows) and append them all, once, as the
+    plan's last statement: docs/changes.md."""
+
+    entries: list[dict[str, Any]]
+
+
+APPEND = "changes/append"
+
+Plan = Generator[Step | Log, list[dict[str, Any]], T]
 
 
 def _params(params: dict[str, Any] | None, named: dict[str, Any]) -> dict[str, Any]:
@@ -97,21 +107,36 @@ def only(found: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def run(tx: Any, plan: Plan[T]) -> T:
-    """Drive `plan` in the sync transaction `tx`: each step's statement runs, its rows go back."""
+    """Drive `plan` in the sync transaction `tx`: each step's statement runs, its rows go back;
+    the change-log entries it logs are appended last, in the same transaction."""
+    log: list[dict[str, Any]] = []
     try:
         step = next(plan)
         while True:
-            step = plan.send(rows(tx, step.name, step.params, convert=step.convert))
+            if isinstance(step, Log):
+                log.extend(step.entries)
+                step = plan.send([])
+            else:
+                step = plan.send(rows(tx, step.name, step.params, convert=step.convert))
     except StopIteration as done:
+        if log:
+            rows(tx, APPEND, {"entries": log}, convert=False)
         return done.value
 
 
 async def run_async(tx: Any, plan: Plan[T]) -> T:
+    log: list[dict[str, Any]] = []
     try:
         step = next(plan)
         while True:
-            step = plan.send(await rows_async(tx, step.name, step.params, convert=step.convert))
+            if isinstance(step, Log):
+                log.extend(step.entries)
+                step = plan.send([])
+            else:
+                step = plan.send(await rows_async(tx, step.name, step.params, convert=step.convert))
     except StopIteration as done:
+        if log:
+            await rows_async(tx, APPEND, {"entries": log}, convert=False)
         return done.value
 
 

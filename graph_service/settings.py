@@ -61,6 +61,12 @@ class ServiceSettings(BaseSettings):
     # GET /v1/audit and `credit-graph audit`: entries per page by default, and at most.
     audit_page_size: int = 100
     audit_max_page_size: int = 1000
+    # GET /v1/changes, the histories and `credit-graph changes` (docs/changes.md): entries per page
+    # by default and at most, and how many entries one page looks at for its filters (a page of a
+    # rare filter then ends early, with a cursor past what it looked at).
+    changes_page_size: int = 100
+    changes_max_page_size: int = 1000
+    changes_scan_limit: int = 20000
     batch_max_items: int = 1000
     risk_max_depth: int = 3
     associated_risk_depth: int = 2

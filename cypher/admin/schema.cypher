@@ -16,6 +16,9 @@ CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (n:ApiKey) REQUIRE n.key_id IS UN
 CREATE CONSTRAINT audit_entry_id IF NOT EXISTS FOR (n:AuditEntry) REQUIRE n.audit_id IS UNIQUE;
 CREATE CONSTRAINT check_id IF NOT EXISTS FOR (n:Check) REQUIRE n.check_id IS UNIQUE;
 CREATE CONSTRAINT resolution_id IF NOT EXISTS FOR (n:Resolution) REQUIRE n.resolution_id IS UNIQUE;
+// The change log (docs/changes.md): one number per entry, read in order by the feed; one counter.
+CREATE CONSTRAINT change_seq IF NOT EXISTS FOR (n:Change) REQUIRE n.seq IS UNIQUE;
+CREATE CONSTRAINT change_counter IF NOT EXISTS FOR (n:ChangeCounter) REQUIRE n.name IS UNIQUE;
 CREATE INDEX record_subject IF NOT EXISTS FOR (n:Record) ON (n.subject_id);
 CREATE INDEX record_authority_region IF NOT EXISTS FOR (n:Record) ON (n.authority_region);
 CREATE INDEX liability_subject IF NOT EXISTS FOR (n:Liability) ON (n.subject_id);

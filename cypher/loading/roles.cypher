@@ -14,7 +14,7 @@ OPTIONAL MATCH (pc:Person {person_id: p0.merged_into})
 OPTIONAL MATCH (ec:Enterprise {uscc: e0.merged_into})
 WITH row, coalesce(pc, p0) AS p, coalesce(ec, e0) AS e
 OPTIONAL MATCH (p)-[old:HOLDS_ROLE {key: row.key}]->(e)
-WITH row, p, e,
+WITH row, p, e, CASE WHEN old IS NOT NULL THEN properties(old) END AS was,
      old IS NULL OR any(k IN keys(row.props)
                         WHERE NOT coalesce(old[k] = row.props[k], old[k] IS NULL AND row.props[k] IS NULL)) AS dirty
 CALL (row, p, e, dirty) {
@@ -28,4 +28,8 @@ CALL (row, p, e, dirty) {
 RETURN count(*) AS written,
        sum(CASE WHEN dirty THEN 1 ELSE 0 END) AS changed,
        collect(DISTINCT CASE WHEN dirty THEN p.person_id END) AS person_ids,
-       collect(DISTINCT CASE WHEN dirty THEN e.uscc END) AS usccs
+       collect(DISTINCT CASE WHEN dirty THEN e.uscc END) AS usccs,
+       // For the change log (graph_service.facts.writer._edge_entries): the rows written, with
+       // what was stored before.
+       collect(CASE WHEN dirty THEN {key: row.key, holder_id: p.person_id, holder_kind: 'person', uscc: e.uscc,
+                                     before: was, props: row.props, defaults: row.defaults} END) AS changes

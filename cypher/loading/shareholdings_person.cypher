@@ -1,7 +1,7 @@
 // Upserts holdings of a person holder (HOLDS_SHARES, keyed by holder_id|uscc|start_on):
 // {key, holder_id, uscc, line, props, defaults}. A row is written only when it creates the holding
 // or changes one of its props, compared here with what is stored (see loading/roles.cypher). Returns
-// the ends of the rows it wrote, for propagation.
+// the ends of the rows it wrote, for propagation, and the rows written for the change log.
 UNWIND $rows AS row
 MATCH (h0:Person {person_id: row.holder_id})
 USING INDEX h0:Person(person_id)
@@ -12,7 +12,7 @@ OPTIONAL MATCH (hc:Person {person_id: h0.merged_into})
 OPTIONAL MATCH (ec:Enterprise {uscc: e0.merged_into})
 WITH row, coalesce(hc, h0) AS h, coalesce(ec, e0) AS e
 OPTIONAL MATCH (h)-[old:HOLDS_SHARES {key: row.key}]->(e)
-WITH row, h, e,
+WITH row, h, e, CASE WHEN old IS NOT NULL THEN properties(old) END AS was,
      old IS NULL OR any(k IN keys(row.props)
                         WHERE NOT coalesce(old[k] = row.props[k], old[k] IS NULL AND row.props[k] IS NULL)) AS dirty
 CALL (row, h, e, dirty) {
@@ -26,4 +26,8 @@ CALL (row, h, e, dirty) {
 RETURN count(*) AS written,
        sum(CASE WHEN dirty THEN 1 ELSE 0 END) AS changed,
        collect(DISTINCT CASE WHEN dirty THEN h.person_id END) AS holder_ids,
-       collect(DISTINCT CASE WHEN dirty THEN e.uscc END) AS usccs
+       collect(DISTINCT CASE WHEN dirty THEN e.uscc END) AS usccs,
+       // For the change log (graph_service.facts.writer._edge_entries): the rows written, with
+       // what was stored before.
+       collect(CASE WHEN dirty THEN {key: row.key, holder_id: h.person_id, holder_kind: 'person', uscc: e.uscc,
+                                     before: was, props: row.props, defaults: row.defaults} END) AS changes

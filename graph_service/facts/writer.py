@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from graph_service import changelog
 from graph_service.facts.models import holding_key, role_key
 from graph_service.facts.search_keys import enterprise_names, person_names
-from graph_service.runner import Plan, Step, one
+from graph_service.runner import Log, Plan, Step, one
 
 ENTERPRISE_FIELDS = ("name", "kind", "region_code", "status", "established_on", "registered_capital",
                      "industry", "address")
@@ -51,6 +52,10 @@ class Provenance:
     def params(self) -> dict:
         return {"src_load": self.src_load, "src_file": self.src_file, "src_at": self.src_at,
                 "src_department": self.src_department}
+
+    def actor(self) -> dict:
+        """Who the change log says made the change (docs/changes.md)."""
+        return changelog.actor_of(self.src_load, self.src_department)
 
 
 @dataclass(frozen=True)
@@ -145,6 +150,52 @@ def _write(name: str, rows: list[dict], prov: Provenance) -> Plan[None]:
         yield from _upsert(name, rows, prov)
 
 
+def _node_entries(kind: str, key: str, todo: list[dict], changes: list[list[str] | None],
+                  stored: dict[str, dict], prov: Provenance) -> Log:
+    """The change-log entries of enterprise or person rows written: added with every field, or
+    changed with the fields before and after (a move names the former region too)."""
+    actor = prov.actor()
+    out = []
+    for p, ch in zip(todo, changes):
+        sid = p[key]
+        u, ps = changelog.split(kind, [sid])
+        if ch is None:
+            out.append(changelog.entry(f"{kind}.added", sid, actor, usccs=u, person_ids=ps,
+                                       after={**p["defaults"], **p["props"]}))
+        else:
+            was = stored[sid]["props"]
+            out.append(changelog.entry(
+                f"{kind}.changed", sid, actor, usccs=u, person_ids=ps,
+                regions=[was.get("region_code")] if "region_code" in ch else (),
+                before={k: was.get(k) for k in ch}, after={k: p["props"][k] for k in ch}))
+    return Log(out)
+
+
+def _edge_entries(kind: str, changed: list[dict], prov: Provenance) -> Log:
+    """The change-log entries of role or holding rows written (`changes` of the statement:
+    {key, holder_id, holder_kind, uscc, before (all the stored properties), props, defaults}): added, ended (an end day
+    set where there was none) or changed."""
+    actor = prov.actor()
+    out = []
+    for c in changed:
+        before = c["before"]
+        after = dict(c["props"]) if before is not None else {**c["defaults"], **c["props"]}
+        if before is None:
+            what = "added"
+        elif after.get("end_on") is not None and before.get("end_on") is None:
+            what = "ended"
+        else:
+            what = "changed"
+        if before is not None:
+            keys = [k for k in after if before.get(k) != after[k]]
+            before, after = {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+        holder = c["holder_id"]
+        out.append(changelog.entry(
+            f"{kind}.{what}", c["key"], actor, usccs=[c["uscc"]] + ([holder] if c["holder_kind"] == "enterprise" else []),
+            person_ids=[holder] if c["holder_kind"] == "person" else [], before=before, after=after))
+    return Log(out)
+
+
 def enterprises_plan(rows: list[Mapping], prov: Provenance,
                      columns: Collection[str] | None = None) -> Plan[WriteStats]:
     params = []
@@ -163,6 +214,8 @@ def enterprises_plan(rows: list[Mapping], prov: Provenance,
         else:
             p["search"] = {}
     yield from _write("loading/enterprises", todo, prov)
+    if todo:
+        yield _node_entries("enterprise", "uscc", todo, changes, stored, prov)
     # A status change (revoked, deregistered) can change who is bound by a record about it, and a
     # new registration region which regions the records around it reach; a new enterprise has no
     # record or role yet.
@@ -191,6 +244,8 @@ def persons_plan(rows: list[Mapping], prov: Provenance,
         else:
             p["search"] = {}
     yield from _write("loading/persons", todo, prov)
+    if todo:
+        yield _node_entries("person", "person_id", todo, changes, stored, prov)
     # A person registered elsewhere moves the reach of the records about them.
     moved = sorted({p["person_id"] for p, ch in zip(todo, changes) if ch and "region_code" in ch})
     return WriteStats(len(params), len(todo), Touched(person_ids=moved))
@@ -207,6 +262,8 @@ def roles_plan(rows: list[Mapping], prov: Provenance,
     if not params:
         return WriteStats(0, 0)
     out = yield from _upsert("loading/roles", _last_per_key(params, "key"), prov)
+    if out["changed"]:
+        yield _edge_entries("role", out["changes"], prov)
     touched = Touched(usccs=out["usccs"], person_ids=out["person_ids"]) if out["changed"] else Touched()
     return WriteStats(len(params), out["changed"], touched)
 
@@ -227,6 +284,8 @@ def shareholdings_plan(rows: list[Mapping], prov: Provenance,
             continue
         out = yield from _upsert(f"loading/shareholdings_{kind}", _last_per_key(kind_rows, "key"), prov)
         changed += out["changed"]
+        if out["changed"]:
+            yield _edge_entries("holding", out["changes"], prov)
         usccs.update(out["usccs"])
         # Both ends of a holding may change who a record reaches (subsidiary reach, risk).
         (person_ids if kind == "person" else usccs).update(out["holder_ids"])
@@ -245,6 +304,37 @@ def records_plan(rows: list[Mapping], prov: Provenance,
         params.append({"record_id": r["record_id"], "authority": r["authority"],
                        "authority_region": r["authority_region"], "line": r.get("line"),
                        "props": props, "defaults": defaults})
-    todo, _, _ = yield from _select(params, "record_id", "loading/current_records")
+    todo, changes, stored = yield from _select(params, "record_id", "loading/current_records")
     yield from _write("loading/records", todo, prov)
+    if todo:
+        yield _record_entries(todo, changes, stored, prov)
     return WriteStats(len(params), len(todo), Touched(record_ids=sorted({p["record_id"] for p in todo})))
+
+
+def _record_entries(todo: list[dict], changes: list[list[str] | None], stored: dict[str, dict],
+                    prov: Provenance) -> Log:
+    """record.added / record.changed from a load, record.initiated / record.corrected through the
+    API: about the subject and the persons named responsible, in the authority's region too."""
+    actor = prov.actor()
+    out = []
+    for p, ch in zip(todo, changes):
+        after = {**p["defaults"], **p["props"]}
+        if ch is not None:
+            was = stored[p["record_id"]]["props"]
+            before, after = {k: was.get(k) for k in ch}, {k: p["props"][k] for k in ch}
+        else:
+            before = None
+        full = {**p["defaults"], **p["props"]}
+        subject = str(full.get("subject_id"))
+        persons = list(full.get("responsible_person_ids") or [])
+        usccs = [subject] if full.get("subject_kind") == "enterprise" else []
+        if full.get("subject_kind") == "person":
+            persons.append(subject)
+        # Through the API (POST /v1/records, an objection's correction) the workflow's words.
+        via_api = prov.src_load.startswith("api:")
+        kind = ("record.initiated" if via_api else "record.added") if ch is None else (
+            "record.corrected" if via_api else "record.changed")
+        out.append(changelog.entry(kind, p["record_id"], actor,
+                                   usccs=usccs, person_ids=persons, regions=[p["authority_region"]],
+                                   before=before, after=after))
+    return Log(out)

@@ -24,12 +24,13 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from graph_service import changelog
 from graph_service.access.caller import Caller
 from graph_service.errors import not_found
 from graph_service.identity import InvalidJudgement, JudgementConflict
 from graph_service.identity.duplicates import pair_key
 from graph_service.propagation import on_change_plan
-from graph_service.runner import Graph, Plan, Step, one
+from graph_service.runner import Graph, Log, Plan, Step, one
 from graph_service.subjects import diagnose_unknown
 
 JUDGEMENTS = ("same", "different")
@@ -115,8 +116,19 @@ def judge_plan(ids: Sequence[str], judgement: str, reason: str, caller: Caller,
         return created["resolution"]
     yield Step(f"identity/merge_{kind}", {"merged": resolution["merged_id"], "canonical": resolution["canonical_id"],
                                           "resolution_id": resolution["resolution_id"]})
+    yield _logged("subjects.merged", kind, [resolution["merged_id"], resolution["canonical_id"]], caller,
+                  {"resolution_id": resolution["resolution_id"], "merged_id": resolution["merged_id"],
+                   "canonical_id": resolution["canonical_id"], "reason": reason})
     return (yield from _recompute(kind, [resolution["merged_id"], resolution["canonical_id"]],
                                   resolution["resolution_id"]))
+
+
+def _logged(kind_of_change: str, kind: str, ids: list[str], caller: Caller, data: dict[str, Any]) -> Log:
+    """The change-log entry of a merge or its undoing (docs/changes.md), about both subjects."""
+    actor = {"actor": f"api:{caller.key_id}" if caller.key_id else "admin"}
+    usccs, person_ids = changelog.split(kind, ids)
+    return Log([changelog.entry(kind_of_change, data["resolution_id"], actor, usccs=usccs, person_ids=person_ids,
+                                after=data)])
 
 
 def _a(kind: str) -> str:
@@ -157,6 +169,9 @@ def undo_plan(resolution_id: str, reason: str | None, caller: Caller, now: dt.da
         remaining = [root, *(m for m in members if m not in split_ids)]
         yield Step(f"identity/split_{kind}", {"merged": merged, "root": root, "split_ids": split_ids,
                                               "remaining_ids": remaining})
+        yield _logged("subjects.split", kind, [merged, root], caller,
+                      {"resolution_id": resolution_id, "split_ids": split_ids, "canonical_id": root,
+                       "reason": reason})
         yield from _recompute_only(kind, [merged, root])
         rows = yield Step("identity/drop_notifications", {"ids": res.get("notifications_created") or []})
         undone_notifications = rows[0]["dropped"] if rows else 0

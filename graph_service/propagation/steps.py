@@ -16,6 +16,7 @@ from typing import Any
 from graph_service import runner
 from graph_service.domain.catalogue import Catalogue, Rule, catalogue
 from graph_service.errors import ServiceError
+from graph_service.propagation import consequences
 
 # Non-red rules by reach kind -> the statement that materialises them.
 STATEMENTS = {
@@ -131,6 +132,8 @@ def on_change(rp: RuleParams, record_ids: Iterable[str] = (), usccs: Iterable[st
         touched = record_ids
     if not touched:
         return Summary()
+    day = consequences.today()
+    before = yield from consequences.liabilities(touched, day)
     rows = yield _step("propagation/clear", {"record_ids": touched})
     bound = [b for b in rows[0]["bound_ids"] if b is not None]
     summary = yield from compute(rp, touched)
@@ -140,8 +143,11 @@ def on_change(rp: RuleParams, record_ids: Iterable[str] = (), usccs: Iterable[st
             "record_ids": touched, "bound_ids": bound, "liable_roles": rp.liable_roles})
         red = sorted(rows[0]["record_ids"])
         if red:
+            before.update((yield from consequences.liabilities(sorted(set(red) - set(touched)), day)))
             summary.liabilities += (yield from compute_red(rp, red)).liabilities
     yield from reach(rp, sorted(set(touched) | set(red)))
+    after = yield from consequences.liabilities(sorted(set(touched) | set(red)), day)
+    yield from consequences.entries(before, after, day)
     summary.records, summary.red_records = touched, red
     return summary
 

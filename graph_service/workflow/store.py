@@ -14,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from graph_service import changelog
 from graph_service.errors import ServiceError
-from graph_service.runner import Plan, Step, one
+from graph_service.runner import Log, Plan, Step, one
 from graph_service.workflow.events import (
     DATE_FIELDS,
     Conflict,
@@ -97,12 +98,52 @@ def act(record_id: str, actor: str, decide: Decide, *, expected_seq: int | None 
         new.append(e)
     if new:
         yield Step("workflow/append_events", {"record_id": record_id, "events": [e.to_props() for e in new]})
+        logged = change_entries(record, new)
+        if logged:
+            yield Log(logged)
         if decision.write is not None:
             yield from decision.write(state, record)
         yield from project(state)
     if decision.then is not None:
         yield from decision.then(state, record)
     return decision.result, state
+
+
+# The events that change what the service says of a record (docs/changes.md); an initiation and a
+# correction are logged by the facts writer that writes them, notifications are not facts.
+_LOGGED = {"objection_filed": "objection.filed", "objection_resolved": "objection.resolved",
+           "repair_accepted": "record.repaired", "person_released": "person.released"}
+
+
+def change_entries(record: dict[str, Any], events: list[Event]) -> list[dict[str, Any]]:
+    """The change-log entries of a record's new events: about its subject and the persons named
+    responsible (a release: the person released), in its authority's region."""
+    out = []
+    for e in events:
+        kind = _LOGGED.get(e.kind)
+        if kind is None:
+            continue
+        persons = list(record.get("responsible_person_ids") or [])
+        subject = record.get("reported_subject_id") or record["subject_id"]
+        usccs = [record["subject_id"]] if record["subject_kind"] == "enterprise" else []
+        if record["subject_kind"] == "person":
+            persons.append(record["subject_id"])
+        if kind == "person.released":
+            persons = [e.data["person_id"]]
+        actor = {"actor": e.actor if e.actor.startswith(("api:", "sweep", "admin")) else f"api:{e.actor}"}
+        data = {"record_id": record["record_id"], "subject_id": subject, "event_id": e.event_id, **e.data}
+        if e.reason:
+            data["reason"] = e.reason
+        key = e.data.get("objection_id") or record["record_id"]
+        out.append(changelog.entry(kind, key, actor, usccs=usccs, person_ids=persons,
+                                   regions=[record.get("authority_region")], after=data))
+        if kind == "objection.resolved" and e.data.get("outcome") == "revoked":
+            out.append(changelog.entry("record.revoked", record["record_id"], actor, usccs=usccs,
+                                       person_ids=persons, regions=[record.get("authority_region")],
+                                       before={"status": record.get("status")},
+                                       after={"status": "revoked", "on": e.data.get("on"),
+                                              "objection_id": e.data.get("objection_id")}))
+    return out
 
 
 def project(state: RecordState) -> Plan[None]:

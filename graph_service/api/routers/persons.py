@@ -12,6 +12,7 @@ from graph_service.api.deps import (
     audit_person_read,
     check_purpose,
     get_graph,
+    get_settings,
     purpose_header,
     require_role,
 )
@@ -19,8 +20,13 @@ from graph_service.api.errors import SubjectMerged, not_found, responses
 from graph_service.api.examples import DEMO_PERSON_ID, PERSON_EXAMPLE, ok
 from graph_service.api.inputs import AS_OF_FACTS, IsoDate, checked_person_id
 from graph_service.api.json_body import JsonRoute
+from graph_service.api.models.changes import EXAMPLE_CHANGE, KINDS_HELP, ChangePage
 from graph_service.api.models.person import PersonFacts
+from graph_service.api.present import json_response
+from graph_service.changes import history
+from graph_service.changes.feed import FeedQuery
 from graph_service.runner import Graph
+from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1/persons", tags=["persons"], route_class=JsonRoute)
 
@@ -65,3 +71,42 @@ async def get_person(
         raise SubjectMerged("person", value, row["person"]["merged_into"], "person_id")
     await audit_person_read(graph, caller, purpose, "GET /v1/persons/{person_id}", "person", value, as_of)
     return facts
+
+
+@router.get(
+    "/{person_id}/history",
+    response_model=ChangePage,
+    summary="A person's history",
+    description=(
+        "Every change-log entry about the person, oldest first: registration and field changes, roles and holdings "
+        "started, ended or corrected (with the enterprise), records naming the person, releases, merges, and the "
+        "liabilities and decisions that changed for them; each with who made it and the reporting department. "
+        "Paged with `next_cursor` as GET /v1/changes (docs/changes.md).\n\n"
+        "A person-level read: `department` (its region or below; another answers 404), `investigator` (with "
+        "`X-Purpose`), `admin`; written to the audit log."
+    ),
+    responses={**ok({"items": [EXAMPLE_CHANGE], "limit": 100, "last_seq": 4211,
+                     "next_cursor": "eyJhZnRlciI6NDIxMX0", "caught_up": True}),
+               **responses(401, 403, 404, 422, 503, 504)},
+)
+async def get_person_history(
+    person_id: str = Path(description="identity document number (a citizen ID in its 18- or 15-character form)",
+                          openapi_examples={"demo": {"summary": "a demo person", "value": DEMO_PERSON_ID}}),
+    id_type: Literal["resident_id", "passport", "other"] = Query("resident_id"),
+    kinds: str | None = Query(None, max_length=1000, description=KINDS_HELP, examples=["role,liability"]),
+    since: int | None = Query(None, description="the entries after this sequence number", examples=[0]),
+    cursor: str | None = Query(None, description="`next_cursor` of the previous page"),
+    limit: int | None = Query(None, description="entries per page (default CREDIT_GRAPH_CHANGES_PAGE_SIZE, at most "
+                                                "CREDIT_GRAPH_CHANGES_MAX_PAGE_SIZE)", examples=[100]),
+    graph: Graph = Depends(get_graph),
+    settings: ServiceSettings = Depends(get_settings),
+    caller: Caller = Depends(require_role("department", "investigator", "admin")),
+    purpose: str | None = Depends(purpose_header),
+):
+    value = checked_person_id(person_id, id_type)
+    check_purpose(caller, purpose)
+    q = FeedQuery.of(since=since, cursor=cursor, limit=limit, region=None, subject=value, kinds=kinds,
+                     default_limit=settings.changes_page_size, max_limit=settings.changes_max_page_size)
+    answer = await history.of(graph, caller, "person", value, q, "person_id")
+    await audit_person_read(graph, caller, purpose, "GET /v1/persons/{person_id}/history", "person", value, None)
+    return json_response(ChangePage(**answer))

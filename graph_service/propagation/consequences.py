@@ -1,0 +1,93 @@
+"""What a recomputation changed, for the change log (docs/changes.md): the liabilities that started
+or ended, and for each subject they bind, the decisions per action that changed today.
+
+`on_change` reads the liabilities of the records it recomputes before and after; the entries
+go in the transaction's change set with the facts that caused them (runner.Log)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from graph_service import changelog
+from graph_service.domain.catalogue import catalogue
+from graph_service.domain.decisions import outcomes
+from graph_service.runner import Log, Plan, Step
+
+CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
+
+# What an entry says of a liability (its fields; provenance-free).
+_FIELDS = ("liability_id", "rule_id", "record_id", "record_kind", "subject_id", "subject_kind", "role",
+           "role_key", "role_start", "role_end", "anchor", "anchor_on", "path", "legal_basis", "measures",
+           "valid_from", "valid_to", "released_on", "lost_on", "lost_record_id", "lost_path")
+
+
+def today() -> dt.date:
+    """The day in China, where decisions are dated."""
+    return dt.datetime.now(CHINA).date()
+
+
+def _in_force(lb: dict[str, Any], day: dt.date) -> bool:
+    return lb["valid_from"] <= day and (lb.get("valid_to") is None or day < lb["valid_to"])
+
+
+def liabilities(record_ids: Iterable[str], day: dt.date) -> Plan[dict[str, dict[str, Any]]]:
+    """The liabilities of the records by id, each with `suspended` (its record under objection on `day`)."""
+    ids = sorted(set(record_ids))
+    if not ids:
+        return {}
+    rows = yield Step("changes/record_liabilities", {"record_ids": ids, "today": day}, convert=False)
+    return {r["liability"]["liability_id"]: {**r["liability"], "suspended": r["suspended"]} for r in rows}
+
+
+def _ids(lb: dict[str, Any]) -> tuple[list[str], list[str]]:
+    return changelog.split(lb["subject_kind"], [lb["subject_id"]])
+
+
+def entries(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]],
+            day: dt.date) -> Plan[None]:
+    """Log the liabilities that started, ended or changed (an end and a start), then the decisions
+    per action that changed on `day` for the subjects they bind."""
+    out: list[dict[str, Any]] = []
+    changed: dict[str, dict[str, Any]] = {}  # subject id -> its kind
+    actor = {"actor": None}
+    for lid in sorted(set(before) | set(after)):
+        old, new = before.get(lid), after.get(lid)
+        if old is not None and new is not None and all(old.get(f) == new.get(f) for f in _FIELDS):
+            continue
+        if old is not None:
+            u, p = _ids(old)
+            out.append(changelog.entry("liability.ended", lid, actor, usccs=u, person_ids=p,
+                                       before={f: old.get(f) for f in _FIELDS if old.get(f) is not None}))
+            changed[old["subject_id"]] = old
+        if new is not None:
+            u, p = _ids(new)
+            out.append(changelog.entry("liability.started", lid, actor, usccs=u, person_ids=p,
+                                       after={f: new.get(f) for f in _FIELDS if new.get(f) is not None}))
+            changed[new["subject_id"]] = new
+    if not out:
+        return
+    yield Log(out)
+    rows = yield Step("changes/subject_liabilities", {"subject_ids": sorted(changed), "today": day},
+                      convert=False)
+    now: dict[str, list[dict[str, Any]]] = {sid: [] for sid in changed}
+    for r in rows:
+        now[r["subject_id"]].append(r)
+    cat = catalogue()
+    decisions: list[dict[str, Any]] = []
+    for sid, lb in sorted(changed.items()):
+        after_set = now[sid]
+        # Before: the liabilities in force today that this change did not touch, and the earlier
+        # versions of those it did.
+        kept = [x for x in after_set if x["liability_id"] not in after and x["liability_id"] not in before]
+        was = [x for x in before.values() if x["subject_id"] == sid and _in_force(x, day)]
+        old_out, new_out = outcomes(kept + was, cat), outcomes(after_set, cat)
+        u, p = _ids(lb)
+        for action in cat.actions:
+            if old_out[action] != new_out[action]:
+                decisions.append(changelog.entry("decision.changed", f"{sid}|{action}", actor, usccs=u, person_ids=p,
+                                                 before={"action": action, **old_out[action]},
+                                                 after={"action": action, **new_out[action]}))
+    if decisions:
+        yield Log(decisions)
