@@ -28,6 +28,8 @@ KINDS = (
     "red_listing.ended",
     # identity
     "subjects.merged", "subjects.split",
+    # load --initial: one entry for the imported bundle (its rows are not repeated in the log)
+    "load.imported",
     # derived
     "liability.started", "liability.ended", "decision.changed",
 )

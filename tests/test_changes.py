@@ -270,7 +270,7 @@ def test_concurrent_writers_lose_no_entry_and_a_reader_sees_each_once(world):
                 row = EnterpriseRow.model_validate({"uscc": uscc(1000 + w * 100 + i), "name": f"并发测试{w}号{i}有限公司",
                                                     "region_code": "431002"}).model_dump()
                 write(world, write_enterprises, [row], prov(f"load-w{w}"))
-        except BaseException as exc:  # noqa: BLE001 - reported by the test
+        except BaseException as exc:
             errors.append(exc)
 
     def reader() -> None:

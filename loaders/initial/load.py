@@ -28,10 +28,11 @@ from pathlib import Path
 
 import neo4j
 
-from graph_service import neo4j_local, propagation
+from graph_service import changelog, neo4j_local, propagation, runner
 from graph_service.cypher import query
 from graph_service.db import Connection, apply_schema, apply_search_index, driver
 from graph_service.domain.catalogue import catalogue
+from graph_service.runner import Log, Plan
 from loaders.bundle import FILE_ORDER, BundleError, BundlePass, LoadResult, Progress, new_load_result, open_bundle
 from loaders.initial.derived import derive
 from loaders.initial.import_files import ImportSink
@@ -179,7 +180,17 @@ def _tool_lines(say: Stage) -> Callable[[str], None]:
     return on_line
 
 
+def _imported_plan(result: LoadResult) -> Plan[None]:
+    """The change log's entry of the import (docs/changes.md, load.imported): the bundle, its load
+    id (its content's digest) and what it wrote; the log does not repeat its rows one by one, the
+    imported facts name the load (src_load) and the bundle holds them."""
+    counts = {f: {"read": c.read, "loaded": c.loaded} for f, c in result.files.items()}
+    yield Log([changelog.entry("load.imported", result.load_id, changelog.actor_of(result.load_id, result.department),
+                               after={"load_id": result.load_id, "bundle": result.bundle, "files": counts})])
+
+
 def _after_import(drv: neo4j.Driver, result: LoadResult, sink: ImportSink, say: Stage) -> None:
+    runner.write(drv, lambda: _imported_plan(result), DATABASE)
     t = time.monotonic()
     say("applying the schema (indexes populate)")
     # The empty lists are written meanwhile: on the server just started both are mostly waiting
