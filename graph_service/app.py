@@ -26,6 +26,7 @@ from graph_service.api import errors, openapi
 from graph_service.api import routers as routers_pkg
 from graph_service.api.deps import KeyCache
 from graph_service.api.request_limits import RequestLimits
+from graph_service.changes import worker as changes_worker
 from graph_service.checks.log import CheckLog, check_log_of
 from graph_service.domain.catalogue import catalogue
 from graph_service.readiness import ensure_schema
@@ -115,6 +116,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         app.state.warm_up = WarmUp(done=settings.warm_up_s <= 0)
         app.state.check_log = check_log_of(graph, settings)
         task = asyncio.create_task(_schema_until_applied(graph, settings, app.state.warm_up, app.state.check_log))
+        # Watches' alerts and webhooks follow the change log (docs/changes.md).
+        background = changes_worker.start(graph, settings)
         thresholds = gc.get_threshold()
         if settings.gc_freeze:
             gc.collect()
@@ -129,6 +132,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+            await changes_worker.stop(background)
             # The check reader's waiting checks and tasks belong to this event loop.
             app.state.check_reader = None
             await app.state.check_log.close()  # answered checks still in the write-behind log

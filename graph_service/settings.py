@@ -67,6 +67,23 @@ class ServiceSettings(BaseSettings):
     changes_page_size: int = 100
     changes_max_page_size: int = 1000
     changes_scan_limit: int = 20000
+    # Watches and alerts (docs/changes.md, Watches): limits of a watch, the alerter's batch and poll,
+    # the neighbourhood read per watched subject, and the webhook policy (attempts with exponential
+    # backoff from webhook_backoff_s; a webhook is disabled after webhook_max_failures alerts in a row
+    # that gave up).
+    watch_max_subjects: int = 100
+    watch_max_regions: int = 20
+    watch_max_nodes: int = 5000
+    watches_page_size: int = 100
+    alerts_in_background: bool = True
+    alerts_poll_s: float = 0.2
+    alerts_batch: int = 2000
+    webhook_attempts: int = 5
+    webhook_backoff_s: float = 1.0
+    webhook_timeout_s: float = 5.0
+    webhook_max_failures: int = 3
+    webhook_batch: int = 50
+    webhook_concurrency: int = 8
     batch_max_items: int = 1000
     risk_max_depth: int = 3
     associated_risk_depth: int = 2

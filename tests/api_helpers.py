@@ -17,7 +17,9 @@ from graph_service.settings import ServiceSettings
 
 # No key cache in tests: a revoked key must be refused on the next request.
 # No warm-up (tests/test_api_warm_up.py has its own): a test client is used at once.
-TEST_SETTINGS = dict(api_key_cache_s=0.0, retry_after_s=1, transaction_retry_s=0.2, warm_up_s=0)
+# No alerter in the background (tests/test_watches.py runs it): other tests compare whole graphs.
+TEST_SETTINGS = dict(api_key_cache_s=0.0, retry_after_s=1, transaction_retry_s=0.2, warm_up_s=0,
+                     alerts_in_background=False)
 
 
 def client(**overrides) -> TestClient:

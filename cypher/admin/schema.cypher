@@ -19,6 +19,13 @@ CREATE CONSTRAINT resolution_id IF NOT EXISTS FOR (n:Resolution) REQUIRE n.resol
 // The change log (docs/changes.md): one number per entry, read in order by the feed; one counter.
 CREATE CONSTRAINT change_seq IF NOT EXISTS FOR (n:Change) REQUIRE n.seq IS UNIQUE;
 CREATE CONSTRAINT change_counter IF NOT EXISTS FOR (n:ChangeCounter) REQUIRE n.name IS UNIQUE;
+// Watches and their alerts (docs/changes.md, Watches): alerts are read by watch in set order.
+CREATE CONSTRAINT watch_id IF NOT EXISTS FOR (n:Watch) REQUIRE n.watch_id IS UNIQUE;
+CREATE CONSTRAINT alert_id IF NOT EXISTS FOR (n:Alert) REQUIRE n.alert_id IS UNIQUE;
+CREATE CONSTRAINT alerter_cursor IF NOT EXISTS FOR (n:AlerterCursor) REQUIRE n.name IS UNIQUE;
+CREATE INDEX alert_watch_set IF NOT EXISTS FOR (n:Alert) ON (n.watch_id, n.set);
+CREATE INDEX alert_delivery IF NOT EXISTS FOR (n:Alert) ON (n.delivery);
+CREATE INDEX delivery_watch IF NOT EXISTS FOR (n:Delivery) ON (n.watch_id);
 CREATE INDEX record_subject IF NOT EXISTS FOR (n:Record) ON (n.subject_id);
 CREATE INDEX record_authority_region IF NOT EXISTS FOR (n:Record) ON (n.authority_region);
 CREATE INDEX liability_subject IF NOT EXISTS FOR (n:Liability) ON (n.subject_id);

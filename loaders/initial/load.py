@@ -185,7 +185,8 @@ def _imported_plan(result: LoadResult) -> Plan[None]:
     id (its content's digest) and what it wrote; the log does not repeat its rows one by one, the
     imported facts name the load (src_load) and the bundle holds them."""
     counts = {f: {"read": c.read, "loaded": c.loaded} for f, c in result.files.items()}
-    yield Log([changelog.entry("load.imported", result.load_id, changelog.actor_of(result.load_id, result.department),
+    load_id = str(result.load_id)
+    yield Log([changelog.entry("load.imported", load_id, changelog.actor_of(load_id, result.department),
                                after={"load_id": result.load_id, "bundle": result.bundle, "files": counts})])
 
 
