@@ -84,6 +84,8 @@ class ServiceSettings(BaseSettings):
     webhook_max_failures: int = 3
     webhook_batch: int = 50
     webhook_concurrency: int = 8
+    # How often the service looks whether a new day is to be swept (graph_service.changes.sweep).
+    sweep_check_s: float = 300.0
     batch_max_items: int = 1000
     risk_max_depth: int = 3
     associated_risk_depth: int = 2

@@ -29,8 +29,7 @@ CYPHER = Path(__file__).resolve().parents[1] / "cypher"
 
 
 def entries(driver, after: int = 0) -> list[dict]:
-    rows = driver.execute_query("MATCH (c:Change) WHERE c.seq > $after RETURN c {.*} AS c ORDER BY c.seq",
-                                after=after).records
+    rows = driver.execute_query(query("testing/change_log"), after=after).records
     out = []
     for r in rows:
         c = dict(r["c"])
@@ -41,7 +40,7 @@ def entries(driver, after: int = 0) -> list[dict]:
 
 
 def last_seq(driver) -> int:
-    row = driver.execute_query("MATCH (c:Change) RETURN coalesce(max(c.seq), 0) AS n").records[0]
+    row = driver.execute_query(query("testing/last_change_seq")).records[0]
     return row["n"]
 
 

@@ -14,6 +14,7 @@ import neo4j
 from graph_service import runner
 from graph_service.changes import webhooks
 from graph_service.changes.alerter import step_plan
+from graph_service.changes.sweep import sweep_async
 from graph_service.cypher import query
 from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
@@ -72,11 +73,13 @@ async def _loop(name: str, work: Callable[[], Any], busy: Callable[[Any], bool],
 
 
 def start(graph: Graph, settings: ServiceSettings) -> list[asyncio.Task]:
-    """The background tasks of the service: the alerter and the deliverer (none when
-    CREDIT_GRAPH_ALERTS_IN_BACKGROUND is false)."""
+    """The background tasks of the service: the daily sweep (days missed first), the alerter and
+    the deliverer (none when CREDIT_GRAPH_ALERTS_IN_BACKGROUND is false)."""
     if not settings.alerts_in_background:
         return []
     return [
+        asyncio.create_task(_loop("sweep", lambda: sweep_async(graph), lambda done: False,
+                                  settings.sweep_check_s, settings.retry_after_s)),
         asyncio.create_task(_loop("alerter", lambda: alert_once(graph, settings), lambda r: r["entries"] > 0,
                                   settings.alerts_poll_s, settings.retry_after_s)),
         asyncio.create_task(_loop("webhooks", lambda: deliver_once(graph, settings), lambda n: n > 0,
