@@ -137,8 +137,13 @@ def test_an_objection_and_a_revocation_are_logged_with_their_consequences(world)
         assert r.status_code == 201, r.text
         oid = r.json()["objection_id"]
         filed = entries(world, mark)
-        assert [e["kind"] for e in filed] == ["objection.filed"] and filed[0]["key"] == oid
+        assert filed[0]["kind"] == "objection.filed" and filed[0]["key"] == oid
         assert filed[0]["after"]["record_id"] == "CH-B-2"
+        # The objection suspends the record's measures: decisions change with no liability changing.
+        suspended = {e["key"]: e for e in filed[1:]}
+        assert {e["kind"] for e in filed[1:]} == {"decision.changed"}
+        bid = suspended[f"{E}|public_procurement_bid"]
+        assert (bid["before"]["decision"], bid["after"]["decision"]) == ("restricted", "clear")
         mark = last_seq(world)
         r = c.post(f"/v1/objections/{oid}/resolution", headers=city,
                    json={"outcome": "revoked", "on": "2026-11-28", "reason": "处罚对象有误"})
@@ -149,6 +154,9 @@ def test_an_objection_and_a_revocation_are_logged_with_their_consequences(world)
     assert len({e["set"] for e in log}) == 1
     ended = [e for e in log if e["kind"] == "liability.ended"]
     assert ended and all("CH-B-2" in e["key"] for e in ended)
+    # Suspended, then revoked: clear before and after, so no decision changed in this set (the
+    # recomputation's own restricted -> clear is left out: the workflow logs the net change).
+    assert not [e for e in log if e["kind"] == "decision.changed" and e["key"].startswith(E)]
 
 
 # --- the feed over HTTP ------------------------------------------------------------------------------

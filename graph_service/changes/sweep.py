@@ -25,8 +25,7 @@ import neo4j
 
 from graph_service import changelog, runner
 from graph_service.cypher import query
-from graph_service.domain.catalogue import catalogue
-from graph_service.domain.decisions import outcomes
+from graph_service.propagation import consequences
 from graph_service.runner import Graph, Log, Plan, Step, only
 from graph_service.workflow.repair import BAD_KINDS, terms
 
@@ -82,24 +81,9 @@ def _decisions(day: dt.date) -> Plan[list[dict[str, Any]]]:
     if not turning:
         return []
     ids = sorted(turning)
-    by_day: dict[dt.date, dict[str, list[dict[str, Any]]]] = {}
-    for d in (day - dt.timedelta(days=1), day):
-        held: dict[str, list[dict[str, Any]]] = {sid: [] for sid in ids}
-        for r in (yield Step("changes/subject_liabilities", {"subject_ids": ids, "today": d}, convert=False)):
-            held[r["subject_id"]].append(r)
-        by_day[d] = held
-    cat = catalogue()
-    out = []
-    for sid in ids:
-        before, after = outcomes(by_day[day - dt.timedelta(days=1)][sid], cat), outcomes(by_day[day][sid], cat)
-        usccs, persons = changelog.split(turning[sid], [sid])
-        for action in cat.actions:
-            if before[action] != after[action]:
-                out.append(changelog.entry("decision.changed", f"{sid}|{action}", SWEEP, usccs=usccs,
-                                           person_ids=persons, effective_on=day,
-                                           before={"action": action, **before[action]},
-                                           after={"action": action, **after[action]}))
-    return out
+    before = yield from consequences.held(ids, day - dt.timedelta(days=1))
+    after = yield from consequences.held(ids, day)
+    return consequences.decision_entries(turning, before, after, SWEEP, day)
 
 
 def missed_days(last: dt.date | None, until: dt.date) -> list[dt.date]:

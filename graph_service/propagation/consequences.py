@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from graph_service import changelog
 from graph_service.domain.catalogue import catalogue
 from graph_service.domain.decisions import outcomes
 from graph_service.runner import Log, Plan, Step
 
+T = TypeVar("T")
 CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 
 # What an entry says of a liability (its fields; provenance-free).
@@ -69,25 +70,61 @@ def entries(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]],
     if not out:
         return
     yield Log(out)
-    rows = yield Step("changes/subject_liabilities", {"subject_ids": sorted(changed), "today": day},
-                      convert=False)
-    now: dict[str, list[dict[str, Any]]] = {sid: [] for sid in changed}
-    for r in rows:
-        now[r["subject_id"]].append(r)
-    cat = catalogue()
-    decisions: list[dict[str, Any]] = []
-    for sid, lb in sorted(changed.items()):
-        after_set = now[sid]
+    now = yield from held(sorted(changed), day)
+    befores = {}
+    for sid in changed:
         # Before: the liabilities in force today that this change did not touch, and the earlier
         # versions of those it did.
-        kept = [x for x in after_set if x["liability_id"] not in after and x["liability_id"] not in before]
-        was = [x for x in before.values() if x["subject_id"] == sid and _in_force(x, day)]
-        old_out, new_out = outcomes(kept + was, cat), outcomes(after_set, cat)
-        u, p = _ids(lb)
-        for action in cat.actions:
-            if old_out[action] != new_out[action]:
-                decisions.append(changelog.entry("decision.changed", f"{sid}|{action}", actor, usccs=u, person_ids=p,
-                                                 before={"action": action, **old_out[action]},
-                                                 after={"action": action, **new_out[action]}))
+        kept = [x for x in now[sid] if x["liability_id"] not in after and x["liability_id"] not in before]
+        befores[sid] = kept + [x for x in before.values() if x["subject_id"] == sid and _in_force(x, day)]
+    kinds = {sid: lb["subject_kind"] for sid, lb in changed.items()}
+    decisions = decision_entries(kinds, befores, now)
     if decisions:
         yield Log(decisions)
+
+
+def held(subject_ids: list[str], day: dt.date) -> Plan[dict[str, list[dict[str, Any]]]]:
+    """The liabilities binding each subject in force on `day` (measures, suspended)."""
+    out: dict[str, list[dict[str, Any]]] = {sid: [] for sid in subject_ids}
+    if subject_ids:
+        for r in (yield Step("changes/subject_liabilities", {"subject_ids": subject_ids, "today": day},
+                             convert=False)):
+            out[r["subject_id"]].append(r)
+    return out
+
+
+def decision_entries(kinds: dict[str, str], before: dict[str, list[dict[str, Any]]],
+                     after: dict[str, list[dict[str, Any]]], actor: dict[str, Any] | None = None,
+                     effective_on: dt.date | None = None) -> list[dict[str, Any]]:
+    """decision.changed for each subject (id -> kind) and action whose decision differs between the
+    liabilities held before and after (actor: the change's, unless given)."""
+    cat = catalogue()
+    out: list[dict[str, Any]] = []
+    for sid in sorted(kinds):
+        old_out, new_out = outcomes(before.get(sid, []), cat), outcomes(after.get(sid, []), cat)
+        u, p = changelog.split(kinds[sid], [sid])
+        for action in cat.actions:
+            if old_out[action] != new_out[action]:
+                out.append(changelog.entry("decision.changed", f"{sid}|{action}", actor or {"actor": None}, usccs=u,
+                                           person_ids=p, effective_on=effective_on,
+                                           before={"action": action, **old_out[action]},
+                                           after={"action": action, **new_out[action]}))
+    return out
+
+
+def without_decisions(plan: Plan[T]) -> Plan[T]:
+    """`plan`, with the decision.changed entries it logs left out: for a caller that logs the net
+    change of decisions over more than one step itself (the record workflow: an objection's
+    suspension, then a revocation's recomputation, in one transaction)."""
+    try:
+        step = next(plan)
+        while True:
+            if isinstance(step, Log):
+                kept = [e for e in step.entries if e["kind"] != "decision.changed"]
+                if kept:
+                    yield Log(kept)
+                step = plan.send([])
+            else:
+                step = plan.send((yield step))
+    except StopIteration as done:
+        return done.value

@@ -16,6 +16,7 @@ from typing import Any
 
 from graph_service import changelog
 from graph_service.errors import ServiceError
+from graph_service.propagation import consequences
 from graph_service.runner import Log, Plan, Step, one
 from graph_service.workflow.events import (
     DATE_FIELDS,
@@ -85,6 +86,10 @@ def act(record_id: str, actor: str, decide: Decide, *, expected_seq: int | None 
     if locked is None:
         raise NotFound("record", record_id)
     record = locked["record"]
+    # The decisions of the subjects the record binds, before: an objection suspends its measures
+    # (no liability changes), a revocation or repair then ends them; the log gets the net change.
+    day = consequences.today()
+    bound_before = yield from consequences.liabilities([record_id], day)
     rows = yield Step("workflow/record_events", {"record_id": record_id})
     state = fold(record_id, [Event.from_props(r["event"]) for r in rows])
     if expected_seq is not None and expected_seq != state.seq:
@@ -101,11 +106,22 @@ def act(record_id: str, actor: str, decide: Decide, *, expected_seq: int | None 
         logged = change_entries(record, new)
         if logged:
             yield Log(logged)
+        subjects = {lb["subject_id"]: lb["subject_kind"] for lb in bound_before.values()}
+        before = yield from consequences.held(sorted(subjects), day)
         if decision.write is not None:
-            yield from decision.write(state, record)
+            yield from consequences.without_decisions(decision.write(state, record))
         yield from project(state)
     if decision.then is not None:
-        yield from decision.then(state, record)
+        yield from consequences.without_decisions(decision.then(state, record))
+    if new:
+        bound_after = yield from consequences.liabilities([record_id], day)
+        fresh = {lb["subject_id"]: lb["subject_kind"] for lb in bound_after.values() if lb["subject_id"] not in subjects}
+        after = yield from consequences.held(sorted({**subjects, **fresh}), day)
+        for sid in fresh:  # bound by this record only now: before, what they held but this record's
+            before[sid] = [x for x in after[sid] if x["liability_id"] not in bound_after]
+        net = consequences.decision_entries({**subjects, **fresh}, before, after)
+        if net:
+            yield Log(net)
     return decision.result, state
 
 
