@@ -76,7 +76,9 @@ class FeedQuery:
         params = {"after": self.after, "limit": self.limit, "region": self.region, "kinds": self.kinds}
         if self.subject is not None:
             return "changes/feed_subject", {**params, "subject": self.subject}
-        return "changes/feed", {**params, "scan": max(scan, self.limit)}
+        # Without a filter every entry looked at is answered: look at no more than a page.
+        unfiltered = self.region is None and self.kinds is None
+        return "changes/feed", {**params, "scan": self.limit if unfiltered else max(scan, self.limit)}
 
     def answer(self, row: dict[str, Any]) -> dict[str, Any]:
         """A page of the feed: entries, `next_cursor` (always: where to go on from, caught up or
