@@ -62,17 +62,37 @@ def dumps(values: Mapping[str, Any] | None) -> str | None:
 
 
 def entry(kind: str, key: str, actor: Mapping[str, Any], *, usccs: Iterable[str] = (),
-          person_ids: Iterable[str] = (), regions: Iterable[str | None] = (),
+          person_ids: Iterable[str] = (), regions: Iterable[str | None] = (), all_regions: bool = False,
           before: Mapping[str, Any] | None = None, after: Mapping[str, Any] | None = None,
           effective_on: dt.date | None = None) -> dict[str, Any]:
     """One entry as cypher/changes/append takes it. `regions`: region codes the change names beyond
     its subjects' registration regions (a record's authority, a subject's former region); the
-    statement adds those and every code's ancestors."""
+    statement adds the subjects' and every code's ancestors. With `all_regions` the codes given are
+    all there are (the writer knows the subjects' regions): their ancestors are added here, from
+    the region table, which is cheaper than in the statement (a load logs every row)."""
     if kind not in KINDS:
         raise ValueError(f"unknown change kind {kind!r}")
+    codes = sorted(set(c for c in regions if c))
+    resolved = _ancestors(codes) if all_regions else None
     return {"kind": kind, "key": key, "usccs": sorted(set(usccs)), "person_ids": sorted(set(person_ids)),
-            "regions": sorted(set(c for c in regions if c)), "actor": actor["actor"], "department": actor.get("department"),
+            "regions": resolved if resolved is not None else codes, "resolved": resolved is not None,
+            "actor": actor["actor"], "department": actor.get("department"),
             "effective_on": effective_on, "before": dumps(before), "after": dumps(after)}
+
+
+def _ancestors(codes: list[str]) -> list[str] | None:
+    """The codes with their ancestors (a retired code: its successor's too); None when one is not in
+    the national table (a bundle's own region: the statement reads it from the graph)."""
+    from graph_service.regions import region_table
+
+    table = region_table()
+    out: set[str] = set()
+    for code in codes:
+        if not table.exists(code):
+            return None
+        out.add(code)
+        out.update(table.ancestors(table.effective(code)))
+    return sorted(out)
 
 
 def split(subject_kind: str, ids: Iterable[str]) -> tuple[list[str], list[str]]:

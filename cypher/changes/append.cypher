@@ -25,12 +25,17 @@ CALL (x, e) {
   MATCH (n:Person {person_id: id})
   CREATE (x)-[:ABOUT]->(n)
 }
-WITH x, e.regions + COLLECT { MATCH (x)-[:ABOUT]->()-[:REGISTERED_IN]->(r:Region) RETURN r.code } AS codes
-SET x.regions = COLLECT {
-  UNWIND codes AS code
-  MATCH (w:Region {code: code})
-  MATCH (:Region {code: coalesce(w.successor, w.code)})-[:PART_OF*0..]->(a:Region)
-  RETURN DISTINCT a.code
+// Regions the writer did not resolve itself (e.resolved: graph_service.changelog.entry).
+CALL (x, e) {
+  WITH x, e WHERE NOT e.resolved
+  WITH x, e.regions + COLLECT { MATCH (x)-[:ABOUT]->()-[:REGISTERED_IN]->(r:Region) RETURN r.code } AS codes
+  WITH x, codes, COLLECT {
+    UNWIND codes AS code
+    MATCH (w:Region {code: code})
+    MATCH (:Region {code: coalesce(w.successor, w.code)})-[:PART_OF*0..]->(a:Region)
+    RETURN DISTINCT a.code
+  } AS up
+  SET x.regions = up + [c IN codes WHERE NOT c IN up]
 }
 WITH collect(x) AS xs
 MERGE (c:ChangeCounter {name: 'changes'})

@@ -30,4 +30,5 @@ RETURN count(*) AS written,
        // For the change log (graph_service.facts.writer._edge_entries): the rows written, with
        // what was stored before.
        collect(CASE WHEN dirty THEN {key: row.key, holder_id: h.person_id, holder_kind: 'person', uscc: e.uscc,
-                                     before: was, props: row.props, defaults: row.defaults} END) AS changes
+                                     before: was, props: row.props, defaults: row.defaults,
+                                     regions: [e.region_code, h.region_code]} END) AS changes

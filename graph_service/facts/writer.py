@@ -160,20 +160,22 @@ def _node_entries(kind: str, key: str, todo: list[dict], changes: list[list[str]
         sid = p[key]
         u, ps = changelog.split(kind, [sid])
         if ch is None:
+            row = {**p["defaults"], **p["props"]}
             out.append(changelog.entry(f"{kind}.added", sid, actor, usccs=u, person_ids=ps,
-                                       after={**p["defaults"], **p["props"]}))
+                                       regions=[row.get("region_code")], all_regions=True, after=row))
         else:
             was = stored[sid]["props"]
+            region = p["props"].get("region_code", was.get("region_code"))
             out.append(changelog.entry(
-                f"{kind}.changed", sid, actor, usccs=u, person_ids=ps,
-                regions=[was.get("region_code")] if "region_code" in ch else (),
-                before={k: was.get(k) for k in ch}, after={k: p["props"][k] for k in ch}))
+                f"{kind}.changed", sid, actor, usccs=u, person_ids=ps, regions=[region, was.get("region_code")],
+                all_regions=True, before={k: was.get(k) for k in ch}, after={k: p["props"][k] for k in ch}))
     return Log(out)
 
 
 def _edge_entries(kind: str, changed: list[dict], prov: Provenance) -> Log:
     """The change-log entries of role or holding rows written (`changes` of the statement:
-    {key, holder_id, holder_kind, uscc, before (all the stored properties), props, defaults}): added, ended (an end day
+    {key, holder_id, holder_kind, uscc, before (all the stored properties), props, defaults,
+    regions (of both ends)}): added, ended (an end day
     set where there was none) or changed."""
     actor = prov.actor()
     out = []
@@ -192,7 +194,8 @@ def _edge_entries(kind: str, changed: list[dict], prov: Provenance) -> Log:
         holder = c["holder_id"]
         out.append(changelog.entry(
             f"{kind}.{what}", c["key"], actor, usccs=[c["uscc"]] + ([holder] if c["holder_kind"] == "enterprise" else []),
-            person_ids=[holder] if c["holder_kind"] == "person" else [], before=before, after=after))
+            person_ids=[holder] if c["holder_kind"] == "person" else [], regions=c["regions"], all_regions=True,
+            before=before, after=after))
     return Log(out)
 
 
