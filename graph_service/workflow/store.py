@@ -151,13 +151,19 @@ def change_entries(record: dict[str, Any], events: list[Event]) -> list[dict[str
         if e.reason:
             data["reason"] = e.reason
         key = e.data.get("objection_id") or record["record_id"]
+        # A record that ends says its status and end day before and after (what known_at reverses).
+        was = {"status": record.get("status"), "ended_on": record.get("ended_on")}
+        if kind == "record.repaired":
+            out.append(changelog.entry(kind, key, actor, usccs=usccs, person_ids=persons,
+                                       regions=[record.get("authority_region")], before=was,
+                                       after={**data, "status": "repaired", "ended_on": e.data.get("on")}))
+            continue
         out.append(changelog.entry(kind, key, actor, usccs=usccs, person_ids=persons,
                                    regions=[record.get("authority_region")], after=data))
         if kind == "objection.resolved" and e.data.get("outcome") == "revoked":
             out.append(changelog.entry("record.revoked", record["record_id"], actor, usccs=usccs,
-                                       person_ids=persons, regions=[record.get("authority_region")],
-                                       before={"status": record.get("status")},
-                                       after={"status": "revoked", "on": e.data.get("on"),
+                                       person_ids=persons, regions=[record.get("authority_region")], before=was,
+                                       after={"status": "revoked", "ended_on": e.data.get("on"),
                                               "objection_id": e.data.get("objection_id")}))
     return out
 
