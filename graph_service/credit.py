@@ -191,6 +191,13 @@ def _answer(row: dict[str, Any] | None, subject_id: str, action: str, as_of: dat
             **decide(action, liabilities, cat, lost), **merged}
 
 
+def answer_of(row: dict[str, Any] | None, subject_id: str, action: str, as_of: date,
+              cat: Catalogue) -> dict[str, Any]:
+    """The check's answer from a row shaped as credit/check_batch's (known_at rebuilds such rows
+    for an earlier moment: graph_service.changes.known_at)."""
+    return _answer(row, subject_id, action, as_of, cat)
+
+
 async def _eligibility(tx, answer: dict[str, Any], cat: Catalogue) -> dict[str, Any]:
     """The answer of an action with a rule of eligibility (actions.yaml), decided by that rule."""
     if cat.actions[answer["action"]].eligibility != "green_channel":

@@ -19,6 +19,8 @@ CREATE CONSTRAINT resolution_id IF NOT EXISTS FOR (n:Resolution) REQUIRE n.resol
 // The change log (docs/changes.md): one number per entry, read in order by the feed; one counter.
 CREATE CONSTRAINT change_seq IF NOT EXISTS FOR (n:Change) REQUIRE n.seq IS UNIQUE;
 CREATE CONSTRAINT change_counter IF NOT EXISTS FOR (n:ChangeCounter) REQUIRE n.name IS UNIQUE;
+// known_at finds the later entries of a record or an objection by their key.
+CREATE INDEX change_key IF NOT EXISTS FOR (n:Change) ON (n.key);
 // Watches and their alerts (docs/changes.md, Watches): alerts are read by watch in set order.
 CREATE CONSTRAINT watch_id IF NOT EXISTS FOR (n:Watch) REQUIRE n.watch_id IS UNIQUE;
 CREATE CONSTRAINT alert_id IF NOT EXISTS FOR (n:Alert) REQUIRE n.alert_id IS UNIQUE;

@@ -1,0 +1,214 @@
+"""`known_at`: answers as the service would have given them at an earlier moment (issue 18 point 5;
+docs/changes.md, "known_at").
+
+The moment is a change-log sequence number N (a time is turned into the last N recorded by then).
+The state at N is the state now with every later entry undone, newest first: a liability started
+after N is dropped, one ended after N is restored from the fields its entry kept; a record's fields,
+status and end day go back to their `before`; an objection filed after N did not exist, one
+resolved after N was open; a subject added after N was unknown, one merged after N was not yet
+merged. A check is then answered from rows shaped as `cypher/credit/check_batch.cypher` returns
+them, by the very code that answers checks (graph_service.credit), so that the answer a check got
+and its replay at the number it was answered at are the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph_service import credit
+from graph_service.domain.catalogue import catalogue
+from graph_service.errors import ServiceError
+from graph_service.runner import rows_async, single_async
+
+CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
+_DAYS = ("role_start", "role_end", "anchor_on", "valid_from", "valid_to", "lost_on", "released_on")
+_RECORD_DAYS = ("decided_on", "valid_until", "ended_on")
+_SUBJECT_KINDS = ["enterprise.added", "person.added", "subjects.merged", "subjects.split",
+                  "liability.started", "liability.ended"]
+
+
+class InvalidKnownAt(ServiceError, ValueError):
+    status, code = 422, "invalid_request"
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}", field=field)
+
+
+def parse(text: str | None, field: str = "known_at") -> dt.datetime | int | None:
+    """`known_at` as given: an ISO date-time (no offset: China time; a day: its end) or `seq:<n>`."""
+    if text is None or not str(text).strip():
+        return None
+    value = str(text).strip()
+    if value.startswith("seq:"):
+        n = value[4:]
+        if not n.isdigit():
+            raise InvalidKnownAt(field, f"seq:<n> takes a sequence number, not {n!r}")
+        return int(n)
+    try:
+        if len(value) == 10:
+            moment = dt.datetime.combine(dt.date.fromisoformat(value), dt.time.max)
+        else:
+            moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidKnownAt(field, f"an ISO date-time (2026-12-01T09:30:00+08:00), a day, or seq:<n>; "
+                                    f"not {value!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=CHINA)
+
+
+async def seq_at(tx: Any, moment: dt.datetime | int) -> int:
+    """The last sequence number recorded at or before `moment` (a number: itself, at most the last)."""
+    found = await single_async(tx, "changes/last_seq")
+    assert found is not None
+    last: int = found["last"]
+    if isinstance(moment, int):
+        return min(moment, last)
+    lo, hi = 0, last  # at(lo) <= moment (0: before the first entry), at(hi + 1) > moment
+    if hi and await _at(tx, hi) <= moment:
+        return hi
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if await _at(tx, mid) <= moment:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+async def _at(tx: Any, seq: int) -> dt.datetime:
+    row = await single_async(tx, "changes/at_seq", seq=seq)
+    return dt.datetime.max.replace(tzinfo=dt.UTC) if row is None else row["at"]
+
+
+def _loads(text: str | None) -> dict[str, Any]:
+    return json.loads(text) if text else {}
+
+
+def _day(v: Any) -> dt.date | None:
+    if v is None or isinstance(v, dt.date):
+        return v
+    return dt.date.fromisoformat(v)
+
+
+@dataclass
+class SubjectAt:
+    found: bool
+    kind: str
+    canonical: str | None
+    liabilities: dict[str, dict[str, Any]] = field(default_factory=dict)
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    objections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+async def _subject(tx: Any, sid: str, n: int) -> SubjectAt:
+    now = await single_async(tx, "changes/subject_now", id=sid)
+    assert now is not None
+    found, canonical = bool(now["found"]), now["merged_into"]
+    liabilities = {lb["liability_id"]: lb for lb in now["liabilities"]}
+    for e in await rows_async(tx, "changes/about_after", id=sid, after=n, kinds=_SUBJECT_KINDS):
+        e = e["entry"]
+        before, after = _loads(e["before"]), _loads(e["after"])
+        if e["kind"] in ("enterprise.added", "person.added") and e["key"] == sid:
+            found = False
+        elif e["kind"] == "subjects.merged" and after.get("merged_id") == sid:
+            canonical = None
+        elif e["kind"] == "subjects.split" and sid in (after.get("split_ids") or []):
+            canonical = after.get("canonical_id")
+        elif e["kind"] == "liability.started":
+            liabilities.pop(e["key"], None)
+        elif e["kind"] == "liability.ended":
+            liabilities[e["key"]] = before
+    for lb in liabilities.values():
+        for k in _DAYS:
+            lb[k] = _day(lb.get(k))
+    return SubjectAt(found, "person" if now["is_person"] else "enterprise", canonical, liabilities)
+
+
+async def _records(tx: Any, state: SubjectAt, n: int) -> None:
+    """The records of the state's liabilities and their objections, at N."""
+    ids = sorted({lb["record_id"] for lb in state.liabilities.values()})
+    if not ids:
+        return
+    for r in await rows_async(tx, "changes/records_now", ids=ids):
+        state.records[r["record"]["record_id"]] = dict(r["record"])
+        state.objections[r["record"]["record_id"]] = [dict(o) for o in r["objections"]]
+    objection_of = {o["objection_id"]: rid for rid, os in state.objections.items() for o in os}
+    for e in await rows_async(tx, "changes/keyed_after", keys=ids + sorted(objection_of), after=n):
+        e = e["entry"]
+        before = _loads(e["before"])
+        if e["kind"] == "objection.filed":
+            rid = objection_of.get(e["key"])
+            if rid is not None:
+                state.objections[rid] = [o for o in state.objections[rid] if o["objection_id"] != e["key"]]
+        elif e["kind"] == "objection.resolved":
+            for o in state.objections.get(objection_of.get(e["key"], ""), []):
+                if o["objection_id"] == e["key"]:
+                    o["resolved_on"] = None
+        elif e["key"] in state.records and before:
+            state.records[e["key"]].update(before)
+    for r in state.records.values():
+        for k in _RECORD_DAYS:
+            r[k] = _day(r.get(k))
+    for os in state.objections.values():
+        for o in os:
+            o["notice_on"], o["resolved_on"] = _day(o.get("notice_on")), _day(o.get("resolved_on"))
+
+
+def _suspended(objections: list[dict[str, Any]], d: dt.date) -> bool:
+    return any(o["notice_on"] is not None and o["notice_on"] <= d and (o["resolved_on"] is None or d < o["resolved_on"])
+               for o in objections)
+
+
+def _record_summary(r: dict[str, Any]) -> dict[str, Any]:
+    return {k: r.get(k) for k in ("record_id", "kind", "category", "authority_id", "document_no", "decided_on")}
+
+
+_ROW_FIELDS = ("liability_id", "rule_id", "record_id", "record_kind", "subject_kind", "role", "role_start", "role_end",
+               "anchor", "anchor_on", "path", "legal_basis", "measures", "valid_from", "valid_to")
+_LOST_FIELDS = ("liability_id", "rule_id", "record_id", "record_kind", "subject_kind", "role", "anchor", "anchor_on",
+                "path", "legal_basis", "measures", "valid_from", "valid_to", "lost_on", "lost_record_id", "lost_path")
+
+
+def check_row(state: SubjectAt, d: dt.date, measures: list[str]) -> dict[str, Any]:
+    """What cypher/credit/check_batch answers for the state, on day `d`, for an action's measures."""
+    ms = set(measures)
+    liabilities, lost = [], []
+    for lid in sorted(state.liabilities):
+        lb = state.liabilities[lid]
+        if not ms & set(lb.get("measures") or []):
+            continue
+        r = state.records.get(lb["record_id"])
+        if r is None:
+            continue
+        if lb["valid_from"] <= d and (lb.get("valid_to") is None or d < lb["valid_to"]):
+            row = {k: lb.get(k) for k in _ROW_FIELDS}
+            row["record"] = _record_summary(r)
+            row["suspended"] = _suspended(state.objections.get(lb["record_id"], []), d)
+            liabilities.append(row)
+        ended = r["status"] in ("revoked", "repaired") and r.get("ended_on") is not None and r["ended_on"] <= d
+        if (lb.get("lost_on") is not None and lb["lost_on"] <= d and r["decided_on"] <= d
+                and (r.get("valid_until") is None or d <= r["valid_until"]) and not ended):
+            row = {k: lb.get(k) for k in _LOST_FIELDS}
+            row["record"] = _record_summary(r)
+            lost.append(row)
+    return {"liabilities": liabilities, "lost": lost}
+
+
+async def check(tx: Any, subject_id: str, action: str, as_of: dt.date, n: int) -> dict[str, Any]:
+    """The check of `subject_id` for `action` on `as_of` as the service would have answered it at
+    sequence number `n` (graph_service.credit.check's answer). Raises UnknownSubject, UnknownAction."""
+    cat = catalogue()
+    if action not in cat.actions:
+        raise credit.UnknownAction(f"unknown action {action!r}; one of: {', '.join(cat.actions)}")
+    state = await _subject(tx, subject_id, n)
+    if not state.found:
+        raise credit.UnknownSubject(f"no enterprise or person {subject_id!r}")
+    bound = state if state.canonical is None else await _subject(tx, state.canonical, n)
+    await _records(tx, bound, n)
+    row = {"is_enterprise": state.kind == "enterprise", "is_person": state.kind == "person",
+           "canonical": state.canonical, **check_row(bound, as_of, credit.action_measures(action, cat))}
+    # The answer's liabilities are those of the subject's kind (credit._answer): a merged subject's
+    # are its canonical one's, of the same kind.
+    return credit.answer_of(row, subject_id, action, as_of, cat)
