@@ -3,7 +3,7 @@
 // effective_on, before, after}] (before and after: JSON text). An entry's regions are the codes
 // it names and the registration regions of its subjects, each with its ancestors (a key of a city
 // reads its counties' changes); a retired code counts in its successor. Each entry gets the next sequence
-// number and the change set the first one of the transaction. The counter is locked last and held
+// number, the change set the first one of the transaction and set_end its last one. The counter is locked last and held
 // to the commit, so no transaction takes a higher number before a lower one is visible: a reader
 // that keeps the last number it saw never misses or repeats an entry. No statement changes an
 // entry once its transaction committed.
@@ -45,5 +45,5 @@ SET c.next = c.next + size(xs)
 WITH xs, c.next - size(xs) AS base, datetime.realtime() AS at
 UNWIND range(0, size(xs) - 1) AS i
 WITH xs[i] AS x, base, i, at
-SET x.seq = base + i, x.set = base, x.at = at
+SET x.seq = base + i, x.set = base, x.set_end = base + size(xs) - 1, x.at = at
 RETURN base AS set, count(*) AS entries
