@@ -46,12 +46,16 @@ def _ids(lb: dict[str, Any]) -> tuple[list[str], list[str]]:
     return changelog.split(lb["subject_kind"], [lb["subject_id"]])
 
 
-def entries(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]],
-            day: dt.date) -> Plan[None]:
-    """Log the liabilities that started, ended or changed (an end and a start), then the decisions
-    per action that changed on `day` for the subjects they bind."""
+def entries(before: dict[str, dict[str, Any]], after_row: dict[str, Any], day: dt.date) -> list[dict[str, Any]]:
+    """The liabilities that started, ended or changed (an end and a start) between `before` (the
+    recomputed records' liabilities as they were) and what cypher/changes/after_recompute read,
+    then the decisions per action that changed on `day` for the subjects they bind."""
+    suspended = set(after_row["suspended_records"])
+    after = {lb["liability_id"]: {**lb, "suspended": lb["record_id"] in suspended} for lb in after_row["liabilities"]}
+    for lb in before.values():
+        lb.setdefault("suspended", lb["record_id"] in suspended)
     out: list[dict[str, Any]] = []
-    changed: dict[str, dict[str, Any]] = {}  # subject id -> its kind
+    changed: dict[str, str] = {}  # subject id -> its kind
     actor = {"actor": None}
     for lid in sorted(set(before) | set(after)):
         old, new = before.get(lid), after.get(lid)
@@ -61,26 +65,25 @@ def entries(before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]],
             u, p = _ids(old)
             out.append(changelog.entry("liability.ended", lid, actor, usccs=u, person_ids=p,
                                        before={f: old.get(f) for f in _FIELDS if old.get(f) is not None}))
-            changed[old["subject_id"]] = old
+            changed[old["subject_id"]] = old["subject_kind"]
         if new is not None:
             u, p = _ids(new)
             out.append(changelog.entry("liability.started", lid, actor, usccs=u, person_ids=p,
                                        after={f: new.get(f) for f in _FIELDS if new.get(f) is not None}))
-            changed[new["subject_id"]] = new
+            changed[new["subject_id"]] = new["subject_kind"]
     if not out:
-        return
-    yield Log(out)
-    now = yield from held(sorted(changed), day)
+        return out
+    now: dict[str, list[dict[str, Any]]] = {sid: [] for sid in changed}
+    for r in after_row["held"]:
+        if r["subject_id"] in now:
+            now[r["subject_id"]].append(r)
     befores = {}
     for sid in changed:
         # Before: the liabilities in force today that this change did not touch, and the earlier
         # versions of those it did.
         kept = [x for x in now[sid] if x["liability_id"] not in after and x["liability_id"] not in before]
         befores[sid] = kept + [x for x in before.values() if x["subject_id"] == sid and _in_force(x, day)]
-    kinds = {sid: lb["subject_kind"] for sid, lb in changed.items()}
-    decisions = decision_entries(kinds, befores, now)
-    if decisions:
-        yield Log(decisions)
+    return out + decision_entries(changed, befores, now)
 
 
 def held(subject_ids: list[str], day: dt.date) -> Plan[dict[str, list[dict[str, Any]]]]:

@@ -133,9 +133,9 @@ def on_change(rp: RuleParams, record_ids: Iterable[str] = (), usccs: Iterable[st
     if not touched:
         return Summary()
     day = consequences.today()
-    before = yield from consequences.liabilities(touched, day)
     rows = yield _step("propagation/clear", {"record_ids": touched})
     bound = [b for b in rows[0]["bound_ids"] if b is not None]
+    before = {lb["liability_id"]: lb for lb in rows[0]["cleared"]}
     summary = yield from compute(rp, touched)
     red: list[str] = []
     if rp.red:
@@ -146,8 +146,12 @@ def on_change(rp: RuleParams, record_ids: Iterable[str] = (), usccs: Iterable[st
             before.update((yield from consequences.liabilities(sorted(set(red) - set(touched)), day)))
             summary.liabilities += (yield from compute_red(rp, red)).liabilities
     yield from reach(rp, sorted(set(touched) | set(red)))
-    after = yield from consequences.liabilities(sorted(set(touched) | set(red)), day)
-    yield from consequences.entries(before, after, day)
+    rows = yield _step("changes/after_recompute", {
+        "record_ids": sorted(set(touched) | set(red)), "today": day,
+        "subject_ids": sorted({lb["subject_id"] for lb in before.values()})})
+    logged = consequences.entries(before, rows[0], day)
+    if logged:
+        yield runner.Log(logged)
     summary.records, summary.red_records = touched, red
     return summary
 
