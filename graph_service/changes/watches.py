@@ -81,8 +81,12 @@ def spec_of(body: dict[str, Any], *, known_actions: list[str], region_exists, ma
                 raise WatchError(f"actions[{i}]", f"unknown action {a!r}; one of: {', '.join(known_actions)}")
     url = body.get("webhook_url")
     if url is not None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        try:
+            parts = urlsplit(url)
+            ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+        except ValueError:  # e.g. an unclosed IPv6 bracket
+            ok = False
+        if not ok:
             raise WatchError("webhook_url", "an http:// or https:// URL")
     return WatchSpec(ids, depth, list(dict.fromkeys(regions)), list(dict.fromkeys(actions)) if actions else None,
                      body.get("name"), url)
