@@ -150,11 +150,18 @@ def step_plan(batch: int, max_nodes: int) -> Plan[dict[str, int]]:
     """One step: lock, read up to `batch` entries after the cursor (whole change sets), write the
     alerts of the active watches, move the cursor. Returns counts."""
     last = only((yield Step("watches/lock_cursor", {})))["last_seq"]
+    watches = [Watch.of(r) for r in (yield Step("watches/active", {}))]
+    if not watches:
+        # Nothing to alert: skip to the end of the log (a watch made later alerts on what follows it,
+        # and its creation waits for this lock).
+        top = only((yield Step("changes/last_seq", {})))["last"]
+        if top > last:
+            yield Step("watches/advance", {"last_seq": top})
+        return {"entries": 0, "alerts": 0, "last_seq": max(top, last)}
     rows = yield Step("watches/entries", {"after": last, "limit": batch})
     if not rows:
         return {"entries": 0, "alerts": 0, "last_seq": last}
     entries = [entry_of(r["entry"]) for r in rows]
-    watches = [Watch.of(r) for r in (yield Step("watches/active", {}))]
     hoods: dict[str, dict[str, Near]] = {}
     watched = {(s, w.depth) for w in watches for s in w.subjects}
     if watched:
@@ -165,7 +172,7 @@ def step_plan(batch: int, max_nodes: int) -> Plan[dict[str, int]]:
                 "watched": [{"id": s, "depth": d} for s, d in sorted(depth.items())], "today": _today(),
                 "max_nodes": max_nodes})):
             hoods.setdefault(r["watched"], {})[r["subject"]] = Near(r["hops"], r["ids"], r["links"])
-    alerts = alerts_of(entries, watches, hoods) if watches else []
+    alerts = alerts_of(entries, watches, hoods)
     if alerts:
         yield Step("watches/write_alerts", {"alerts": alerts})
     new_last = entries[-1]["seq"]
