@@ -20,13 +20,15 @@ CYPHER_DIR = Path(str(files("graph_service.statements")))
 # The fixed vocabulary of the graph (docs/model.md).
 LABELS = frozenset(
     {"Enterprise", "Person", "Region", "Authority", "Record", "Load", "Liability", "Notification", "Release",
-     "ApiKey", "AuditEntry", "Event", "Objection", "Check", "Resolution"}
+     "ApiKey", "AuditEntry", "Event", "Objection", "Check", "Resolution",
+     # the change log, watches and the sweep (docs/changes.md)
+     "Change", "ChangeCounter", "Watch", "Alert", "AlerterCursor", "Delivery", "SweepState"}
 )
 REL_TYPES = frozenset(
     {
         "PART_OF", "REGISTERED_IN", "IN_REGION", "HOLDS_ROLE", "HOLDS_SHARES", "CONCERNS",
         "NAMES_RESPONSIBLE", "DECIDED_BY", "GIVES_RISE_TO", "BINDS", "REACHES_REGION", "NOTIFIES",
-        "RELEASED_FROM", "HAS_EVENT", "OBJECTS_TO", "MERGED_INTO",
+        "RELEASED_FROM", "HAS_EVENT", "OBJECTS_TO", "MERGED_INTO", "ABOUT",
     }
 )
 
