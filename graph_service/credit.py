@@ -198,8 +198,9 @@ def answer_of(row: dict[str, Any] | None, subject_id: str, action: str, as_of: d
     return _answer(row, subject_id, action, as_of, cat)
 
 
-async def _eligibility(tx, answer: dict[str, Any], cat: Catalogue) -> dict[str, Any]:
-    """The answer of an action with a rule of eligibility (actions.yaml), decided by that rule."""
+async def eligibility(tx, answer: dict[str, Any], cat: Catalogue) -> dict[str, Any]:
+    """The answer of an action with a rule of eligibility (actions.yaml), decided by that rule. It
+    reads the subject's facts as they are now, also for known_at (docs/changes.md, "known_at")."""
     if cat.actions[answer["action"]].eligibility != "green_channel":
         return answer
     facts = await single_async(tx, "workflow/green_channel_facts", subject_id=answer["subject_id"],
@@ -257,7 +258,7 @@ async def check_batch(tx, checks: Sequence[tuple[str, str, date]]
             out.append(_unknown_action(action, cat))
             continue
         try:
-            out.append(await _eligibility(tx, _answer(rows[slot[(sid, action, as_of)]], sid, action, as_of, cat), cat))
+            out.append(await eligibility(tx, _answer(rows[slot[(sid, action, as_of)]], sid, action, as_of, cat), cat))
         except UnknownSubject as exc:
             out.append(exc)
     return out

@@ -211,4 +211,4 @@ async def check(tx: Any, subject_id: str, action: str, as_of: dt.date, n: int) -
            "canonical": state.canonical, **check_row(bound, as_of, credit.action_measures(action, cat))}
     # The answer's liabilities are those of the subject's kind (credit._answer): a merged subject's
     # are its canonical one's, of the same kind.
-    return credit.answer_of(row, subject_id, action, as_of, cat)
+    return await credit.eligibility(tx, credit.answer_of(row, subject_id, action, as_of, cat), cat)

@@ -1,0 +1,149 @@
+"""`known_at` (issue 18 point 5; docs/changes.md, "known_at"), on the real Neo4j: answers as the
+service gave them at an earlier moment, including values a later load corrected; a stored check's
+replay at the sequence number it was answered at is identical to what it answered."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+
+import pytest
+from api_helpers import assert_error, client, make_key
+from workflow_fixtures import PROV, record_row, regions, resident_id, seed, uscc
+
+from graph_service import credit
+from graph_service.changes import known_at
+from graph_service.cypher import query
+from graph_service.db import async_driver, connection
+from graph_service.facts.models import EnterpriseRow, RoleRow
+from graph_service.propagation.writes import write_enterprises, write_records, write_roles
+
+E = uscc(51)                 # 北湖区 431002
+E2 = uscc(52)
+P = resident_id(51)          # legal representative of E, named responsible for its records
+DAY = dt.date(2026, 12, 1)
+# green_channel's eligibility reads the facts now, not at N (docs/changes.md, "known_at").
+ACTIONS = ("public_procurement_bid", "serve_as_legal_representative", "flight")
+
+
+def last_seq(driver) -> int:
+    return driver.execute_query(query("testing/last_change_seq")).records[0]["n"]
+
+
+def write(driver, writer, rows):
+    with driver.session() as s:
+        return s.execute_write(lambda tx: writer(tx, rows, PROV))
+
+
+def read(fn, *args):
+    async def go():
+        drv = async_driver(connection())
+        try:
+            async with drv.session() as s:
+                return await s.execute_read(fn, *args)
+        finally:
+            await drv.close()
+    return asyncio.run(go())
+
+
+def now_answers(subjects=(E, P)) -> dict:
+    async def work(tx):
+        out = {}
+        for sid in subjects:
+            for action in ACTIONS:
+                try:
+                    out[(sid, action)] = await credit.check(tx, sid, action, DAY)
+                except credit.UnknownSubject:
+                    out[(sid, action)] = "unknown"
+        return out
+    return read(work)
+
+
+def answers_at(n: int, subjects=(E, P)) -> dict:
+    async def work(tx):
+        out = {}
+        for sid in subjects:
+            for action in ACTIONS:
+                try:
+                    out[(sid, action)] = await known_at.check(tx, sid, action, DAY, n)
+                except credit.UnknownSubject:
+                    out[(sid, action)] = "unknown"
+        return out
+    return read(work)
+
+
+def role(end_on=None) -> dict:
+    row = {"person_id": P, "uscc": E, "role": "legal_representative", "start_on": "2019-01-01"}
+    if end_on:
+        row["end_on"] = end_on
+    return RoleRow.model_validate(row).model_dump()
+
+
+@pytest.fixture
+def world(graph):
+    regions(graph)
+    seed(graph, enterprises=[{"uscc": E, "name": "郴州知悉测试建材有限公司", "region_code": "431002"},
+                             {"uscc": E2, "name": "郴州知悉测试二号建材有限公司", "region_code": "431002"}],
+         persons=[{"person_id": P, "name": "王知悉"}], roles=[role()])
+    return graph
+
+
+def test_known_at_rebuilds_every_earlier_answer_after_corrections(world):
+    """At each step the answers now are remembered with the sequence number; after every later
+    change (a record, its correction, a role's end day corrected, a renamed company) the answers
+    at each remembered number are the remembered ones."""
+    seen = [(last_seq(world), now_answers())]
+    write(world, write_records, [record_row("KA-1", E, decided_on="2026-11-01", responsible_person_ids=[P])])
+    seen.append((last_seq(world), now_answers()))
+    assert seen[-1][1][(E, "public_procurement_bid")]["decision"] == "restricted"
+    assert seen[-1][1][(P, "serve_as_legal_representative")]["decision"] == "restricted"
+    # A later load corrects the record: decided a year later, valid until a day before DAY.
+    write(world, write_records, [record_row("KA-1", E, decided_on="2025-11-01", valid_until="2026-11-30",
+                                            responsible_person_ids=[P])])
+    seen.append((last_seq(world), now_answers()))
+    # A later load corrects the role: P left E before the misconduct.
+    write(world, write_roles, [role(end_on="2020-06-30")])
+    seen.append((last_seq(world), now_answers()))
+    write(world, write_records, [record_row("KA-2", E, decided_on="2026-10-01", kind="black",
+                                            responsible_person_ids=[P])])
+    seen.append((last_seq(world), now_answers()))
+    write(world, write_enterprises, [EnterpriseRow.model_validate(
+        {"uscc": E, "name": "郴州知悉新名建材有限公司", "region_code": "431002"}).model_dump()])
+    seen.append((last_seq(world), now_answers()))
+    assert len({n for n, _ in seen}) == len(seen)
+    assert seen[1][1] != seen[-1][1]
+    for n, answers in seen:
+        assert answers_at(n) == answers, n
+
+
+def test_seq_at_maps_a_time_to_the_last_entry_recorded_by_then(world):
+    first = last_seq(world)
+    time.sleep(0.05)
+    moment = dt.datetime.now(dt.UTC)
+    time.sleep(0.05)
+    write(world, write_records, [record_row("KA-1", E, decided_on="2026-11-01")])
+    assert last_seq(world) > first
+
+    async def work(tx):
+        return (await known_at.seq_at(tx, moment), await known_at.seq_at(tx, dt.datetime.now(dt.UTC)),
+                await known_at.seq_at(tx, dt.datetime(2000, 1, 1, tzinfo=dt.UTC)), await known_at.seq_at(tx, 10**9))
+    assert read(work) == (first, last_seq(world), 0, last_seq(world))
+
+
+@pytest.mark.parametrize("text", ["yesterday", "seq:", "seq:-1", "seq:x", "2026-13-01", "2026-12-01T25:00"])
+def test_parse_refuses_bad_values_naming_the_field(text):
+    with pytest.raises(known_at.InvalidKnownAt) as exc:
+        known_at.parse(text)
+    assert exc.value.field == "known_at" and exc.value.status == 422
+
+
+def test_parse_reads_china_time_days_and_numbers():
+    assert known_at.parse("seq:12") == 12
+    assert known_at.parse(None) is None
+    cst = dt.timezone(dt.timedelta(hours=8))
+    assert known_at.parse("2026-12-01T09:30:00") == dt.datetime(2026, 12, 1, 9, 30, tzinfo=cst)
+    assert known_at.parse("2026-12-01T09:30:00Z") == dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)
+    day = known_at.parse("2026-12-01")
+    assert isinstance(day, dt.datetime) and day.date() == DAY and day.utcoffset() == dt.timedelta(hours=8)
+    assert day.hour == 23
