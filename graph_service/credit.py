@@ -226,12 +226,17 @@ def _days(lb: dict[str, Any], keys: tuple[str, ...]) -> None:
         r["decided_on"] = date.fromisoformat(r["decided_on"])
 
 
-async def check_batch(tx, checks: Sequence[tuple[str, str, date]]
+# The key of an answer of check_batch(..., seq=True) holding the change-log number it was read at.
+SEQ = "_seq"
+
+
+async def check_batch(tx, checks: Sequence[tuple[str, str, date]], seq: bool = False
                       ) -> list[dict[str, Any] | UnknownSubject | UnknownAction]:
     """`check` for each (subject_id, action, as_of) of `checks`, in one statement
     (credit/check_batch): in order, the answer `check` gives for it, or the exception it would
     raise (UnknownAction, UnknownSubject), returned, not raised. The same check asked twice is
-    read once; each answer is a dict of its own."""
+    read once; each answer is a dict of its own. `seq`: each answer also holds, under SEQ, the last
+    change-log number given when it was read (the stored check keeps it for its replay)."""
     cat = catalogue()
     measures: dict[str, list[str]] = {}
     slot: dict[tuple[str, str, date], int] = {}
@@ -258,7 +263,11 @@ async def check_batch(tx, checks: Sequence[tuple[str, str, date]]
             out.append(_unknown_action(action, cat))
             continue
         try:
-            out.append(await eligibility(tx, _answer(rows[slot[(sid, action, as_of)]], sid, action, as_of, cat), cat))
+            got = rows[slot[(sid, action, as_of)]]
+            answer = await eligibility(tx, _answer(got, sid, action, as_of, cat), cat)
+            if seq and got is not None:
+                answer[SEQ] = got["seq"]
+            out.append(answer)
         except UnknownSubject as exc:
             out.append(exc)
     return out

@@ -147,3 +147,125 @@ def test_parse_reads_china_time_days_and_numbers():
     day = known_at.parse("2026-12-01")
     assert isinstance(day, dt.datetime) and day.date() == DAY and day.utcoffset() == dt.timedelta(hours=8)
     assert day.hour == 23
+
+
+# --- over HTTP: POST /v1/checks with known_at, GET /v1/checks/{id} ------------------------------------
+
+@pytest.fixture
+def api(world):
+    write(world, write_records, [record_row("KA-1", E, decided_on="2026-11-01", responsible_person_ids=[P])])
+    with client(check_log_flush_s=0.01) as c:
+        keys = {"admin": make_key(world, "admin"), "city": make_key(world, "department", "431000"),
+                "changsha": make_key(world, "department", "430100"), "public": make_key(world, "public"),
+                "investigator": make_key(world, "investigator")}
+        yield c, keys, world
+
+
+def ask(c, h, subject_id, action="public_procurement_bid", **extra) -> dict:
+    r = c.post("/v1/checks", headers=h, json={"subject_id": subject_id, "action": action,
+                                              "as_of": DAY.isoformat(), **extra})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def stored(c, h, check_id) -> dict:
+    """GET /v1/checks/{id} once the write-behind log has stored the check."""
+    for _ in range(200):
+        r = c.get(f"/v1/checks/{check_id}", headers=h)
+        if r.status_code != 404:
+            assert r.status_code == 200, r.text
+            return r.json()
+        time.sleep(0.02)
+    raise AssertionError(f"check {check_id} never stored")
+
+
+def test_known_at_before_and_after_a_correcting_load_gives_the_two_answers(api):
+    c, keys, world = api
+    h = keys["city"]
+    before = last_seq(world)
+    time.sleep(0.05)
+    moment = dt.datetime.now(dt.UTC)
+    time.sleep(0.05)
+    # A later load corrects the record (it lapsed before DAY) and P's role (he left before it).
+    write(world, write_records, [record_row("KA-1", E, decided_on="2025-11-01", valid_until="2026-11-30",
+                                            responsible_person_ids=[P])])
+    write(world, write_roles, [role(end_on="2020-06-30")])
+    after = last_seq(world)
+    assert ask(c, h, E)["decision"] == "clear"
+    assert ask(c, h, P, "serve_as_legal_representative")["decision"] == "clear"
+    old = ask(c, h, E, known_at=f"seq:{before}")
+    assert (old["decision"], old["known_seq"], old["known_at"]) == ("restricted", before, f"seq:{before}")
+    assert [b["record_id"] for b in old["basis"]] == ["KA-1"]
+    assert old["basis"][0]["record"]["decided_on"] == "2026-11-01"  # the value the load corrected
+    # A time: China time without an offset; the same moment with one.
+    china = moment.astimezone(known_at.CHINA).replace(tzinfo=None).isoformat()
+    for text in (china, moment.isoformat()):
+        got = ask(c, h, P, "serve_as_legal_representative", known_at=text)
+        assert (got["decision"], got["known_seq"]) == ("restricted", before), text
+    new = ask(c, h, E, known_at=f"seq:{after}")
+    assert (new["decision"], new["known_seq"]) == ("clear", after)
+    assert ask(c, h, E, known_at=dt.datetime.now(dt.UTC).isoformat())["known_seq"] == after
+    # A batch: known_at per query, beside as_of.
+    r = c.post("/v1/checks/batch", headers=h, json={"queries": {
+        "then": {"subject_id": E, "action": "public_procurement_bid", "as_of": "2026-12-01", "known_at": f"seq:{before}"},
+        "now": {"subject_id": E, "action": "public_procurement_bid", "as_of": "2026-12-01"},
+        "bad": {"subject_id": E, "action": "public_procurement_bid", "known_at": "last week"}}})
+    assert r.status_code == 200, r.text
+    out = r.json()["responses"]
+    assert out["then"]["result"]["decision"] == "restricted" and out["then"]["result"]["known_seq"] == before
+    assert out["now"]["result"]["decision"] == "clear" and "known_seq" not in out["now"]["result"]
+    assert out["bad"]["status"] == 422 and out["bad"]["error"]["field"] == "queries.bad.known_at"
+
+
+@pytest.mark.parametrize("text", ["last week", "seq:x", "2026-02-30", "seq:"])
+def test_a_bad_known_at_is_a_422_naming_it(api, text):
+    c, keys, _ = api
+    r = c.post("/v1/checks", headers=keys["city"], json={"subject_id": E, "action": "flight", "known_at": text})
+    assert_error(r, 422, "invalid_request", "known_at")
+
+
+def test_a_stored_check_replays_identically_after_later_changes(api):
+    c, keys, world = api
+    h, admin = keys["city"], keys["admin"]
+    asked = [ask(c, h, E), ask(c, h, P, "serve_as_legal_representative"), ask(c, h, P, "flight"),
+             ask(c, keys["public"], E), ask(c, h, E2)]
+    assert asked[0]["decision"] == "restricted"
+    # Later: a correcting load, an objection and the record's revocation, a merge of E2 into E.
+    write(world, write_records, [record_row("KA-1", E, decided_on="2025-11-01", valid_until="2026-11-30",
+                                            responsible_person_ids=[P])])
+    asked.append(ask(c, h, E))
+    write(world, write_records, [record_row("KA-3", E, decided_on="2026-11-20", responsible_person_ids=[P])])
+    asked.append(ask(c, h, E))
+    r = c.post("/v1/records/KA-3/objections", headers=h, json={"notice_on": "2026-11-25", "filed_by": "subject"})
+    assert r.status_code == 201, r.text
+    asked.append(ask(c, h, E))
+    r = c.post(f"/v1/objections/{r.json()['objection_id']}/resolution", headers=h,
+               json={"outcome": "revoked", "on": "2026-11-28", "reason": "处罚对象有误"})
+    assert r.status_code == 200, r.text
+    asked.append(ask(c, h, E))
+    r = c.post("/v1/resolutions", headers=admin, json={"subject_ids": [E, E2], "judgement": "same", "reason": "核查"})
+    assert r.status_code in (200, 201), r.text
+    asked += [ask(c, h, E2), ask(c, h, E, known_at="seq:1")]
+    decisions = [a["decision"] for a in asked]
+    assert "restricted" in decisions and "clear" in decisions
+    assert any("merged_from" in a for a in asked) and any(a.get("suspended") for a in asked), asked
+    for a in asked:
+        got = stored(c, admin, a["check_id"])
+        assert got["identical"] is True, got
+        assert got["stored"] == got["replay"]
+        assert got["stored"]["decision"] == a["decision"]
+        assert got["stored"] == {k: v for k, v in a.items() if k not in ("check_id", "known_at", "known_seq")}
+    assert stored(c, admin, asked[-1]["check_id"])["known_at"] == "seq:1"
+    # Masked for the public key that asked, and replayed masked alike.
+    assert stored(c, keys["public"], asked[3]["check_id"])["identical"] is True
+
+
+def test_who_reads_a_stored_check(api):
+    c, keys, _ = api
+    mine = ask(c, keys["investigator"], E)["check_id"]
+    assert stored(c, keys["admin"], mine)["role"] == "investigator"
+    assert stored(c, keys["investigator"], mine)["check_id"] == mine
+    assert stored(c, keys["city"], mine)["identical"] is True       # a subject of its region
+    for other in ("changsha", "public"):
+        assert_error(c.get(f"/v1/checks/{mine}", headers=keys[other]), 404, "not_found", "check_id")
+    assert_error(c.get("/v1/checks/nope", headers=keys["admin"]), 404, "not_found", "check_id")
