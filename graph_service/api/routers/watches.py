@@ -25,6 +25,10 @@ from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1/watches", tags=["watches"], route_class=JsonRoute)
 WATCHERS = ("department", "investigator", "admin")
+_NO_WEBHOOK: dict[int | str, dict] = {409: {
+    "description": "The watch has no webhook",
+    "content": {"application/json": {"example": {"error": {
+        "code": "no_webhook", "message": "watch w-3f9a1c2e7b5d4e60 has no webhook", "field": "watch_id"}}}}}}
 WATCH_ID = Path(description="the id POST /v1/watches answered", examples=["w-3f9a1c2e7b5d4e60"])
 
 
@@ -121,7 +125,7 @@ async def get_deliveries(watch_id: str = WATCH_ID, limit: int = Query(100, ge=1,
 
 @router.post("/{watch_id}/webhook/enable", response_model=Watch,
              summary="Enable a webhook again (after repeated failures); alerts that gave up are retried",
-             responses={**ok(EXAMPLE_WATCH), **responses(401, 403, 404, 409, 503, 504)})
+             responses={**ok(EXAMPLE_WATCH), **responses(401, 403, 404, 503, 504), **_NO_WEBHOOK})
 async def enable_webhook(watch_id: str = WATCH_ID, graph: Graph = Depends(get_graph),
                          caller: Caller = Depends(require_role(*WATCHERS))):
     return json_response(Watch(**await watches.enable_webhook(graph, caller, watch_id)))
