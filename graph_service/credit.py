@@ -198,13 +198,15 @@ def answer_of(row: dict[str, Any] | None, subject_id: str, action: str, as_of: d
     return _answer(row, subject_id, action, as_of, cat)
 
 
-async def eligibility(tx, answer: dict[str, Any], cat: Catalogue) -> dict[str, Any]:
-    """The answer of an action with a rule of eligibility (actions.yaml), decided by that rule. It
-    reads the subject's facts as they are now, also for known_at (docs/changes.md, "known_at")."""
+async def eligibility(tx, answer: dict[str, Any], cat: Catalogue, facts: dict[str, Any] | None = None
+                      ) -> dict[str, Any]:
+    """The answer of an action with a rule of eligibility (actions.yaml), decided by that rule over
+    the subject's facts (workflow/green_channel_facts; given: as known_at rebuilt them)."""
     if cat.actions[answer["action"]].eligibility != "green_channel":
         return answer
-    facts = await single_async(tx, "workflow/green_channel_facts", subject_id=answer["subject_id"],
-                               personal_record=cat.associated_risk.liable_measure)
+    if facts is None:
+        facts = await single_async(tx, "workflow/green_channel_facts", subject_id=answer["subject_id"],
+                                   personal_record=cat.associated_risk.liable_measure)
     if facts is None:  # gone since its check was read (statements may run apart: Graph.read_auto)
         raise UnknownSubject(f"no enterprise or person {answer['subject_id']!r}")
     g = redlist.assess_green_channel(answer["subject_id"], facts, answer["as_of"])

@@ -26,7 +26,7 @@ from graph_service.runner import rows_async, single_async
 CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 _DAYS = ("role_start", "role_end", "anchor_on", "valid_from", "valid_to", "lost_on", "released_on")
 _RECORD_DAYS = ("decided_on", "valid_until", "ended_on")
-_SUBJECT_KINDS = ["enterprise.added", "person.added", "subjects.merged", "subjects.split",
+_SUBJECT_KINDS = ["enterprise.added", "person.added", "enterprise.changed", "subjects.merged", "subjects.split",
                   "liability.started", "liability.ended"]
 
 
@@ -100,18 +100,24 @@ class SubjectAt:
     liabilities: dict[str, dict[str, Any]] = field(default_factory=dict)
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     objections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    subject_id: str = ""
+    established_on: dt.date | None = None
+    own_records: list[str] = field(default_factory=list)  # the records about the subject (now)
 
 
 async def _subject(tx: Any, sid: str, n: int) -> SubjectAt:
     now = await single_async(tx, "changes/subject_now", id=sid)
     assert now is not None
     found, canonical = bool(now["found"]), now["merged_into"]
+    established_on = now["established_on"]
     liabilities = {lb["liability_id"]: lb for lb in now["liabilities"]}
     for e in await rows_async(tx, "changes/about_after", id=sid, after=n, kinds=_SUBJECT_KINDS):
         e = e["entry"]
         before, after = _loads(e["before"]), _loads(e["after"])
         if e["kind"] in ("enterprise.added", "person.added") and e["key"] == sid:
             found = False
+        elif e["kind"] == "enterprise.changed" and e["key"] == sid and "established_on" in before:
+            established_on = _day(before["established_on"])
         elif e["kind"] == "subjects.merged" and after.get("merged_id") == sid:
             canonical = None
         elif e["kind"] == "subjects.split" and sid in (after.get("split_ids") or []):
@@ -123,12 +129,14 @@ async def _subject(tx: Any, sid: str, n: int) -> SubjectAt:
     for lb in liabilities.values():
         for k in _DAYS:
             lb[k] = _day(lb.get(k))
-    return SubjectAt(found, "person" if now["is_person"] else "enterprise", canonical, liabilities)
+    return SubjectAt(found, "person" if now["is_person"] else "enterprise", canonical, liabilities,
+                     subject_id=sid, established_on=established_on, own_records=list(now["own_records"]))
 
 
 async def _records(tx: Any, state: SubjectAt, n: int) -> None:
-    """The records of the state's liabilities and their objections, at N."""
-    ids = sorted({lb["record_id"] for lb in state.liabilities.values()})
+    """The records of the state's liabilities and those about the subject, with their objections, at
+    N (a record added after N is absent)."""
+    ids = sorted({lb["record_id"] for lb in state.liabilities.values()} | set(state.own_records))
     if not ids:
         return
     for r in await rows_async(tx, "changes/records_now", ids=ids):
@@ -146,6 +154,9 @@ async def _records(tx: Any, state: SubjectAt, n: int) -> None:
             for o in state.objections.get(objection_of.get(e["key"], ""), []):
                 if o["objection_id"] == e["key"]:
                     o["resolved_on"] = None
+        elif e["kind"] in ("record.added", "record.initiated"):
+            state.records.pop(e["key"], None)
+            state.objections.pop(e["key"], None)
         elif e["key"] in state.records and before:
             state.records[e["key"]].update(before)
     for r in state.records.values():
@@ -211,4 +222,33 @@ async def check(tx: Any, subject_id: str, action: str, as_of: dt.date, n: int) -
            "canonical": state.canonical, **check_row(bound, as_of, credit.action_measures(action, cat))}
     # The answer's liabilities are those of the subject's kind (credit._answer): a merged subject's
     # are its canonical one's, of the same kind.
-    return await credit.eligibility(tx, credit.answer_of(row, subject_id, action, as_of, cat), cat)
+    answer = credit.answer_of(row, subject_id, action, as_of, cat)
+    if cat.actions[action].eligibility != "green_channel":
+        return answer
+    return await credit.eligibility(tx, answer, cat, _green_channel_facts(bound, cat.associated_risk.liable_measure))
+
+
+def _green_channel_facts(state: SubjectAt, personal_record: str) -> dict[str, Any]:
+    """What workflow/green_channel_facts reads about the state's subject, at N."""
+    lost: dict[str, list[dt.date]] = {}
+    for lb in state.liabilities.values():
+        if lb.get("lost_on") is not None:
+            lost.setdefault(lb["record_id"], []).append(lb["lost_on"])
+
+    def record(rid: str) -> dict[str, Any]:
+        r = state.records[rid]
+        return {**{k: r.get(k) for k in ("record_id", "kind", "category", "decided_on", "valid_until", "status",
+                                          "ended_on")},
+                "objections": [{"notice_on": o["notice_on"], "resolved_on": o["resolved_on"]}
+                               for o in state.objections.get(rid, [])]}
+
+    own = [{**record(rid), "lost_on": lost.get(rid, [])} for rid in state.own_records if rid in state.records]
+    own.sort(key=lambda r: (r["decided_on"] or dt.date.min, r["record_id"]))
+    bound = [{**{k: lb.get(k) for k in ("liability_id", "rule_id", "valid_from", "valid_to", "role")},
+              "record": record(lb["record_id"])}
+             for lb in state.liabilities.values()
+             if lb.get("record_kind") == "black" and personal_record in (lb.get("measures") or [])
+             and lb["record_id"] in state.records and state.records[lb["record_id"]].get("subject_id") != state.subject_id]
+    bound.sort(key=lambda lb: (lb["valid_from"], lb["liability_id"]))
+    return {"subject_kind": state.kind, "established_on": state.established_on, "region_codes": [],
+            "records": own, "liabilities": bound}
