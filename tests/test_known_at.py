@@ -273,3 +273,41 @@ def test_who_reads_a_stored_check(api):
     for other in ("changsha", "public"):
         assert_error(c.get(f"/v1/checks/{mine}", headers=keys[other]), 404, "not_found", "check_id")
     assert_error(c.get("/v1/checks/nope", headers=keys["admin"]), 404, "not_found", "check_id")
+
+
+def test_facts_known_at_before_and_after_a_correcting_load(api):
+    c, keys, world = api
+    h = keys["admin"]
+    before = last_seq(world)
+    write(world, write_enterprises, [EnterpriseRow.model_validate(
+        {"uscc": E, "name": "郴州知悉新名建材有限公司", "region_code": "431002"}).model_dump()])
+    write(world, write_roles, [role(end_on="2020-06-30")])
+    write(world, write_records, [record_row("KA-1", E, decided_on="2025-11-01", valid_until="2026-11-30",
+                                            responsible_person_ids=[P])])
+    write(world, write_records, [record_row("KA-9", E, decided_on="2026-11-15")])
+
+    def facts(path, **params):
+        r = c.get(path, headers=h, params=params)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    now = facts(f"/v1/enterprises/{E}")
+    then = facts(f"/v1/enterprises/{E}", known_at=f"seq:{before}")
+    assert (now["name"], then["name"]) == ("郴州知悉新名建材有限公司", "郴州知悉测试建材有限公司")
+    assert then["known_seq"] == before and then["known_at"] == f"seq:{before}" and now["known_seq"] is None
+    assert [r["end_on"] for r in now["roles"]] == ["2020-06-30"]
+    assert [r.get("end_on") for r in then["roles"]] == [None]
+    assert {r["record_id"]: r["decided_on"] for r in now["records"]} == {"KA-1": "2025-11-01", "KA-9": "2026-11-15"}
+    assert {r["record_id"]: r["decided_on"] for r in then["records"]} == {"KA-1": "2026-11-01"}
+    # as_of with known_at: the role held on 2024-01-01 as it was known then, not as corrected.
+    assert facts(f"/v1/enterprises/{E}", as_of="2024-01-01")["roles"] == []
+    assert len(facts(f"/v1/enterprises/{E}", as_of="2024-01-01", known_at=f"seq:{before}")["roles"]) == 1
+    person_now, person_then = facts(f"/v1/persons/{P}"), facts(f"/v1/persons/{P}", known_at=f"seq:{before}")
+    assert [r["end_on"] for r in person_now["roles"]] == ["2020-06-30"]
+    assert [r.get("end_on") for r in person_then["roles"]] == [None]
+    # Not known yet at 0: as an unknown id.
+    assert_error(c.get(f"/v1/enterprises/{E}", headers=h, params={"known_at": "seq:0"}), 404, "not_found", "uscc")
+    assert_error(c.get(f"/v1/enterprises/{E}", headers=h, params={"known_at": "soon"}), 422, "invalid_request",
+                 "known_at")
+    assert_error(c.get(f"/v1/persons/{P}", headers=h, params={"known_at": "seq:x"}), 422, "invalid_request",
+                 "known_at")

@@ -21,6 +21,7 @@ from typing import Any
 from graph_service import credit
 from graph_service.domain.catalogue import catalogue
 from graph_service.errors import ServiceError
+from graph_service.facts.models import holding_key, role_key
 from graph_service.runner import rows_async, single_async
 
 CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
@@ -252,3 +253,113 @@ def _green_channel_facts(state: SubjectAt, personal_record: str) -> dict[str, An
     bound.sort(key=lambda lb: (lb["valid_from"], lb["liability_id"]))
     return {"subject_kind": state.kind, "established_on": state.established_on, "region_codes": [],
             "records": own, "liabilities": bound}
+
+
+# --- enterprise and person facts (GET /v1/enterprises/{uscc}, /v1/persons/{id}) ----------------------
+
+_FACT_KINDS = ["enterprise.added", "enterprise.changed", "person.added", "person.changed",
+               "role.added", "role.ended", "role.changed", "holding.added", "holding.ended", "holding.changed",
+               "record.added", "record.initiated", "record.changed", "record.corrected", "record.revoked",
+               "record.repaired"]
+_RECORD_LISTS = ("records", "named_responsible_in")
+
+
+def _typed(key: str, value: Any) -> Any:
+    """A value of an entry's `before` (JSON) as the statement reads it: days and times typed."""
+    if not isinstance(value, str):
+        return value
+    if key == "src_at":
+        return dt.datetime.fromisoformat(value)
+    if key.endswith("_on") or key in ("valid_until", "name_since"):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _revert(target: dict[str, Any], before: dict[str, Any]) -> None:
+    target.update({k: _typed(k, v) for k, v in before.items()})
+
+
+def _held(h: dict[str, Any], d: dt.date) -> bool:
+    return (h.get("start_on") is None or h["start_on"] <= d) and (h.get("end_on") is None or d < h["end_on"])
+
+
+def _edge_keys(kind: str, sid: str, row: dict[str, Any]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """The role and holding rows of a facts row, each with the key their change-log entries name."""
+    if kind == "enterprise":
+        return {"roles": [(role_key(h["person"]["person_id"], sid, h["role"], h.get("start_on")), h)
+                          for h in row["roles"]],
+                "shareholders": [(holding_key(h["holder"]["id"], sid, h.get("start_on")), h)
+                                 for h in row["shareholders"]],
+                "holdings": [(holding_key(sid, h["enterprise"]["uscc"], h.get("start_on")), h)
+                             for h in row["holdings"]]}
+    return {"roles": [(role_key(sid, h["enterprise"]["uscc"], h["role"], h.get("start_on")), h) for h in row["roles"]],
+            "holdings": [(holding_key(sid, h["enterprise"]["uscc"], h.get("start_on")), h) for h in row["holdings"]]}
+
+
+async def facts(tx: Any, kind: str, sid: str, as_of: dt.date | None, n: int) -> dict[str, Any] | None:
+    """The row of subjects/enterprise (or subjects/person) for `sid` as it was at sequence number
+    `n`: its fields, roles, holdings and records with every later entry undone; None if the
+    subject was not known yet."""
+    on = as_of or dt.date.today()
+    row = await single_async(tx, f"subjects/{kind}", {"uscc" if kind == "enterprise" else "person_id": sid,
+                                                      "as_of": None, "on": on})
+    if row is None:
+        return None
+    node = row[kind]
+    edges = _edge_keys(kind, sid, row)
+    records = {name: {r["record_id"]: r for r in row.get(name) or []} for name in _RECORD_LISTS}
+    for e in await rows_async(tx, "changes/about_after", id=sid, after=n, kinds=_FACT_KINDS):
+        e = e["entry"]
+        what, before = e["kind"], _loads(e["before"])
+        if what == f"{kind}.added" and e["key"] == sid:
+            return None
+        if what == f"{kind}.changed" and e["key"] == sid:
+            _revert(node, before)
+        elif what.startswith(("role.", "holding.")):
+            for name, pairs in edges.items():
+                if not name.startswith("role" if what.startswith("role.") else ("share", "hold")):
+                    continue
+                if what.endswith(".added"):
+                    edges[name] = [(k, h) for k, h in pairs if k != e["key"]]
+                else:
+                    for k, h in pairs:
+                        if k == e["key"]:
+                            _revert(h, before)
+        elif what in ("record.added", "record.initiated"):
+            for by_id in records.values():
+                by_id.pop(e["key"], None)
+        else:
+            for by_id in records.values():
+                if e["key"] in by_id:
+                    _revert(by_id[e["key"]], before)
+    for name, pairs in edges.items():
+        row[name] = [h for _, h in pairs if as_of is None or _held(h, as_of)]
+    for name, by_id in records.items():
+        if name not in row:
+            continue
+        for r in by_id.values():
+            r["in_force"] = (r["decided_on"] <= on and (r.get("valid_until") is None or on <= r["valid_until"])
+                             and (r.get("ended_on") is None or on < r["ended_on"]))
+        # The statements' order: the newest decision first.
+        row[name] = sorted(by_id.values(), key=lambda r: r["record_id"])
+        row[name].sort(key=lambda r: r["decided_on"], reverse=True)
+    return row
+
+
+async def facts_known_at(graph: Any, kind: str, sid: str, as_of: dt.date | None, text: str
+                         ) -> tuple[dict[str, Any] | None, str, int]:
+    """`facts` at the moment `text` (known_at, as `parse` reads it): the row, the moment as read,
+    and its sequence number. Raises InvalidKnownAt."""
+    moment = parse(text)
+    if moment is None:
+        raise InvalidKnownAt("known_at", "empty")
+
+    async def work(tx: Any) -> tuple[dict[str, Any] | None, int]:
+        n = await seq_at(tx, moment)
+        return await facts(tx, kind, sid, as_of, n), n
+
+    row, n = await graph.read_tx(work)
+    return row, (f"seq:{moment}" if isinstance(moment, int) else moment.isoformat()), n
