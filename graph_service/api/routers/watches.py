@@ -72,6 +72,8 @@ async def post_watch(
 
 
 @router.get("", response_model=WatchList, summary="The watches of this key (admin: every key's)",
+            description="The active watches the calling key made, newest first (an admin key: every key's), at most "
+                        "CREDIT_GRAPH_WATCHES_PAGE_SIZE. The webhook's secret is not shown again.",
             responses={**ok({"items": [EXAMPLE_WATCH]}), **responses(401, 403, 503, 504)})
 async def get_watches(graph: Graph = Depends(get_graph), settings: ServiceSettings = Depends(get_settings),
                       caller: Caller = Depends(require_role(*WATCHERS))):
@@ -79,6 +81,8 @@ async def get_watches(graph: Graph = Depends(get_graph), settings: ServiceSettin
 
 
 @router.get("/{watch_id}", response_model=Watch, summary="A watch",
+            description="A watch of the calling key (an admin key: any), deleted ones too; another key's answers 404 "
+                        "as an unknown id.",
             responses={**ok(EXAMPLE_WATCH), **responses(401, 403, 404, 503, 504)})
 async def get_watch(watch_id: str = WATCH_ID, graph: Graph = Depends(get_graph),
                     caller: Caller = Depends(require_role(*WATCHERS))):
@@ -86,6 +90,8 @@ async def get_watch(watch_id: str = WATCH_ID, graph: Graph = Depends(get_graph),
 
 
 @router.delete("/{watch_id}", response_model=Watch, summary="End a watch (its alerts stay readable)",
+               description="The watch alerts no more and its webhook is no longer called; its alerts and delivery "
+                           "log stay readable by its key.",
                responses={**ok(EXAMPLE_WATCH), **responses(401, 403, 404, 503, 504)})
 async def delete_watch(watch_id: str = WATCH_ID, graph: Graph = Depends(get_graph),
                        caller: Caller = Depends(require_role(*WATCHERS))):
@@ -114,6 +120,9 @@ async def get_alerts(
 
 
 @router.get("/{watch_id}/deliveries", response_model=DeliveryList, summary="The webhook's delivery log, newest first",
+            description="Every attempt to deliver an alert to the watch's webhook: the alert, the attempt's number, "
+                        "`delivered`, `retry` (tried again after the backoff) or `failed` (gave up), the receiver's "
+                        "status code or the error, and how long it took.",
             responses={**ok({"items": [{"alert_id": EXAMPLE_ALERT["alert_id"], "attempt": 1, "outcome": "delivered",
                                         "status_code": 204, "error": None, "ms": 12,
                                         "at": "2026-12-06T09:14:04.101Z"}]}),
@@ -125,6 +134,9 @@ async def get_deliveries(watch_id: str = WATCH_ID, limit: int = Query(100, ge=1,
 
 @router.post("/{watch_id}/webhook/enable", response_model=Watch,
              summary="Enable a webhook again (after repeated failures); alerts that gave up are retried",
+             description="A webhook is disabled after CREDIT_GRAPH_WEBHOOK_MAX_FAILURES alerts in a row gave up. Its "
+                         "owner enables it here: the failure count starts from zero and the alerts that gave up or "
+                         "waited are delivered again. 409 `no_webhook` for a watch without one.",
              responses={**ok(EXAMPLE_WATCH), **responses(401, 403, 404, 503, 504), **_NO_WEBHOOK})
 async def enable_webhook(watch_id: str = WATCH_ID, graph: Graph = Depends(get_graph),
                          caller: Caller = Depends(require_role(*WATCHERS))):
