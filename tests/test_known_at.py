@@ -305,6 +305,12 @@ def test_facts_known_at_before_and_after_a_correcting_load(api):
     person_now, person_then = facts(f"/v1/persons/{P}"), facts(f"/v1/persons/{P}", known_at=f"seq:{before}")
     assert [r["end_on"] for r in person_now["roles"]] == ["2020-06-30"]
     assert [r.get("end_on") for r in person_then["roles"]] == [None]
+    # Merged into E later: known at `before`, E2 answers its own facts, not a redirection.
+    r = c.post("/v1/resolutions", headers=h, json={"subject_ids": [E, E2], "judgement": "same", "reason": "核查"})
+    assert r.status_code in (200, 201), r.text
+    merged = E2 if r.json()["canonical_id"] == E else E
+    assert c.get(f"/v1/enterprises/{merged}", headers=h, follow_redirects=False).status_code == 308
+    assert facts(f"/v1/enterprises/{merged}", known_at=f"seq:{before}")["uscc"] == merged
     # Not known yet at 0: as an unknown id.
     assert_error(c.get(f"/v1/enterprises/{E}", headers=h, params={"known_at": "seq:0"}), 404, "not_found", "uscc")
     assert_error(c.get(f"/v1/enterprises/{E}", headers=h, params={"known_at": "soon"}), 422, "invalid_request",

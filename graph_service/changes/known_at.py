@@ -260,7 +260,7 @@ def _green_channel_facts(state: SubjectAt, personal_record: str) -> dict[str, An
 _FACT_KINDS = ["enterprise.added", "enterprise.changed", "person.added", "person.changed",
                "role.added", "role.ended", "role.changed", "holding.added", "holding.ended", "holding.changed",
                "record.added", "record.initiated", "record.changed", "record.corrected", "record.revoked",
-               "record.repaired"]
+               "record.repaired", "subjects.merged", "subjects.split"]
 _RECORD_LISTS = ("records", "named_responsible_in")
 
 
@@ -318,6 +318,14 @@ async def facts(tx: Any, kind: str, sid: str, as_of: dt.date | None, n: int) -> 
             return None
         if what == f"{kind}.changed" and e["key"] == sid:
             _revert(node, before)
+        elif what == "subjects.merged":
+            after = _loads(e["after"])
+            if after.get("merged_id") == sid:  # not merged yet: its own facts, not a redirection
+                node["merged_into"] = None
+        elif what == "subjects.split":
+            after = _loads(e["after"])
+            if sid in (after.get("split_ids") or []):
+                node["merged_into"] = after.get("canonical_id")
         elif what.startswith(("role.", "holding.")):
             for name, pairs in edges.items():
                 if not name.startswith("role" if what.startswith("role.") else ("share", "hold")):
