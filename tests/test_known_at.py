@@ -225,6 +225,14 @@ def test_a_bad_known_at_is_a_422_naming_it(api, text):
     assert_error(r, 422, "invalid_request", "known_at")
 
 
+def test_an_empty_known_at_is_none_asked(api):
+    c, keys, _ = api
+    got = ask(c, keys["city"], E, known_at="")
+    assert got["decision"] == "restricted" and "known_seq" not in got
+    r = c.get(f"/v1/enterprises/{E}", headers=keys["admin"], params={"known_at": ""})
+    assert r.status_code == 200 and r.json()["known_seq"] is None
+
+
 def test_a_stored_check_replays_identically_after_later_changes(api):
     c, keys, world = api
     h, admin = keys["city"], keys["admin"]

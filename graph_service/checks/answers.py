@@ -44,6 +44,11 @@ def _validated(q: Query, prefix: str) -> tuple[str, dt.date]:
     return value, q.as_of or dt.date.today()
 
 
+def _asks_known(q: Query) -> bool:
+    """Whether the query asks for an earlier moment (an empty known_at is none; validated before)."""
+    return bool(q.known_at and q.known_at.strip())
+
+
 def _moment_text(moment: dt.datetime | int) -> str:
     return f"seq:{moment}" if isinstance(moment, int) else moment.isoformat()
 
@@ -86,7 +91,7 @@ async def answer(graph: Graph, reader: CheckReader, caller: Caller, q: Query) ->
     ServiceError for what it answers with an error."""
     value, as_of = _validated(q, "")
     regions = None if caller.region_code is None else await graph.read_auto(_regions, caller, [value])
-    if q.known_at is not None:
+    if _asks_known(q):
         result = await graph.read_tx(_known, value, q, as_of, "")
     else:
         result = await reader.check(value, q.action, as_of)
@@ -109,7 +114,7 @@ async def _answer_chunk(tx: Any, caller: Caller, queries: Mapping[str, Query]) -
             continue
         todo.append((k, value, as_of))
     regions = await _regions(tx, caller, list(dict.fromkeys(v for _, v, _ in todo)))
-    now = [t for t in todo if queries[t[0]].known_at is None]
+    now = [t for t in todo if not _asks_known(queries[t[0]])]
     results: dict[str, dict[str, Any] | Exception] = dict(zip((k for k, _, _ in now), await credit.check_batch(
         tx, [(value, queries[k].action, as_of) for k, value, as_of in now], seq=True)))
     for k, value, as_of in todo:

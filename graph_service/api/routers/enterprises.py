@@ -45,14 +45,15 @@ async def get_enterprise(
     caller: Caller = Depends(require_role(*KEY_ROLES)),
 ) -> EnterpriseFacts:
     value = checked_uscc(uscc)
-    if known_at is None:
+    asked = (known_at or "").strip() or None  # empty: none asked, as in a check
+    if asked is None:
         row = await subjects.enterprise(graph, value, as_of)
     else:
-        row, known_text, known_seq = await known.facts_known_at(graph, "enterprise", value, as_of, known_at)
+        row, known_text, known_seq = await known.facts_known_at(graph, "enterprise", value, as_of, asked)
     if row is None:
         raise not_found("enterprise", "uscc", value)
     facts = EnterpriseFacts.of(row, as_of)
-    if known_at is not None:
+    if asked is not None:
         facts.known_at, facts.known_seq = known_text, known_seq
     regions = facts.region.codes() if facts.region else [c for c in [facts.region_code] if c]
     caller.check_visible(regions, not_found("enterprise", "uscc", value))
