@@ -22,7 +22,8 @@ from graph_service.runner import Graph, single_async
 def _may_read(caller: Caller, check: dict[str, Any], regions: list[str]) -> bool:
     if caller.role == "admin" or (caller.key_id is not None and caller.key_id == check["key_id"]):
         return True
-    return caller.region_code is not None and caller.region_code in regions
+    # Another key's answer may name persons unmasked: never for a public key, whatever its region.
+    return caller.sees_persons and caller.region_code is not None and caller.region_code in regions
 
 
 async def _read(tx: Any, caller: Caller, check_id: str) -> dict[str, Any]:
