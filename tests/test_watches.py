@@ -96,15 +96,15 @@ def test_depth_bounds_the_neighbourhood_and_actions_filter(world):
     with client() as c:
         h = make_key(world, "admin")
         near = c.post("/v1/watches", headers=h, json={"subjects": [W], "depth": 1}).json()
-        bids = c.post("/v1/watches", headers=h, json={"subjects": [L], "actions": ["public_procurement_bid"]}).json()
+        green = c.post("/v1/watches", headers=h, json={"subjects": [L], "actions": ["green_channel"]}).json()
         flights = c.post("/v1/watches", headers=h, json={"subjects": [L], "actions": ["flight"]}).json()
         write(world, write_records, [person_record("WT-B-3", L)])
         worker.process(world, settings())
         got = {w["watch_id"]: c.get(f"/v1/watches/{w['watch_id']}/alerts", headers=h).json()["items"]
-               for w in (near, bids, flights)}
+               for w in (near, green, flights)}
     assert got[near["watch_id"]] == []  # L is two links from W
-    # A person's court record restricts flights, not bids (the catalogue's measures).
-    assert got[bids["watch_id"]] == []
+    # A court record restricts flights and does nothing to the green channel (an incentive).
+    assert got[green["watch_id"]] == []
     [alert] = got[flights["watch_id"]]
     assert {d["action"] for d in alert["decisions"]} == {"flight"}
 

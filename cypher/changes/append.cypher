@@ -42,8 +42,8 @@ MERGE (c:ChangeCounter {name: 'changes'})
 ON CREATE SET c.next = 1
 // A read of c.next on the right of SET takes the write lock first (no lost update).
 SET c.next = c.next + size(xs)
-WITH xs, c.next - size(xs) AS base, datetime.realtime() AS at
+WITH xs, c.next - size(xs) AS base, c.next - 1 AS last, datetime.realtime() AS at
 UNWIND range(0, size(xs) - 1) AS i
-WITH xs[i] AS x, base, i, at
-SET x.seq = base + i, x.set = base, x.set_end = base + size(xs) - 1, x.at = at
+WITH xs[i] AS x, base, last, i, at
+SET x.seq = base + i, x.set = base, x.set_end = last, x.at = at
 RETURN base AS set, count(*) AS entries

@@ -25,6 +25,10 @@ from graph_service.settings import ServiceSettings
 
 router = APIRouter(prefix="/v1/watches", tags=["watches"], route_class=JsonRoute)
 WATCHERS = ("department", "investigator", "admin")
+_NO_WEBHOOK: dict[int | str, dict] = {409: {
+    "description": "The watch has no webhook",
+    "content": {"application/json": {"example": {"error": {
+        "code": "no_webhook", "message": "watch w-3f9a1c2e7b5d4e60 has no webhook", "field": "watch_id"}}}}}}
 WATCH_ID = Path(description="the id POST /v1/watches answered", examples=["w-3f9a1c2e7b5d4e60"])
 
 
@@ -68,6 +72,8 @@ async def post_watch(
 
 
 @router.get("", response_model=WatchList, summary="The watches of this key (admin: every key's)",
+            description="The active watches the calling key made, newest first (an admin key: every key's), at most "
+                        "CREDIT_GRAPH_WATCHES_PAGE_SIZE. The webhook's secret is not shown again.",
             responses={**ok({"items": [EXAMPLE_WATCH]}), **responses(401, 403, 503, 504)})
 async def get_watches(graph: Graph = Depends(get_graph), settings: ServiceSettings = Depends(get_settings),
                       caller: Caller = Depends(require_role(*WATCHERS))):
@@ -75,6 +81,8 @@ async def get_watches(graph: Graph = Depends(get_graph), settings: ServiceSettin
 
 
 @router.get("/{watch_id}", response_model=Watch, summary="A watch",
+            description="A watch of the calling key (an admin key: any), deleted ones too; another key's answers 404 "
+                        "as an unknown id.",
             responses={**ok(EXAMPLE_WATCH), **responses(401, 403, 404, 503, 504)})
 async def get_watch(watch_id: str = WATCH_ID, graph: Graph = Depends(get_graph),
                     caller: Caller = Depends(require_role(*WATCHERS))):
@@ -82,6 +90,8 @@ async def get_watch(watch_id: str = WATCH_ID, graph: Graph = Depends(get_graph),
 
 
 @router.delete("/{watch_id}", response_model=Watch, summary="End a watch (its alerts stay readable)",
+               description="The watch alerts no more and its webhook is no longer called; its alerts and delivery "
+                           "log stay readable by its key.",
                responses={**ok(EXAMPLE_WATCH), **responses(401, 403, 404, 503, 504)})
 async def delete_watch(watch_id: str = WATCH_ID, graph: Graph = Depends(get_graph),
                        caller: Caller = Depends(require_role(*WATCHERS))):
@@ -110,6 +120,9 @@ async def get_alerts(
 
 
 @router.get("/{watch_id}/deliveries", response_model=DeliveryList, summary="The webhook's delivery log, newest first",
+            description="Every attempt to deliver an alert to the watch's webhook: the alert, the attempt's number, "
+                        "`delivered`, `retry` (tried again after the backoff) or `failed` (gave up), the receiver's "
+                        "status code or the error, and how long it took.",
             responses={**ok({"items": [{"alert_id": EXAMPLE_ALERT["alert_id"], "attempt": 1, "outcome": "delivered",
                                         "status_code": 204, "error": None, "ms": 12,
                                         "at": "2026-12-06T09:14:04.101Z"}]}),
@@ -121,7 +134,10 @@ async def get_deliveries(watch_id: str = WATCH_ID, limit: int = Query(100, ge=1,
 
 @router.post("/{watch_id}/webhook/enable", response_model=Watch,
              summary="Enable a webhook again (after repeated failures); alerts that gave up are retried",
-             responses={**ok(EXAMPLE_WATCH), **responses(401, 403, 404, 409, 503, 504)})
+             description="A webhook is disabled after CREDIT_GRAPH_WEBHOOK_MAX_FAILURES alerts in a row gave up. Its "
+                         "owner enables it here: the failure count starts from zero and the alerts that gave up or "
+                         "waited are delivered again. 409 `no_webhook` for a watch without one.",
+             responses={**ok(EXAMPLE_WATCH), **responses(401, 403, 404, 503, 504), **_NO_WEBHOOK})
 async def enable_webhook(watch_id: str = WATCH_ID, graph: Graph = Depends(get_graph),
                          caller: Caller = Depends(require_role(*WATCHERS))):
     return json_response(Watch(**await watches.enable_webhook(graph, caller, watch_id)))
