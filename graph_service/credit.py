@@ -198,12 +198,15 @@ def answer_of(row: dict[str, Any] | None, subject_id: str, action: str, as_of: d
     return _answer(row, subject_id, action, as_of, cat)
 
 
-async def _eligibility(tx, answer: dict[str, Any], cat: Catalogue) -> dict[str, Any]:
-    """The answer of an action with a rule of eligibility (actions.yaml), decided by that rule."""
+async def eligibility(tx, answer: dict[str, Any], cat: Catalogue, facts: dict[str, Any] | None = None
+                      ) -> dict[str, Any]:
+    """The answer of an action with a rule of eligibility (actions.yaml), decided by that rule over
+    the subject's facts (workflow/green_channel_facts; given: as known_at rebuilt them)."""
     if cat.actions[answer["action"]].eligibility != "green_channel":
         return answer
-    facts = await single_async(tx, "workflow/green_channel_facts", subject_id=answer["subject_id"],
-                               personal_record=cat.associated_risk.liable_measure)
+    if facts is None:
+        facts = await single_async(tx, "workflow/green_channel_facts", subject_id=answer["subject_id"],
+                                   personal_record=cat.associated_risk.liable_measure)
     if facts is None:  # gone since its check was read (statements may run apart: Graph.read_auto)
         raise UnknownSubject(f"no enterprise or person {answer['subject_id']!r}")
     g = redlist.assess_green_channel(answer["subject_id"], facts, answer["as_of"])
@@ -225,12 +228,17 @@ def _days(lb: dict[str, Any], keys: tuple[str, ...]) -> None:
         r["decided_on"] = date.fromisoformat(r["decided_on"])
 
 
-async def check_batch(tx, checks: Sequence[tuple[str, str, date]]
+# The key of an answer of check_batch(..., seq=True) holding the change-log number it was read at.
+SEQ = "_seq"
+
+
+async def check_batch(tx, checks: Sequence[tuple[str, str, date]], seq: bool = False
                       ) -> list[dict[str, Any] | UnknownSubject | UnknownAction]:
     """`check` for each (subject_id, action, as_of) of `checks`, in one statement
     (credit/check_batch): in order, the answer `check` gives for it, or the exception it would
     raise (UnknownAction, UnknownSubject), returned, not raised. The same check asked twice is
-    read once; each answer is a dict of its own."""
+    read once; each answer is a dict of its own. `seq`: each answer also holds, under SEQ, the last
+    change-log number given when it was read (the stored check keeps it for its replay)."""
     cat = catalogue()
     measures: dict[str, list[str]] = {}
     slot: dict[tuple[str, str, date], int] = {}
@@ -257,7 +265,11 @@ async def check_batch(tx, checks: Sequence[tuple[str, str, date]]
             out.append(_unknown_action(action, cat))
             continue
         try:
-            out.append(await _eligibility(tx, _answer(rows[slot[(sid, action, as_of)]], sid, action, as_of, cat), cat))
+            got = rows[slot[(sid, action, as_of)]]
+            answer = await eligibility(tx, _answer(got, sid, action, as_of, cat), cat)
+            if seq and got is not None:
+                answer[SEQ] = got["seq"]
+            out.append(answer)
         except UnknownSubject as exc:
             out.append(exc)
     return out

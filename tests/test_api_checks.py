@@ -332,6 +332,8 @@ def test_single_checks_arriving_together_are_read_together_each_answered_as_alon
         if isinstance(one, Exception):
             assert type(got) is type(one) and str(got) == str(one), item
         else:
+            # The reader's answers also carry the change-log number they were read at (stored with the check).
+            assert isinstance(got.pop(credit.SEQ), int), item
             assert got == one, item
     # Sent in the same turn of the event loop: read together, in statements of at most 50.
     assert reads == -(-len(asked) // 50)

@@ -10,14 +10,18 @@
 // values cost more to unpack and convert than the rest of a batch's answer.
 // A subject merged into another by a "same" judgement is checked as the canonical one (`canonical`;
 // docs/search.md, Identity): its liabilities are that subject's.
+// `seq`: the last change-log number given when the statement read (the stored check keeps it; a
+// replay at it must give the same answer: docs/changes.md, "known_at").
+OPTIONAL MATCH (counter:ChangeCounter {name: 'changes'})
+WITH coalesce(counter.next, 1) - 1 AS seq
 UNWIND range(0, size($checks) - 1) AS i
-WITH i, $checks[i] AS c
-WITH i, c.subject_id AS given, date(c.as_of) AS d, c.measures AS ms
+WITH seq, i, $checks[i] AS c
+WITH seq, i, c.subject_id AS given, date(c.as_of) AS d, c.measures AS ms
 OPTIONAL MATCH (e:Enterprise {uscc: given})
 OPTIONAL MATCH (p:Person {person_id: given})
-WITH i, d, ms, e, p, coalesce(e.merged_into, p.merged_into) AS canonical
-WITH i, d, ms, e, p, canonical, coalesce(canonical, e.uscc, p.person_id) AS sid
-RETURN collect({i: i, is_enterprise: e IS NOT NULL, is_person: p IS NOT NULL, canonical: canonical,
+WITH seq, i, d, ms, e, p, coalesce(e.merged_into, p.merged_into) AS canonical
+WITH seq, i, d, ms, e, p, canonical, coalesce(canonical, e.uscc, p.person_id) AS sid
+RETURN collect({i: i, seq: seq, is_enterprise: e IS NOT NULL, is_person: p IS NOT NULL, canonical: canonical,
   liabilities: COLLECT {
     MATCH (l:Liability {subject_id: sid})
     WHERE l.valid_from <= d AND (l.valid_to IS NULL OR d < l.valid_to)

@@ -9,8 +9,8 @@
 //  - enterprises whose legal representative or operator on $today bears the folded name
 //    `representative` (persons found through the same index by `representative_text`).
 // One row with a map per query that found any, each candidate with the facts
-// graph_service.search.scoring compares and `in_scope`: registered in region $scope or below it
-// (always true when $scope is null).
+// graph_service.search.scoring compares (a person's stored pinyin_keys, not spelled again) and
+// `in_scope`: registered in region $scope or below it (always true when $scope is null).
 UNWIND $queries AS q
 CALL (q) {
   MATCH (n:Enterprise {uscc: q.id})
@@ -46,7 +46,7 @@ WITH q, collect(n) AS found
 RETURN collect({i: q.i, candidates: [n IN found | n {
   kind: CASE WHEN n:Enterprise THEN 'enterprise' ELSE 'person' END,
   id: coalesce(n.uscc, n.person_id),
-  .name, .former_names, .region_code, .address, .status, .id_type,
+  .name, .former_names, .region_code, .address, .status, .id_type, .pinyin_keys,
   representatives: [(p:Person)-[r:HOLDS_ROLE]->(n)
                     WHERE r.role IN ['legal_representative', 'principal']
                       AND (r.start_on IS NULL OR r.start_on <= date($today))

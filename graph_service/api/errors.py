@@ -203,6 +203,7 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         422: ("invalid_uscc", f"invalid USCC '{BAD_USCC}': check character should be 'R', got 'A'", "uscc"),
         503: ("neo4j_unavailable", "the graph database is unreachable; retry later (ServiceUnavailable)", None),
         504: ("query_timeout", "the query ran longer than the read timeout (NEO4J_READ_TIMEOUT_S)", None),
+        409: ("no_webhook", "watch 12 has no webhook", "watch_id"),
         413: ("body_too_large", "the request body is larger than 1048576 bytes (CREDIT_GRAPH_MAX_BODY_BYTES)", None),
         431: ("header_too_large", "header X-Purpose: 9000 bytes, at most 8192 (CREDIT_GRAPH_MAX_HEADER_BYTES)",
               "X-Purpose"),
@@ -212,6 +213,7 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     descriptions = {308: "The subject asked was merged into another by a \"same\" judgement (POST /v1/resolutions): "
                          "`Location` is this request for the canonical subject (docs/search.md, Identity)",
                     400: "A request body that is not UTF-8",
+                    409: "The request conflicts with the resource's state (a watch without a webhook)",
                     413: "A request body over CREDIT_GRAPH_MAX_BODY_BYTES",
                     431: "A header over CREDIT_GRAPH_MAX_HEADER_BYTES, named in `error.field`",
                     401: "Missing, unknown or revoked API key",

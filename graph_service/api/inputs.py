@@ -202,3 +202,7 @@ encode_cursor = cursors.encode
 def decode_cursor(cursor: str | None, field_name: str = "cursor") -> dict[str, Any] | None:
     """The state a previous answer's `next_cursor` carries; 422 naming `cursor` when it is not one."""
     return cursors.decode(cursor, field_name)
+
+KNOWN_AT_FACTS = ("the facts as the service knew them at this moment (recorded time; `as_of` is the valid time): an "
+                  "ISO date-time (no offset: China time, UTC+8), a day (its end), or `seq:<n>` (after change-log entry "
+                  "n); values a later load corrected come as they were (docs/changes.md, \"known_at\")")

@@ -21,12 +21,13 @@ from typing import Any
 from graph_service import credit
 from graph_service.domain.catalogue import catalogue
 from graph_service.errors import ServiceError
+from graph_service.facts.models import holding_key, role_key
 from graph_service.runner import rows_async, single_async
 
 CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 _DAYS = ("role_start", "role_end", "anchor_on", "valid_from", "valid_to", "lost_on", "released_on")
 _RECORD_DAYS = ("decided_on", "valid_until", "ended_on")
-_SUBJECT_KINDS = ["enterprise.added", "person.added", "subjects.merged", "subjects.split",
+_SUBJECT_KINDS = ["enterprise.added", "person.added", "enterprise.changed", "subjects.merged", "subjects.split",
                   "liability.started", "liability.ended"]
 
 
@@ -100,18 +101,24 @@ class SubjectAt:
     liabilities: dict[str, dict[str, Any]] = field(default_factory=dict)
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     objections: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    subject_id: str = ""
+    established_on: dt.date | None = None
+    own_records: list[str] = field(default_factory=list)  # the records about the subject (now)
 
 
 async def _subject(tx: Any, sid: str, n: int) -> SubjectAt:
     now = await single_async(tx, "changes/subject_now", id=sid)
     assert now is not None
     found, canonical = bool(now["found"]), now["merged_into"]
+    established_on = now["established_on"]
     liabilities = {lb["liability_id"]: lb for lb in now["liabilities"]}
     for e in await rows_async(tx, "changes/about_after", id=sid, after=n, kinds=_SUBJECT_KINDS):
         e = e["entry"]
         before, after = _loads(e["before"]), _loads(e["after"])
         if e["kind"] in ("enterprise.added", "person.added") and e["key"] == sid:
             found = False
+        elif e["kind"] == "enterprise.changed" and e["key"] == sid and "established_on" in before:
+            established_on = _day(before["established_on"])
         elif e["kind"] == "subjects.merged" and after.get("merged_id") == sid:
             canonical = None
         elif e["kind"] == "subjects.split" and sid in (after.get("split_ids") or []):
@@ -123,12 +130,14 @@ async def _subject(tx: Any, sid: str, n: int) -> SubjectAt:
     for lb in liabilities.values():
         for k in _DAYS:
             lb[k] = _day(lb.get(k))
-    return SubjectAt(found, "person" if now["is_person"] else "enterprise", canonical, liabilities)
+    return SubjectAt(found, "person" if now["is_person"] else "enterprise", canonical, liabilities,
+                     subject_id=sid, established_on=established_on, own_records=list(now["own_records"]))
 
 
 async def _records(tx: Any, state: SubjectAt, n: int) -> None:
-    """The records of the state's liabilities and their objections, at N."""
-    ids = sorted({lb["record_id"] for lb in state.liabilities.values()})
+    """The records of the state's liabilities and those about the subject, with their objections, at
+    N (a record added after N is absent)."""
+    ids = sorted({lb["record_id"] for lb in state.liabilities.values()} | set(state.own_records))
     if not ids:
         return
     for r in await rows_async(tx, "changes/records_now", ids=ids):
@@ -146,6 +155,9 @@ async def _records(tx: Any, state: SubjectAt, n: int) -> None:
             for o in state.objections.get(objection_of.get(e["key"], ""), []):
                 if o["objection_id"] == e["key"]:
                     o["resolved_on"] = None
+        elif e["kind"] in ("record.added", "record.initiated"):
+            state.records.pop(e["key"], None)
+            state.objections.pop(e["key"], None)
         elif e["key"] in state.records and before:
             state.records[e["key"]].update(before)
     for r in state.records.values():
@@ -211,4 +223,151 @@ async def check(tx: Any, subject_id: str, action: str, as_of: dt.date, n: int) -
            "canonical": state.canonical, **check_row(bound, as_of, credit.action_measures(action, cat))}
     # The answer's liabilities are those of the subject's kind (credit._answer): a merged subject's
     # are its canonical one's, of the same kind.
-    return credit.answer_of(row, subject_id, action, as_of, cat)
+    answer = credit.answer_of(row, subject_id, action, as_of, cat)
+    if cat.actions[action].eligibility != "green_channel":
+        return answer
+    return await credit.eligibility(tx, answer, cat, _green_channel_facts(bound, cat.associated_risk.liable_measure))
+
+
+def _green_channel_facts(state: SubjectAt, personal_record: str) -> dict[str, Any]:
+    """What workflow/green_channel_facts reads about the state's subject, at N."""
+    lost: dict[str, list[dt.date]] = {}
+    for lb in state.liabilities.values():
+        if lb.get("lost_on") is not None:
+            lost.setdefault(lb["record_id"], []).append(lb["lost_on"])
+
+    def record(rid: str) -> dict[str, Any]:
+        r = state.records[rid]
+        return {**{k: r.get(k) for k in ("record_id", "kind", "category", "decided_on", "valid_until", "status",
+                                          "ended_on")},
+                "objections": [{"notice_on": o["notice_on"], "resolved_on": o["resolved_on"]}
+                               for o in state.objections.get(rid, [])]}
+
+    own = [{**record(rid), "lost_on": lost.get(rid, [])} for rid in state.own_records if rid in state.records]
+    own.sort(key=lambda r: (r["decided_on"] or dt.date.min, r["record_id"]))
+    bound = [{**{k: lb.get(k) for k in ("liability_id", "rule_id", "valid_from", "valid_to", "role")},
+              "record": record(lb["record_id"])}
+             for lb in state.liabilities.values()
+             if lb.get("record_kind") == "black" and personal_record in (lb.get("measures") or [])
+             and lb["record_id"] in state.records and state.records[lb["record_id"]].get("subject_id") != state.subject_id]
+    bound.sort(key=lambda lb: (lb["valid_from"], lb["liability_id"]))
+    return {"subject_kind": state.kind, "established_on": state.established_on, "region_codes": [],
+            "records": own, "liabilities": bound}
+
+
+# --- enterprise and person facts (GET /v1/enterprises/{uscc}, /v1/persons/{id}) ----------------------
+
+_FACT_KINDS = ["enterprise.added", "enterprise.changed", "person.added", "person.changed",
+               "role.added", "role.ended", "role.changed", "holding.added", "holding.ended", "holding.changed",
+               "record.added", "record.initiated", "record.changed", "record.corrected", "record.revoked",
+               "record.repaired", "subjects.merged", "subjects.split"]
+_RECORD_LISTS = ("records", "named_responsible_in")
+
+
+def _typed(key: str, value: Any) -> Any:
+    """A value of an entry's `before` (JSON) as the statement reads it: days and times typed."""
+    if not isinstance(value, str):
+        return value
+    if key == "src_at":
+        return dt.datetime.fromisoformat(value)
+    if key.endswith("_on") or key in ("valid_until", "name_since"):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _revert(target: dict[str, Any], before: dict[str, Any]) -> None:
+    target.update({k: _typed(k, v) for k, v in before.items()})
+
+
+def _held(h: dict[str, Any], d: dt.date) -> bool:
+    return (h.get("start_on") is None or h["start_on"] <= d) and (h.get("end_on") is None or d < h["end_on"])
+
+
+def _edge_keys(kind: str, sid: str, row: dict[str, Any]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """The role and holding rows of a facts row, each with the key their change-log entries name."""
+    if kind == "enterprise":
+        return {"roles": [(role_key(h["person"]["person_id"], sid, h["role"], h.get("start_on")), h)
+                          for h in row["roles"]],
+                "shareholders": [(holding_key(h["holder"]["id"], sid, h.get("start_on")), h)
+                                 for h in row["shareholders"]],
+                "holdings": [(holding_key(sid, h["enterprise"]["uscc"], h.get("start_on")), h)
+                             for h in row["holdings"]]}
+    return {"roles": [(role_key(sid, h["enterprise"]["uscc"], h["role"], h.get("start_on")), h) for h in row["roles"]],
+            "holdings": [(holding_key(sid, h["enterprise"]["uscc"], h.get("start_on")), h) for h in row["holdings"]]}
+
+
+async def facts(tx: Any, kind: str, sid: str, as_of: dt.date | None, n: int) -> dict[str, Any] | None:
+    """The row of subjects/enterprise (or subjects/person) for `sid` as it was at sequence number
+    `n`: its fields, roles, holdings and records with every later entry undone; None if the
+    subject was not known yet."""
+    on = as_of or dt.date.today()
+    row = await single_async(tx, f"subjects/{kind}", {"uscc" if kind == "enterprise" else "person_id": sid,
+                                                      "as_of": None, "on": on})
+    if row is None:
+        return None
+    node = row[kind]
+    edges = _edge_keys(kind, sid, row)
+    records = {name: {r["record_id"]: r for r in row.get(name) or []} for name in _RECORD_LISTS}
+    for e in await rows_async(tx, "changes/about_after", id=sid, after=n, kinds=_FACT_KINDS):
+        e = e["entry"]
+        what, before = e["kind"], _loads(e["before"])
+        if what == f"{kind}.added" and e["key"] == sid:
+            return None
+        if what == f"{kind}.changed" and e["key"] == sid:
+            _revert(node, before)
+        elif what == "subjects.merged":
+            after = _loads(e["after"])
+            if after.get("merged_id") == sid:  # not merged yet: its own facts, not a redirection
+                node["merged_into"] = None
+        elif what == "subjects.split":
+            after = _loads(e["after"])
+            if sid in (after.get("split_ids") or []):
+                node["merged_into"] = after.get("canonical_id")
+        elif what.startswith(("role.", "holding.")):
+            for name, pairs in edges.items():
+                if not name.startswith("role" if what.startswith("role.") else ("share", "hold")):
+                    continue
+                if what.endswith(".added"):
+                    edges[name] = [(k, h) for k, h in pairs if k != e["key"]]
+                else:
+                    for k, h in pairs:
+                        if k == e["key"]:
+                            _revert(h, before)
+        elif what in ("record.added", "record.initiated"):
+            for by_id in records.values():
+                by_id.pop(e["key"], None)
+        else:
+            for by_id in records.values():
+                if e["key"] in by_id:
+                    _revert(by_id[e["key"]], before)
+    for name, pairs in edges.items():
+        row[name] = [h for _, h in pairs if as_of is None or _held(h, as_of)]
+    for name, by_id in records.items():
+        if name not in row:
+            continue
+        for r in by_id.values():
+            r["in_force"] = (r["decided_on"] <= on and (r.get("valid_until") is None or on <= r["valid_until"])
+                             and (r.get("ended_on") is None or on < r["ended_on"]))
+        # The statements' order: the newest decision first.
+        row[name] = sorted(by_id.values(), key=lambda r: r["record_id"])
+        row[name].sort(key=lambda r: r["decided_on"], reverse=True)
+    return row
+
+
+async def facts_known_at(graph: Any, kind: str, sid: str, as_of: dt.date | None, text: str
+                         ) -> tuple[dict[str, Any] | None, str, int]:
+    """`facts` at the moment `text` (known_at, as `parse` reads it): the row, the moment as read,
+    and its sequence number. Raises InvalidKnownAt."""
+    moment = parse(text)
+    if moment is None:
+        raise InvalidKnownAt("known_at", "empty")
+
+    async def work(tx: Any) -> tuple[dict[str, Any] | None, int]:
+        n = await seq_at(tx, moment)
+        return await facts(tx, kind, sid, as_of, n), n
+
+    row, n = await graph.read_tx(work)
+    return row, (f"seq:{moment}" if isinstance(moment, int) else moment.isoformat()), n

@@ -62,7 +62,7 @@ class CheckReader:
             return
         self.reads += 1
         try:
-            results = await self.graph.read_auto(credit.check_batch, [c for c, _ in batch])
+            results = await self.graph.read_auto(credit.check_batch, [c for c, _ in batch], True)
         except Exception as exc:  # each waiting request answers it (503, 504...)
             for _, f in batch:
                 if not f.done():

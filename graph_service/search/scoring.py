@@ -226,13 +226,18 @@ def enterprise_name(q: Query, names: Iterable[tuple[str, str | None]], regions: 
     return max(best, 0.0), why
 
 
-def person_name(q: Query, name: str | None) -> tuple[float, str]:
+def person_name(q: Query, name: str | None, stored: Iterable[str] | None = None) -> tuple[float, str]:
     """1.0: equal once folded (width, spaces, dots, traditional characters); 0.9: the pinyin typed
     is a reading of the name; 0.85: another name of the same reading (a homophone written for it);
-    else one minus the edit distance over the longer name (of the pinyin when typed in pinyin, times 0.9)."""
+    else one minus the edit distance over the longer name (of the pinyin when typed in pinyin, times 0.9).
+    `stored`: the candidate's `pinyin_keys` as written with it (the same pinyin_keys(name)), which
+    spares spelling every candidate anew (pypinyin is most of a person match's time)."""
     if not name:
         return 0.0, "no name to compare"
-    folded, spelled = _person_forms(name)
+    if stored is None:
+        folded, spelled = _person_forms(name)
+    else:
+        folded, spelled = _fold(name), tuple(stored)
     if folded == q.folded:
         return 1.0, "equal once folded (width, spaces, dots, traditional characters)"
     if q.typed_pinyin:
@@ -389,7 +394,7 @@ def score(q: Query, cand: Mapping[str, Any]) -> Scored:
             codes = tuple(c for c in (cand.get("region_code"), q.region_code) if c)
             found["name"] = enterprise_name(q, names, chain_regions(codes))
         else:
-            found["name"] = person_name(q, cand.get("name"))
+            found["name"] = person_name(q, cand.get("name"), cand.get("pinyin_keys"))
     regions = [cand.get("region_code")]
     if q.kind == "person":
         born, gender = resident_facts(cid, cand.get("id_type"))

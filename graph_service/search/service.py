@@ -64,13 +64,15 @@ async def find(graph: Graph, caller: Caller, q: str, kind: str | None, region: s
             person_id = query.id if kind != "enterprise" and caller.sees_persons else None
             if uscc_prefix or person_id:
                 rows += await rows_async(tx, "search/ids", uscc_prefix=uscc_prefix, person_id=person_id,
-                                         limit=cap, **common)
+                                         limit=cap, convert=False, **common)
         text = query.lucene()
         capped = False
         if text is not None:
             deeper = kind is not None or region is not None or scope is not None
+            # Unconverted: ranking reads no date but `former_names_until`'s isoformat(), which the
+            # driver's dates have too, and converting 500 candidates cost more than ranking them.
             found = await single_async(tx, "search/names", text=text, read=cap * (_FILTERED_READ if deeper else 1),
-                                       limit=cap, **common)
+                                       limit=cap, convert=False, **common)
             if found is not None:
                 capped = found["more"] or len(found["rows"]) >= cap
                 rows += found["rows"]

@@ -22,6 +22,10 @@ class CheckRequest(BaseModel):
     action: Id = Field(description="an action of actions.yaml (GET /v1/actions), e.g. `public_procurement_bid`, "
                                    "`flight`, `green_channel`")
     as_of: IsoDate | None = Field(None, description="the day of the decision asked about (default today). " + HELD_ON)
+    known_at: str | None = Field(None, max_length=40, description=(
+        "answer as the service would have answered at this moment (recorded time; `as_of` is the valid time): an ISO "
+        "date-time (no offset: China time, UTC+8), a day (its end), or `seq:<n>` (after change-log entry n). "
+        "Values a later load corrected are answered as they were (docs/changes.md, \"known_at\")"))
 
 
 class MeasureOut(BaseModel):
@@ -92,6 +96,25 @@ class CheckResult(BaseModel):
         None, description="for an action with a rule of eligibility (green_channel, deferred_documents: policy "
         "item 6), the rule's explanation, as GET /v1/lists/green-channel/{subject_id} gives it")
     note: str | None = None
+    known_at: str | None = Field(None, description="the moment asked for (`known_at` of the request), as read")
+    known_seq: int | None = Field(None, description="the last change-log entry recorded by `known_at`: the "
+                                                    "answer is the one the service gave after that entry")
+
+
+class StoredCheck(BaseModel):
+    """GET /v1/checks/{check_id}: a stored check's answer and its replay at the number it was answered at."""
+
+    check_id: str
+    key_id: str | None = None
+    role: str
+    at: dt.datetime = Field(description="when it was answered")
+    seq: int = Field(description="the change-log number it was answered at (the last entry recorded by then, or "
+                                 "by its `known_at`)")
+    known_at: str | None = Field(None, description="the `known_at` it was asked with")
+    batch_id: str | None = None
+    stored: dict[str, Any] = Field(description="the answer as it was given (persons masked for a public key)")
+    replay: dict[str, Any] = Field(description="the answer rebuilt from the change log at `seq`, presented alike")
+    identical: bool = Field(description="whether `replay` is `stored`, byte for byte in its compact JSON")
 
 
 class BatchRequest(BaseModel):

@@ -44,6 +44,9 @@ class PersonFacts(BaseModel):
                                    "judgements (POST /v1/resolutions): their facts are listed here, their reads "
                                    "redirect here")
     provenance: Provenance
+    known_at: str | None = Field(None, description="the `known_at` asked, as read: the facts as the service knew "
+                                                   "them then (docs/changes.md, \"known_at\")")
+    known_seq: int | None = Field(None, description="the last change-log entry recorded by `known_at`")
 
     @classmethod
     def of(cls, row: dict[str, Any], as_of: dt.date | None) -> PersonFacts:

@@ -12,16 +12,17 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import APIRouter, Body, Depends, Path, Request
 from fastapi.responses import Response
 
 from graph_service.api.deps import Caller, get_graph, get_settings, require_role
-from graph_service.api.errors import ApiError, responses
+from graph_service.api.errors import ApiError, ErrorBody, responses
+from graph_service.api.inputs import MAX_ID
 from graph_service.api.json_body import JsonRoute
-from graph_service.api.models.checks import BatchRequest, BatchResponse, CheckRequest, CheckResult
+from graph_service.api.models.checks import BatchRequest, BatchResponse, CheckRequest, CheckResult, StoredCheck
 from graph_service.api.present import json_response
 from graph_service.api.privacy import mask_path
-from graph_service.checks import answers
+from graph_service.checks import answers, replay
 from graph_service.checks.log import CheckLog, check_log_of
 from graph_service.checks.reader import CheckReader
 from graph_service.domain.vocabulary import KEY_ROLES
@@ -59,7 +60,7 @@ def _presented(caller: Caller, result: dict[str, Any]) -> dict[str, Any]:
 
 
 def _query(req: CheckRequest) -> answers.Query:
-    return answers.Query(req.subject_id, req.action, req.as_of)
+    return answers.Query(req.subject_id, req.action, req.as_of, req.known_at)
 
 
 @router.post(
@@ -147,3 +148,34 @@ async def post_batch(
     # One validation of the whole answer (pydantic-core), not a model per key.
     return json_response(BatchResponse.model_validate(
         {"batch_id": batch_id, "responses": {k: out[k] for k in keys}, "counts": counts}), exclude_none=True)
+
+
+@router.get(
+    "/{check_id}",
+    response_model=StoredCheck,
+    summary="A stored check and its replay",
+    description=(
+        "The answer a check gave as it was stored (`stored`), and the answer rebuilt from the change log at the "
+        "change-log number it was answered at (`replay`, presented alike: persons masked if a public key asked); "
+        "`identical` says they are the same, byte for byte (docs/changes.md, \"known_at\").\n\n"
+        "Roles: an admin key reads any stored check, a key its own, a region-scoped key those about subjects of its "
+        "region; any other is a 404, as an unknown id. 409 for a check stored before checks kept their answer."
+    ),
+    responses={**responses(401, 404, 503, 504), 409: {
+        "model": ErrorBody, "description": "A check stored before checks kept their answer: it cannot be replayed",
+        "content": {"application/json": {"example": {"error": {
+            "code": "not_replayable", "message": "check 5b2c… was stored before checks kept their answer and "
+                                                 "change-log number; it cannot be replayed", "field": "check_id"}}}}}},
+)
+async def get_check(
+    check_id: str = Path(max_length=MAX_ID, description="`check_id` of an answer of POST /v1/checks or /batch"),
+    graph: Graph = Depends(get_graph),
+    caller: Caller = Depends(require_role(*KEY_ROLES)),
+) -> Response:
+    out = await replay.stored_and_replay(graph, caller, check_id)
+    stored_text = out.pop("stored_text")
+    if "error" not in out["replay"]:
+        # Masked as the answer was for the key that asked (masking is deterministic).
+        out["replay"] = _presented(Caller(None, out["role"]), out["replay"])
+    out["identical"] = answers.answer_json(out["replay"]) == stored_text
+    return json_response(StoredCheck(**out))

@@ -8,13 +8,14 @@ from graph_service import subjects
 from graph_service.api.deps import Caller, get_graph, get_settings, require_role
 from graph_service.api.errors import SubjectMerged, not_found, responses
 from graph_service.api.examples import DEMO_USCC, ENTERPRISE_EXAMPLE, ok
-from graph_service.api.inputs import AS_OF_FACTS, IsoDate, checked_uscc
+from graph_service.api.inputs import AS_OF_FACTS, KNOWN_AT_FACTS, IsoDate, checked_uscc
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.changes import EXAMPLE_CHANGE, KINDS_HELP, ChangePage
 from graph_service.api.models.enterprise import EnterpriseFacts
 from graph_service.api.present import json_response
 from graph_service.api.privacy import mask_persons
 from graph_service.changes import history
+from graph_service.changes import known_at as known
 from graph_service.changes.feed import FeedQuery
 from graph_service.domain.vocabulary import KEY_ROLES
 from graph_service.runner import Graph
@@ -39,14 +40,21 @@ async def get_enterprise(
     uscc: str = Path(description="Unified Social Credit Code (18 characters, check character verified)",
                      openapi_examples={"demo": {"summary": "a demo enterprise", "value": DEMO_USCC}}),
     as_of: IsoDate | None = Query(None, description=AS_OF_FACTS, examples=["2024-01-01"]),
+    known_at: str | None = Query(None, max_length=40, description=KNOWN_AT_FACTS, examples=["2026-12-01T09:30:00"]),
     graph: Graph = Depends(get_graph),
     caller: Caller = Depends(require_role(*KEY_ROLES)),
 ) -> EnterpriseFacts:
     value = checked_uscc(uscc)
-    row = await subjects.enterprise(graph, value, as_of)
+    asked = (known_at or "").strip() or None  # empty: none asked, as in a check
+    if asked is None:
+        row = await subjects.enterprise(graph, value, as_of)
+    else:
+        row, known_text, known_seq = await known.facts_known_at(graph, "enterprise", value, as_of, asked)
     if row is None:
         raise not_found("enterprise", "uscc", value)
     facts = EnterpriseFacts.of(row, as_of)
+    if asked is not None:
+        facts.known_at, facts.known_seq = known_text, known_seq
     regions = facts.region.codes() if facts.region else [c for c in [facts.region_code] if c]
     caller.check_visible(regions, not_found("enterprise", "uscc", value))
     if row["enterprise"].get("merged_into"):

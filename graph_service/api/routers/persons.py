@@ -18,12 +18,13 @@ from graph_service.api.deps import (
 )
 from graph_service.api.errors import SubjectMerged, not_found, responses
 from graph_service.api.examples import DEMO_PERSON_ID, PERSON_EXAMPLE, ok
-from graph_service.api.inputs import AS_OF_FACTS, IsoDate, checked_person_id
+from graph_service.api.inputs import AS_OF_FACTS, KNOWN_AT_FACTS, IsoDate, checked_person_id
 from graph_service.api.json_body import JsonRoute
 from graph_service.api.models.changes import EXAMPLE_CHANGE, KINDS_HELP, ChangePage
 from graph_service.api.models.person import PersonFacts
 from graph_service.api.present import json_response
 from graph_service.changes import history
+from graph_service.changes import known_at as known
 from graph_service.changes.feed import FeedQuery
 from graph_service.runner import Graph
 from graph_service.settings import ServiceSettings
@@ -55,16 +56,23 @@ async def get_person(
         "resident_id", description="how `person_id` is checked: a resident ID's checksum and birth date, "
                                    "or only its form for passports and other documents"),
     as_of: IsoDate | None = Query(None, description=AS_OF_FACTS, examples=["2024-01-01"]),
+    known_at: str | None = Query(None, max_length=40, description=KNOWN_AT_FACTS, examples=["2026-12-01T09:30:00"]),
     graph: Graph = Depends(get_graph),
     caller: Caller = Depends(require_role("department", "investigator", "admin")),
     purpose: str | None = Depends(purpose_header),
 ) -> PersonFacts:
     value = checked_person_id(person_id, id_type)
     check_purpose(caller, purpose)
-    row = await subjects.person(graph, value, as_of)
+    asked = (known_at or "").strip() or None  # empty: none asked, as in a check
+    if asked is None:
+        row = await subjects.person(graph, value, as_of)
+    else:
+        row, known_text, known_seq = await known.facts_known_at(graph, "person", value, as_of, asked)
     if row is None:
         raise not_found("person", "person_id", value)
     facts = PersonFacts.of(row, as_of)
+    if asked is not None:
+        facts.known_at, facts.known_seq = known_text, known_seq
     regions = facts.region.codes() if facts.region else [c for c in [facts.region_code] if c]
     caller.check_visible(regions, not_found("person", "person_id", value))
     if row["person"].get("merged_into"):
